@@ -1,0 +1,48 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { AgentsStorageDialect } from '@krate/plugin-agents-common';
+import { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@krate/plugin-agents-backend',
+  'migrations',
+);
+
+/** The agents plugin's database: migrated on creation, shared by every store. */
+export class AgentsDatabase {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<AgentsDatabase> {
+    const { database } = options;
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new AgentsDatabase(knex, dialectOf(knex));
+  }
+
+  private constructor(
+    readonly knex: Knex,
+    readonly dialect: AgentsStorageDialect,
+  ) {}
+
+  /** A round trip to the database, so health reflects a reachable store. */
+  async ping(): Promise<void> {
+    await this.knex.raw('select 1');
+  }
+}
+
+function dialectOf(knex: Knex): AgentsStorageDialect {
+  const client = String(knex.client.config.client);
+  if (client === 'pg') {
+    return 'postgres';
+  }
+  if (client === 'better-sqlite3' || client === 'sqlite3') {
+    return 'sqlite';
+  }
+  throw new Error(
+    `The agents plugin does not support the '${client}' database client`,
+  );
+}

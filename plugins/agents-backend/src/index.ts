@@ -1,0 +1,7 @@
+/**
+ * The Krate Agents backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { agentsPlugin as default } from './plugin';

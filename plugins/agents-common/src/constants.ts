@@ -1,0 +1,21 @@
+/** The plugin id shared by every package of the Krate Agents family. @public */
+export const AGENTS_PLUGIN_ID = 'agents';
+
+/** API group of the Krate Agents resources. @public */
+export const AGENTS_API_GROUP = 'agents.krate.dev';
+
+/** API version of the Krate Agents resources. @public */
+export const AGENTS_API_VERSION = 'v1alpha1';
+
+/** The `apiVersion` every Krate Agents resource carries. @public */
+export const AGENTS_API_GROUP_VERSION = `${AGENTS_API_GROUP}/${AGENTS_API_VERSION}`;
+
+/**
+ * Catalog annotation that marks an entity as a repository agents work on. Its value is the
+ * repository slug, `<org>/<repository>`; the org is the namespace of the agent resources.
+ * @public
+ */
+export const AGENTS_REPOSITORY_ANNOTATION = 'agents.krate.dev/repository';
+
+/** Search document type of the Krate Agents collator. @public */
+export const AGENTS_SEARCH_TYPE = 'agents';

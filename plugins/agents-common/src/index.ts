@@ -1,0 +1,9 @@
+/**
+ * Resource kinds, schemas, permissions and constants shared by the Krate Agents plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './constants';
+export * from './health';
+export * from './repository';

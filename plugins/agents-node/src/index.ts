@@ -1,0 +1,7 @@
+/**
+ * Extension points for modules that extend the Krate Agents backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './runtimes';

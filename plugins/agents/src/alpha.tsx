@@ -1,0 +1,40 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import SmartToyIcon from '@material-ui/icons/Android';
+import { agentsApiRef, AgentsClient } from './api';
+import { rootRouteRef } from './routes';
+
+const agentsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: agentsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AgentsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const agentsPage = PageBlueprint.make({
+  params: {
+    path: '/agents',
+    title: 'Agents',
+    icon: <SmartToyIcon />,
+    routeRef: rootRouteRef,
+    noHeader: true,
+    loader: () => import('./components/AgentsPage').then(m => <m.AgentsPage />),
+  },
+});
+
+/** The Agents plugin for the new frontend system. @alpha */
+export default createFrontendPlugin({
+  pluginId: 'agents',
+  title: 'Agents',
+  icon: <SmartToyIcon />,
+  routes: { root: rootRouteRef },
+  extensions: [agentsApi, agentsPage],
+});

@@ -1,0 +1,1 @@
+export { BackendStatusCard } from './BackendStatusCard';

@@ -1,0 +1,47 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
+import { AgentsCollatorFactory } from './collators/AgentsCollatorFactory';
+import { searchModuleAgentsCollator } from './module';
+
+describe('searchModuleAgentsCollator', () => {
+  it('registers the agents collator on the configured schedule', async () => {
+    const addCollator = jest.fn();
+    const scheduler = mockServices.scheduler.mock();
+
+    await startTestBackend({
+      extensionPoints: [
+        [
+          searchIndexRegistryExtensionPoint,
+          { addCollator, addDecorator: jest.fn() },
+        ],
+      ],
+      features: [
+        searchModuleAgentsCollator,
+        scheduler.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            search: {
+              collators: {
+                agents: {
+                  schedule: {
+                    frequency: { minutes: 3 },
+                    timeout: { minutes: 1 },
+                  },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+
+    expect(addCollator).toHaveBeenCalledTimes(1);
+    const { factory } = addCollator.mock.calls[0][0];
+    expect(factory).toBeInstanceOf(AgentsCollatorFactory);
+    expect(factory.type).toBe('agents');
+    expect(scheduler.createScheduledTaskRunner).toHaveBeenCalledWith({
+      frequency: { minutes: 3 },
+      timeout: { minutes: 1 },
+    });
+  });
+});

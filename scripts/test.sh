@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check: lint and formatting, type-check, every package's jest tests (stores on SQLite,
+# and on PostgreSQL when one answers) and the browser end-to-end tests in headless Chromium against
+# the portal started by scripts/start.sh. Ends with one line totalling every runner.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
+krate_setup || exit 1
+cd "$KRATE_ROOT"
+
+results="$KRATE_ROOT/test-results"
+rm -rf "$results" && mkdir -p "$results"
+failed_steps=()
+
+step() {
+  local name="$1"
+  shift
+  krate_log "── $name"
+  "$@" || failed_steps+=("$name")
+}
+
+source "$KRATE_ROOT/scripts/lib/test-services.sh"
+krate_use_postgres_if_reachable
+krate_ensure_chromium || failed_steps+=("chromium")
+
+step lint npx --no-install backstage-cli repo lint
+step prettier npx --no-install prettier --check .
+step type-check npx --no-install tsc
+step jest env CI=true npx --no-install backstage-cli repo test \
+  --json --outputFile="$results/jest.json"
+if [[ ! " ${failed_steps[*]} " =~ " chromium " ]]; then
+  step e2e krate_run_e2e "$results"
+fi
+
+node "$KRATE_ROOT/scripts/lib/summarize-tests.js" "$results" "${failed_steps[@]}"
