@@ -7,3 +7,4 @@
 export * from './constants';
 export * from './health';
 export * from './repository';
+export * from './kinds';

@@ -1,0 +1,93 @@
+import { defineKind, ResourceOf } from './defineKind';
+import {
+  BaseStatusFields,
+  LocalName,
+  Obj,
+  StringEnum,
+  Type,
+} from './schema';
+
+/** Phases of a dispatch run. @public */
+export const RUN_PHASES = [
+  'Queued',
+  'Running',
+  'Waiting',
+  'Succeeded',
+  'Failed',
+  'Cancelled',
+] as const;
+
+/**
+ * A logical dispatch of an agent stack, shown like a pipeline run; its attempts are
+ * AgentDispatchAttempts.
+ * @public
+ */
+export const AgentDispatchRunKind = defineKind({
+  kind: 'AgentDispatchRun',
+  plural: 'agentdispatchruns',
+  shortNames: ['arun'],
+  category: 'execution',
+  description:
+    'A logical dispatch of an agent stack against a repository, shown like a pipeline run.',
+  spec: Obj({
+    stack: LocalName('AgentStack name'),
+    prompt: Type.String({ maxLength: 65536 }),
+    repository: Type.Optional(
+      Type.String({ description: '<org>/<repository>' }),
+    ),
+    ref: Type.Optional(Type.String({ description: 'Branch, tag or commit' })),
+    contextLabels: Type.Optional(
+      Type.Array(LocalName('AgentContextLabel name')),
+    ),
+    workspace: Type.Optional(LocalName('AgentWorkspace name')),
+    source: Type.Optional(
+      Obj({
+        kind: StringEnum(
+          ['manual', 'issue', 'pull-request', 'check', 'job', 'webhook', 'rule', 'schedule'],
+          { description: 'What started the run' },
+        ),
+        name: Type.Optional(
+          Type.String({ description: 'Issue/PR number, rule name, delivery id, …' }),
+        ),
+        url: Type.Optional(Type.String()),
+      }),
+    ),
+    requestedBy: Type.Optional(
+      Type.String({ description: 'Entity ref of the user or service that dispatched' }),
+    ),
+  }),
+  status: Obj({
+    ...BaseStatusFields,
+    phase: Type.Optional(StringEnum([...RUN_PHASES])),
+    reason: Type.Optional(Type.String()),
+    message: Type.Optional(Type.String()),
+    startTime: Type.Optional(Type.String({ format: 'date-time' })),
+    completionTime: Type.Optional(Type.String({ format: 'date-time' })),
+    currentAttempt: Type.Optional(LocalName('AgentDispatchAttempt name')),
+    profileDigest: Type.Optional(Type.String()),
+    runtime: Type.Optional(Type.String()),
+    session: Type.Optional(Type.String()),
+    cost: Type.Optional(
+      Obj({
+        usd: Type.Number({ minimum: 0 }),
+        inputTokens: Type.Integer({ minimum: 0 }),
+        outputTokens: Type.Integer({ minimum: 0 }),
+      }),
+    ),
+  }),
+  printerColumns: [
+    { name: 'Stack', type: 'string', jsonPath: '.spec.stack' },
+    { name: 'Repository', type: 'string', jsonPath: '.spec.repository' },
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+  ],
+  indexes: {
+    repository: 'spec.repository',
+    stack: 'spec.stack',
+    phase: 'status.phase',
+    source: 'spec.source.kind',
+  },
+});
+
+/** @public */
+export type AgentDispatchRun = ResourceOf<typeof AgentDispatchRunKind>;

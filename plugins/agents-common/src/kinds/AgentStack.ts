@@ -1,0 +1,93 @@
+import { defineKind, ResourceOf } from './defineKind';
+import {
+  BaseStatusFields,
+  LocalName,
+  Obj,
+  StringEnum,
+  Type,
+} from './schema';
+
+/**
+ * A reusable agent definition: which runtime and model, with which prompt, tools, MCP servers,
+ * skills and subagents, under which runner, write-back and approval policy.
+ * @public
+ */
+export const AgentStackKind = defineKind({
+  kind: 'AgentStack',
+  plural: 'agentstacks',
+  shortNames: ['astack'],
+  category: 'configuration',
+  description:
+    'A reusable agent definition: base agent runtime, model, prompt, tools, MCP servers, skills, subagents and policies.',
+  spec: Obj({
+    description: Type.Optional(Type.String({ maxLength: 1024 })),
+    runtime: Type.String({
+      minLength: 1,
+      description:
+        'Base agent runtime id: scripted, agent-mux, claude-code or codex',
+    }),
+    model: Type.Optional(
+      Type.String({ description: 'Model name passed to the runtime' }),
+    ),
+    systemPrompt: Type.Optional(Type.String({ maxLength: 65536 })),
+    toolProfile: Type.Optional(LocalName('AgentToolProfile name')),
+    mcpServers: Type.Optional(Type.Array(LocalName('AgentMcpServer name'))),
+    skills: Type.Optional(Type.Array(LocalName('AgentSkill name'))),
+    subagents: Type.Optional(Type.Array(LocalName('AgentSubagent name'))),
+    runnerPolicy: Type.Optional(
+      Obj({
+        pool: Type.Optional(Type.String({ description: 'Runner pool name' })),
+        serviceAccountName: Type.Optional(
+          LocalName('AgentServiceAccount the runner runs as'),
+        ),
+        timeoutSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+        maxConcurrentRuns: Type.Optional(Type.Integer({ minimum: 1 })),
+      }),
+    ),
+    writeBackPolicy: Type.Optional(
+      Obj({
+        mode: StringEnum(['none', 'patch', 'branch', 'pull-request', 'comment'], {
+          description: 'What the agent may write back to the repository',
+        }),
+        requireApproval: Type.Optional(Type.Boolean()),
+      }),
+    ),
+    approvalMode: Type.Optional(
+      StringEnum(['always', 'policy', 'never'], {
+        description:
+          'always: every privileged action needs a human; policy: the tool profile decides; never: no human gates',
+        default: 'policy',
+      }),
+    ),
+    runtimeServiceAccountName: Type.Optional(
+      LocalName('AgentServiceAccount the agent acts as'),
+    ),
+    workspacePolicy: Type.Optional(LocalName('AgentWorkspacePolicy name')),
+    defaultContextLabels: Type.Optional(
+      Type.Array(LocalName('AgentContextLabel name')),
+    ),
+    memorySource: Type.Optional(
+      Obj({
+        repository: Type.String({ description: 'Memory repository, <org>/<repository>' }),
+        ref: Type.Optional(Type.String({ description: 'Branch, tag or commit' })),
+        paths: Type.Optional(Type.Array(Type.String())),
+      }),
+    ),
+  }),
+  status: Obj({
+    ...BaseStatusFields,
+    readiness: Type.Optional(StringEnum(['Ready', 'Warning', 'Invalid'])),
+    profileDigest: Type.Optional(
+      Type.String({ description: 'sha256 of the effective launch profile' }),
+    ),
+  }),
+  printerColumns: [
+    { name: 'Runtime', type: 'string', jsonPath: '.spec.runtime' },
+    { name: 'Model', type: 'string', jsonPath: '.spec.model' },
+    { name: 'Readiness', type: 'string', jsonPath: '.status.readiness' },
+    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+  ],
+});
+
+/** @public */
+export type AgentStack = ResourceOf<typeof AgentStackKind>;

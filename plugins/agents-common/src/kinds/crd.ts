@@ -1,0 +1,89 @@
+import {
+  AGENTS_API_GROUP,
+  AGENTS_API_VERSION,
+} from '../constants';
+import { AgentKindDefinition } from './defineKind';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Turns a kind schema into a Kubernetes structural schema: `additionalProperties: false` is
+ * dropped (the API server prunes unknown fields), `const` becomes a one-value `enum`, and
+ * annotations that only JSON Schema knows are removed.
+ */
+export function toStructuralSchema(schema: unknown): JsonSchema {
+  if (Array.isArray(schema)) {
+    return schema.map(toStructuralSchema) as unknown as JsonSchema;
+  }
+  if (typeof schema !== 'object' || schema === null) {
+    return schema as JsonSchema;
+  }
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'additionalProperties' && value === false) continue;
+    if (key === '$id' || key === '$schema') continue;
+    if (key === 'const') {
+      out.enum = [value];
+      continue;
+    }
+    if (key === 'properties' || key === 'patternProperties') {
+      out[key] = Object.fromEntries(
+        Object.entries(value as JsonSchema).map(([k, v]) => [k, toStructuralSchema(v)]),
+      );
+      continue;
+    }
+    out[key] =
+      typeof value === 'object' && value !== null ? toStructuralSchema(value) : value;
+  }
+  return out;
+}
+
+/**
+ * The CustomResourceDefinition of a configuration kind: one served, stored version with the
+ * status subresource and printer columns. `metadata` is left to the API server, as CRDs require.
+ * @public
+ */
+export function renderCrd(definition: AgentKindDefinition): JsonSchema {
+  const { properties } = toStructuralSchema(definition.schema) as {
+    properties: Record<string, JsonSchema>;
+  };
+  const openApiV3Schema = {
+    type: 'object',
+    description: definition.description,
+    required: ['spec'],
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      spec: properties.spec,
+      status: properties.status,
+    },
+  };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${definition.plural}.${AGENTS_API_GROUP}` },
+    spec: {
+      group: AGENTS_API_GROUP,
+      names: {
+        kind: definition.kind,
+        listKind: `${definition.kind}List`,
+        plural: definition.plural,
+        singular: definition.singular,
+        shortNames: definition.shortNames,
+        categories: ['krate', 'agents'],
+      },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: AGENTS_API_VERSION,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: openApiV3Schema },
+          subresources: { status: {} },
+          additionalPrinterColumns: definition.printerColumns,
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { Static, TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * Schema helpers that keep every kind's schema a valid Kubernetes structural schema: no `anyOf`,
+ * maps as `additionalProperties`, closed objects marked with `additionalProperties: false` (which
+ * the CRD renderer drops, since the API server prunes unknown fields instead).
+ */
+
+/** A closed object: unknown fields are a validation error. @public */
+export function Obj<T extends Parameters<typeof Type.Object>[0]>(
+  properties: T,
+  options: { description?: string } = {},
+) {
+  return Type.Object(properties, { additionalProperties: false, ...options });
+}
+
+/** A string → string map, such as labels. @public */
+export function StringMap(options: { description?: string } = {}) {
+  return Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    ...options,
+  });
+}
+
+/** One of a fixed set of strings. @public */
+export function StringEnum<T extends readonly string[]>(
+  values: [...T],
+  options: { description?: string; default?: T[number] } = {},
+) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: values, ...options });
+}
+
+/** Free-form JSON (e.g. a sample event): kept as is, not validated. @public */
+export function AnyJson(options: { description?: string } = {}) {
+  return Type.Unsafe<unknown>({
+    type: 'object',
+    'x-kubernetes-preserve-unknown-fields': true,
+    ...options,
+  });
+}
+
+/** A DNS-1123 label, as Kubernetes names and namespaces are. @public */
+export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+/** The name of another resource in the same namespace. @public */
+export const LocalName = (description: string) =>
+  Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63, description });
+
+/** A reference to a resource of a known kind in the same namespace. @public */
+export const LocalObjectReference = Obj({
+  name: Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
+});
+
+/** A status condition. @public */
+export const Condition = Obj({
+  type: Type.String({ description: 'Ready, Warning, Invalid, …' }),
+  status: StringEnum(['True', 'False', 'Unknown']),
+  reason: Type.String({ description: 'CamelCase machine-readable reason' }),
+  message: Type.String({ description: 'What is wrong and how to fix it' }),
+  lastTransitionTime: Type.String({ format: 'date-time' }),
+});
+
+/** @public */
+export type Condition = Static<typeof Condition>;
+
+/** Status fields every kind has. @public */
+export const BaseStatusFields = {
+  observedGeneration: Type.Optional(Type.Integer({ minimum: 0 })),
+  conditions: Type.Optional(Type.Array(Condition)),
+};
+
+/** Re-exported so kind files need one import. @public */
+export { Type };
+/** @public */
+export type { Static, TSchema };
