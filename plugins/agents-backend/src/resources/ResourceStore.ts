@@ -1,0 +1,110 @@
+import { ExecutionIndexes } from '@krate/plugin-agents-common';
+
+/** Any object of the agents.krate.dev API group, as stored. */
+export interface StoredResource {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: unknown[];
+  };
+  spec: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+/** Who is writing, for the audit trail. */
+export interface WriteContext {
+  /** Entity ref of the user or service. */
+  actor: string;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  /** Kubernetes label selector syntax, already parsed. */
+  labelSelector?: LabelRequirement[];
+  /** Execution kinds: equality filters on their indexed fields. */
+  fieldFilters?: Partial<Record<keyof ExecutionIndexes, string>>;
+  /** Only objects in these namespaces (from a conditional permission decision). */
+  allowedNamespaces?: string[];
+  limit: number;
+  continueToken?: string;
+}
+
+export interface ListResult {
+  items: StoredResource[];
+  /** Present when there are more items. */
+  continueToken?: string;
+  /** The store's resource version when the list was read; watch from here. */
+  resourceVersion: string;
+}
+
+export interface LabelRequirement {
+  key: string;
+  operator: 'in' | 'notin' | 'exists' | 'doesnotexist';
+  values: string[];
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: StoredResource;
+}
+
+export interface ChangesResult {
+  events: WatchEvent[];
+  /** The resource version the next call continues from. */
+  resourceVersion: string;
+}
+
+/** Preconditions of a write. */
+export interface WriteOptions {
+  /** The write fails with a conflict unless the stored object has this resource version. */
+  resourceVersion?: string;
+}
+
+/**
+ * Stores resources of every kind. The database store is the embedded default; a Kubernetes store
+ * can serve configuration kinds behind the same interface, so nothing above it may assume SQL.
+ */
+export interface ResourceStore {
+  list(kind: string, options: ListOptions): Promise<ListResult>;
+  get(kind: string, namespace: string, name: string): Promise<StoredResource | undefined>;
+  /** Finds an execution record by name alone; names carry a random suffix. */
+  findByName(kind: string, name: string): Promise<StoredResource[]>;
+  create(object: StoredResource, context: WriteContext): Promise<StoredResource>;
+  /** Replaces metadata labels/annotations and spec; status is kept (status subresource). */
+  update(object: StoredResource, context: WriteContext): Promise<StoredResource>;
+  /** Replaces status only. */
+  updateStatus(object: StoredResource, context: WriteContext): Promise<StoredResource>;
+  delete(
+    kind: string,
+    namespace: string,
+    name: string,
+    context: WriteContext,
+    options?: WriteOptions,
+  ): Promise<StoredResource>;
+  /**
+   * Changes of a kind after `resourceVersion`, oldest first. Throws ResourceExpiredError when
+   * changes after that version were compacted away.
+   */
+  changesSince(
+    kind: string,
+    options: { resourceVersion: string; namespace?: string; limit: number },
+  ): Promise<ChangesResult>;
+  /** Resolves on the next write of any kind (or after `timeoutMs`), so watchers need not spin. */
+  waitForChange(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  currentResourceVersion(): Promise<string>;
+}
+
+/** A watch asked for changes the store no longer has: the client must list again. */
+export class ResourceExpiredError extends Error {
+  readonly name = 'ResourceExpiredError';
+}
