@@ -2,11 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { agentsPermissions } from '@krate/plugin-agents-common';
 import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
 import { AgentsDatabase } from './database/AgentsDatabase';
+import { DatabaseAuditStore } from './database/AuditStore';
+import { DatabaseResourceStore } from './database/DatabaseResourceStore';
+import { ResourceAccess } from './permissions/ResourceAccess';
+import {
+  agentsPermissionRules,
+  agentsResourceRef,
+  parseResourceRef,
+} from './permissions/rules';
 import { RuntimeRegistry } from './runtimes/RuntimeRegistry';
-import { createRouter } from './service/router';
 import { readPackageVersion } from './service/readPackageVersion';
+import { createRouter } from './service/router';
 
 /**
  * The agents backend plugin, mounted at `/api/agents`.
@@ -20,22 +29,70 @@ export const agentsPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
       },
-      async init({ database, httpRouter, logger }) {
-        const db = await AgentsDatabase.create({ database });
+      async init(deps) {
+        const { config, httpRouter, logger, permissionsRegistry, scheduler } = deps;
+        const database = await AgentsDatabase.create({ database: deps.database });
+        const audit = new DatabaseAuditStore(database.knex);
+        const store = new DatabaseResourceStore({ knex: database.knex, audit });
+
+        permissionsRegistry.addResourceType({
+          resourceRef: agentsResourceRef,
+          permissions: agentsPermissions,
+          rules: agentsPermissionRules,
+          getResources: async refs =>
+            Promise.all(
+              refs.map(async ref => {
+                const parsed = parseResourceRef(ref);
+                return parsed ? store.get(parsed.kind, parsed.namespace, parsed.name) : undefined;
+              }),
+            ),
+        });
+        const access = new ResourceAccess(
+          deps.httpAuth,
+          deps.permissions,
+          permissionsRegistry.getPermissionRuleset(agentsResourceRef),
+        );
+
+        const retainChanges =
+          config.getOptionalNumber('agents.changeFeed.retainChanges') ?? 100_000;
+        await scheduler.scheduleTask({
+          id: 'agents-change-feed-compaction',
+          frequency: { minutes: 10 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const dropped = await store.compactChanges(retainChanges);
+            if (dropped > 0) {
+              logger.info(`Compacted ${dropped} change feed entries`);
+            }
+          },
+        });
+
         logger.info(
-          `Agents storage ready on ${db.dialect}; runtimes: ${
-            runtimes
-              .list()
-              .map(r => r.id)
-              .join(', ') || 'none'
+          `Agents storage ready on ${database.dialect}; runtimes: ${
+            runtimes.list().map(r => r.id).join(', ') || 'none'
           }`,
         );
         httpRouter.use(
-          await createRouter({ database: db, version: readPackageVersion() }),
+          await createRouter({
+            database,
+            version: readPackageVersion(),
+            store,
+            audit,
+            access,
+            auditor: deps.auditor,
+            runtimes,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -375,14 +375,14 @@ export class DatabaseResourceStore implements ResourceStore {
 
   /** Drops changes so that at most `retain` resource versions stay watchable. */
   async compactChanges(retain: number): Promise<number> {
-    return this.#knex.transaction(async tx => {
+    return this.#knex.transaction<number>(async tx => {
       const current = await this.#counter(tx, 'resourceVersion');
       const through = current - retain;
       if (through <= (await this.#counter(tx, 'compactedThrough'))) {
         return 0;
       }
       await tx(COUNTERS).where({ name: 'compactedThrough' }).update({ value: through });
-      return tx(CHANGES).where('resource_version', '<=', through).delete();
+      return Number(await tx(CHANGES).where('resource_version', '<=', through).delete());
     });
   }
 

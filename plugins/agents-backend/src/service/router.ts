@@ -1,19 +1,46 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { AgentsHealth } from '@krate/plugin-agents-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AgentsDatabase } from '../database/AgentsDatabase';
+import { AuditStore } from '../database/AuditStore';
+import { ResourceAccess } from '../permissions/ResourceAccess';
+import { ResourceStore } from '../resources/ResourceStore';
+import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
+import { createApplyRoute } from './applyRoute';
+import { createResourceRoutes } from './resourceRoutes';
+import { ResourceService } from './ResourceService';
+import { createTypedRoutes } from './typedRoutes';
 
 export interface RouterOptions {
   database: AgentsDatabase;
   version: string;
+  store: ResourceStore;
+  audit: AuditStore;
+  access: ResourceAccess;
+  auditor: AuditorService;
+  runtimes: RuntimeRegistry;
 }
 
-export async function createRouter(
-  options: RouterOptions,
-): Promise<express.Router> {
-  const { database, version } = options;
+/** Bodies above this size get 413: resources are configuration, not payloads. */
+const BODY_LIMIT = '1mb';
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { database, version, store, audit, access, auditor, runtimes } = options;
+  const service = new ResourceService(store, access, auditor);
   const router = Router();
-  router.use(express.json());
+  router.use(
+    express.json({
+      limit: BODY_LIMIT,
+      type: ['application/json', 'application/merge-patch+json', 'application/*+json'],
+    }),
+  );
+  router.use(
+    express.text({
+      limit: BODY_LIMIT,
+      type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'],
+    }),
+  );
 
   router.get('/health', async (_req, res) => {
     await database.ping();
@@ -25,5 +52,8 @@ export async function createRouter(
     res.json(body);
   });
 
+  router.use(createResourceRoutes(service));
+  router.use(createApplyRoute(service));
+  router.use(createTypedRoutes({ service, audit, runtimes }));
   return router;
 }

@@ -1,0 +1,108 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  agentsResourcePermission,
+  AgentsResourceAction,
+} from '@krate/plugin-agents-common';
+import { Request } from 'express';
+import { ResourceAccess } from '../permissions/ResourceAccess';
+import {
+  ListOptions,
+  ListResult,
+  ResourceStore,
+  StoredResource,
+  WriteOptions,
+} from '../resources/ResourceStore';
+
+/**
+ * The permission-checked, audited operations on resources that every route (generic, typed,
+ * apply) goes through.
+ */
+export class ResourceService {
+  constructor(
+    readonly store: ResourceStore,
+    readonly access: ResourceAccess,
+    private readonly auditor: AuditorService,
+  ) {}
+
+  async list(req: Request, kind: string, options: ListOptions): Promise<ListResult> {
+    const { allowedNamespaces } = await this.access.listScope(
+      req,
+      agentsResourcePermission(kind, 'read'),
+    );
+    return this.store.list(kind, { ...options, allowedNamespaces });
+  }
+
+  async get(req: Request, kind: string, namespace: string, name: string) {
+    const object = await this.store.get(kind, namespace, name);
+    if (!object) {
+      throw new NotFoundError(`${kind} ${namespace}/${name} not found`);
+    }
+    await this.access.authorize(req, agentsResourcePermission(kind, 'read'), object);
+    return object;
+  }
+
+  create(req: Request, object: StoredResource) {
+    return this.#mutate(req, 'create', object, actor => this.store.create(object, { actor }));
+  }
+
+  async update(req: Request, object: StoredResource) {
+    const { kind, metadata } = object;
+    await this.get(req, kind, metadata.namespace, metadata.name);
+    return this.#mutate(req, 'update', object, actor => this.store.update(object, { actor }));
+  }
+
+  async updateStatus(req: Request, object: StoredResource) {
+    const { kind, metadata } = object;
+    await this.get(req, kind, metadata.namespace, metadata.name);
+    return this.#mutate(req, 'update', object, actor =>
+      this.store.updateStatus(object, { actor }),
+    );
+  }
+
+  async delete(
+    req: Request,
+    kind: string,
+    namespace: string,
+    name: string,
+    options?: WriteOptions,
+  ) {
+    const stored = await this.get(req, kind, namespace, name);
+    return this.#mutate(req, 'delete', stored, actor =>
+      this.store.delete(kind, namespace, name, { actor }, options),
+    );
+  }
+
+  /** Checks the permission on the object, then runs the write inside an audit event. */
+  async #mutate(
+    req: Request,
+    action: Exclude<AgentsResourceAction, 'read'>,
+    object: StoredResource,
+    write: (actor: string) => Promise<StoredResource>,
+  ): Promise<StoredResource> {
+    const credentials = await this.access.authorize(
+      req,
+      agentsResourcePermission(object.kind, action),
+      object,
+    );
+    const target = {
+      kind: object.kind,
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
+    };
+    const event = await this.auditor.createEvent({
+      eventId: 'resource-mutation',
+      severityLevel: action === 'delete' ? 'high' : 'medium',
+      request: req,
+      meta: { action, ...target },
+    });
+    try {
+      const result = await write(ResourceAccess.actorOf(credentials));
+      await event.success({ meta: { resourceVersion: result.metadata.resourceVersion ?? null } });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+}

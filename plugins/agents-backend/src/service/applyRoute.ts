@@ -1,0 +1,194 @@
+import { InputError } from '@backstage/errors';
+import {
+  AGENTS_API_GROUP_VERSION,
+  agentsResourcePermission,
+  FieldError,
+  validateResource,
+} from '@krate/plugin-agents-common';
+import { createTwoFilesPatch } from 'diff';
+import Router from 'express-promise-router';
+import { Request } from 'express';
+import { parseAllDocuments, stringify } from 'yaml';
+import { jsonEqual } from '../resources/digest';
+import { StoredResource } from '../resources/ResourceStore';
+import { queryString } from './requestParsing';
+import { ResourceService } from './ResourceService';
+
+/** Per-document outcome of `POST /apply`. */
+export interface ApplyResult {
+  index: number;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  result: 'created' | 'configured' | 'unchanged' | 'invalid';
+  errors?: FieldError[];
+  object?: StoredResource;
+  /** Dry runs: unified diff of the stored object's YAML against the result. */
+  diff?: string;
+}
+
+const MAX_DOCUMENTS = 200;
+
+/** Splits a body into documents: YAML (one or many), a JSON object, or a JSON `List`. */
+function documentsOf(req: Request): { documents: unknown[]; parseErrors: Map<number, FieldError[]> } {
+  const parseErrors = new Map<number, FieldError[]>();
+  if (typeof req.body === 'string') {
+    const parsed = parseAllDocuments(req.body);
+    const all = Array.isArray(parsed) ? parsed : [parsed];
+    const documents = all
+      .filter(doc => doc.contents !== null || doc.errors.length > 0)
+      .map((doc, index) => {
+        if (doc.errors.length > 0) {
+          parseErrors.set(
+            index,
+            doc.errors.map(e => ({
+              path: '',
+              message: `malformed YAML at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`,
+            })),
+          );
+          return undefined;
+        }
+        return doc.toJSON();
+      });
+    return { documents, parseErrors };
+  }
+  const body = req.body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    if (body.kind === 'List' || body.kind?.endsWith?.('List')) {
+      if (!Array.isArray(body.items)) {
+        throw new InputError('items: a List must have an items array');
+      }
+      return { documents: body.items, parseErrors };
+    }
+    return { documents: [body], parseErrors };
+  }
+  throw new InputError(
+    'body: send YAML (application/yaml or text/yaml) or a JSON object or List',
+  );
+}
+
+function desiredState(document: StoredResource, stored: StoredResource): StoredResource {
+  return {
+    ...stored,
+    metadata: {
+      ...stored.metadata,
+      labels: document.metadata.labels,
+      annotations: document.metadata.annotations,
+      ownerReferences: document.metadata.ownerReferences,
+    },
+    spec: document.spec,
+  };
+}
+
+function sameApplied(a: StoredResource, b: StoredResource) {
+  return (
+    jsonEqual(a.spec, b.spec) &&
+    jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) &&
+    jsonEqual(a.metadata.annotations ?? {}, b.metadata.annotations ?? {}) &&
+    jsonEqual(a.metadata.ownerReferences ?? [], b.metadata.ownerReferences ?? [])
+  );
+}
+
+function yamlDiff(name: string, before: StoredResource | undefined, after: StoredResource) {
+  return createTwoFilesPatch(
+    before ? `${name} (stored)` : '/dev/null',
+    `${name} (applied)`,
+    before ? stringify(before) : '',
+    stringify(after),
+  );
+}
+
+/**
+ * `POST /apply[?dryRun=All][&namespace=default]`: what `kubectl apply -f` does for agents
+ * resources. Every document is validated and authorized before anything is written; one invalid
+ * document fails the request (400) with per-document results and writes nothing.
+ */
+export function createApplyRoute(service: ResourceService) {
+  const router = Router();
+  router.post('/apply', async (req, res) => {
+    const dryRun = queryString(req, 'dryRun');
+    if (dryRun !== undefined && dryRun !== 'All') {
+      throw new InputError("dryRun: the only supported value is 'All'");
+    }
+    const defaultNamespace = queryString(req, 'namespace');
+    const { documents, parseErrors } = documentsOf(req);
+    if (documents.length === 0) {
+      throw new InputError('body: no documents to apply');
+    }
+    if (documents.length > MAX_DOCUMENTS) {
+      throw new InputError(`body: at most ${MAX_DOCUMENTS} documents per request`);
+    }
+
+    const results: ApplyResult[] = [];
+    const valid: StoredResource[] = [];
+    documents.forEach((document, index) => {
+      const errors = parseErrors.get(index);
+      if (errors) {
+        results.push({ index, result: 'invalid', errors });
+        return;
+      }
+      const doc = document as StoredResource;
+      if (doc && typeof doc === 'object' && doc.metadata && !doc.metadata.namespace && defaultNamespace) {
+        doc.metadata = { ...doc.metadata, namespace: defaultNamespace };
+      }
+      const ident = {
+        kind: doc?.kind,
+        namespace: doc?.metadata?.namespace,
+        name: doc?.metadata?.name,
+      };
+      const validation = validateResource(doc);
+      if (!validation.valid) {
+        results.push({ index, ...ident, result: 'invalid', errors: validation.errors });
+      } else {
+        results.push({ index, ...ident, result: 'unchanged' });
+        valid.push(doc);
+      }
+    });
+    const invalid = results.filter(r => r.result === 'invalid');
+    if (invalid.length > 0) {
+      const first = invalid[0];
+      res.status(400).json({
+        error: {
+          name: 'InputError',
+          message: `document ${first.index}${first.kind ? ` (${first.kind} ${first.namespace ?? ''}/${first.name ?? ''})` : ''}: ${first.errors!
+            .map(e => `${e.path || '(root)'}: ${e.message}`)
+            .join('; ')}; nothing was applied`,
+        },
+        response: { statusCode: 400 },
+        items: results,
+      });
+      return;
+    }
+
+    // Read and authorize everything before the first write.
+    const plans: { document: StoredResource; stored?: StoredResource }[] = [];
+    for (const document of valid) {
+      const { kind, metadata } = document;
+      const stored = await service.store.get(kind, metadata.namespace, metadata.name);
+      const action = stored ? 'update' : 'create';
+      await service.access.authorize(req, agentsResourcePermission(kind, action), stored ?? document);
+      plans.push({ document, stored });
+    }
+
+    const items: ApplyResult[] = [];
+    for (const [index, { document, stored }] of plans.entries()) {
+      const { kind, metadata } = document;
+      const ident = { index, kind, namespace: metadata.namespace, name: metadata.name };
+      const label = `${kind} ${metadata.namespace}/${metadata.name}`;
+      if (!stored) {
+        const object = dryRun ? document : await service.create(req, document);
+        items.push({ ...ident, result: 'created', object, ...(dryRun ? { diff: yamlDiff(label, undefined, object) } : {}) });
+        continue;
+      }
+      const desired = desiredState(document, stored);
+      if (sameApplied(desired, stored)) {
+        items.push({ ...ident, result: 'unchanged', object: stored, ...(dryRun ? { diff: '' } : {}) });
+        continue;
+      }
+      const object = dryRun ? desired : await service.update(req, desired);
+      items.push({ ...ident, result: 'configured', object, ...(dryRun ? { diff: yamlDiff(label, stored, desired) } : {}) });
+    }
+    res.json({ apiVersion: AGENTS_API_GROUP_VERSION, dryRun: Boolean(dryRun), items });
+  });
+  return router;
+}
