@@ -8,3 +8,4 @@ export * from './constants';
 export * from './health';
 export * from './repository';
 export * from './kinds';
+export * from './permissions';
