@@ -28,14 +28,20 @@ describe('agents permissions', () => {
         });
       }
     }
-    expect(() => agentsResourcePermission('Pod', 'read')).toThrow(/unknown kind Pod/);
+    expect(() => agentsResourcePermission('Pod', 'read')).toThrow(
+      /unknown kind Pod/,
+    );
   });
 
   it('names every permission once', () => {
     const names = agentsPermissions.map(p => p.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(
-      expect.arrayContaining(['agents.stack.create', 'agents.run.cancel', 'agents.approval.decide']),
+      expect.arrayContaining([
+        'agents.stack.create',
+        'agents.run.cancel',
+        'agents.approval.decide',
+      ]),
     );
   });
 });

@@ -11,7 +11,9 @@ export const AGENTS_RESOURCE_TYPE = 'agents-resource';
 export type AgentsResourceAction = 'read' | 'create' | 'update' | 'delete';
 
 /** @public */
-export type AgentsResourcePermission = ResourcePermission<typeof AGENTS_RESOURCE_TYPE>;
+export type AgentsResourcePermission = ResourcePermission<
+  typeof AGENTS_RESOURCE_TYPE
+>;
 
 const SHORT_NAMES: Record<string, string> = {
   AgentDispatchRun: 'run',
@@ -51,7 +53,10 @@ const kindPermissions = new Map(
   agentKinds.flatMap(({ kind }) =>
     ACTIONS.map(action => [
       `${kind}:${action}`,
-      resourcePermission(`agents.${permissionResourceName(kind)}.${action}`, action),
+      resourcePermission(
+        `agents.${permissionResourceName(kind)}.${action}`,
+        action,
+      ),
     ]),
   ),
 );
@@ -72,15 +77,30 @@ export function agentsResourcePermission(
 }
 
 /** Cancel a dispatch run. @public */
-export const runCancelPermission = resourcePermission('agents.run.cancel', 'update');
+export const runCancelPermission = resourcePermission(
+  'agents.run.cancel',
+  'update',
+);
 /** Retry, resume or fork a dispatch run. @public */
-export const runRetryPermission = resourcePermission('agents.run.retry', 'update');
+export const runRetryPermission = resourcePermission(
+  'agents.run.retry',
+  'update',
+);
 /** Continue a dispatch run with a new prompt. @public */
-export const runContinuePermission = resourcePermission('agents.run.continue', 'update');
+export const runContinuePermission = resourcePermission(
+  'agents.run.continue',
+  'update',
+);
 /** Approve or reject an approval gate. @public */
-export const approvalDecidePermission = resourcePermission('agents.approval.decide', 'update');
+export const approvalDecidePermission = resourcePermission(
+  'agents.approval.decide',
+  'update',
+);
 /** Run a lifecycle action on a workspace. @public */
-export const workspaceActionPermission = resourcePermission('agents.workspace.action', 'update');
+export const workspaceActionPermission = resourcePermission(
+  'agents.workspace.action',
+  'update',
+);
 
 /** Every permission of the agents plugin. @public */
 export const agentsPermissions = [

@@ -1,11 +1,5 @@
 import { defineKind, ResourceOf } from './defineKind';
-import {
-  BaseStatusFields,
-  LocalName,
-  Obj,
-  StringEnum,
-  Type,
-} from './schema';
+import { BaseStatusFields, LocalName, Obj, StringEnum, Type } from './schema';
 
 /** Phases of a dispatch run. @public */
 export const RUN_PHASES = [
@@ -43,17 +37,30 @@ export const AgentDispatchRunKind = defineKind({
     source: Type.Optional(
       Obj({
         kind: StringEnum(
-          ['manual', 'issue', 'pull-request', 'check', 'job', 'webhook', 'rule', 'schedule'],
+          [
+            'manual',
+            'issue',
+            'pull-request',
+            'check',
+            'job',
+            'webhook',
+            'rule',
+            'schedule',
+          ],
           { description: 'What started the run' },
         ),
         name: Type.Optional(
-          Type.String({ description: 'Issue/PR number, rule name, delivery id, …' }),
+          Type.String({
+            description: 'Issue/PR number, rule name, delivery id, …',
+          }),
         ),
         url: Type.Optional(Type.String()),
       }),
     ),
     requestedBy: Type.Optional(
-      Type.String({ description: 'Entity ref of the user or service that dispatched' }),
+      Type.String({
+        description: 'Entity ref of the user or service that dispatched',
+      }),
     ),
   }),
   status: Obj({

@@ -1,11 +1,5 @@
 import { defineKind, ResourceOf } from './defineKind';
-import {
-  BaseStatusFields,
-  LocalName,
-  Obj,
-  StringEnum,
-  Type,
-} from './schema';
+import { BaseStatusFields, LocalName, Obj, StringEnum, Type } from './schema';
 
 /**
  * A reusable agent definition: which runtime and model, with which prompt, tools, MCP servers,
@@ -46,9 +40,12 @@ export const AgentStackKind = defineKind({
     ),
     writeBackPolicy: Type.Optional(
       Obj({
-        mode: StringEnum(['none', 'patch', 'branch', 'pull-request', 'comment'], {
-          description: 'What the agent may write back to the repository',
-        }),
+        mode: StringEnum(
+          ['none', 'patch', 'branch', 'pull-request', 'comment'],
+          {
+            description: 'What the agent may write back to the repository',
+          },
+        ),
         requireApproval: Type.Optional(Type.Boolean()),
       }),
     ),
@@ -68,8 +65,12 @@ export const AgentStackKind = defineKind({
     ),
     memorySource: Type.Optional(
       Obj({
-        repository: Type.String({ description: 'Memory repository, <org>/<repository>' }),
-        ref: Type.Optional(Type.String({ description: 'Branch, tag or commit' })),
+        repository: Type.String({
+          description: 'Memory repository, <org>/<repository>',
+        }),
+        ref: Type.Optional(
+          Type.String({ description: 'Branch, tag or commit' }),
+        ),
         paths: Type.Optional(Type.Array(Type.String())),
       }),
     ),

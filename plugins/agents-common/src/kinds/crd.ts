@@ -1,7 +1,4 @@
-import {
-  AGENTS_API_GROUP,
-  AGENTS_API_VERSION,
-} from '../constants';
+import { AGENTS_API_GROUP, AGENTS_API_VERSION } from '../constants';
 import { AgentKindDefinition } from './defineKind';
 
 type JsonSchema = Record<string, unknown>;
@@ -28,12 +25,17 @@ export function toStructuralSchema(schema: unknown): JsonSchema {
     }
     if (key === 'properties' || key === 'patternProperties') {
       out[key] = Object.fromEntries(
-        Object.entries(value as JsonSchema).map(([k, v]) => [k, toStructuralSchema(v)]),
+        Object.entries(value as JsonSchema).map(([k, v]) => [
+          k,
+          toStructuralSchema(v),
+        ]),
       );
       continue;
     }
     out[key] =
-      typeof value === 'object' && value !== null ? toStructuralSchema(value) : value;
+      typeof value === 'object' && value !== null
+        ? toStructuralSchema(value)
+        : value;
   }
   return out;
 }

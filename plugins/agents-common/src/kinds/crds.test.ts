@@ -5,10 +5,16 @@ import { renderCrd } from './crd';
 import { agentKinds } from './registry';
 
 const crdDir = path.resolve(__dirname, '../../crds');
-const configurationKinds = agentKinds.filter(k => k.category === 'configuration');
+const configurationKinds = agentKinds.filter(
+  k => k.category === 'configuration',
+);
 
 function renderFile(kind: (typeof agentKinds)[number]) {
-  return `# Generated from the ${kind.kind} schema in src/kinds; do not edit.\n# Regenerate: npm run crds:update --workspace @krate/plugin-agents-common\n${stringify(renderCrd(kind))}`;
+  return `# Generated from the ${
+    kind.kind
+  } schema in src/kinds; do not edit.\n# Regenerate: npm run crds:update --workspace @krate/plugin-agents-common\n${stringify(
+    renderCrd(kind),
+  )}`;
 }
 
 describe('CRD manifests in crds/', () => {
@@ -17,7 +23,10 @@ describe('CRD manifests in crds/', () => {
       fs.rmSync(crdDir, { recursive: true, force: true });
       fs.mkdirSync(crdDir);
       for (const kind of configurationKinds) {
-        fs.writeFileSync(path.join(crdDir, `${kind.plural}.yaml`), renderFile(kind));
+        fs.writeFileSync(
+          path.join(crdDir, `${kind.plural}.yaml`),
+          renderFile(kind),
+        );
       }
       expect(fs.readdirSync(crdDir)).toHaveLength(configurationKinds.length);
     });
@@ -33,7 +42,10 @@ describe('CRD manifests in crds/', () => {
   it.each(configurationKinds.map(k => [k.kind, k] as const))(
     'match the %s schema (run crds:update when this fails)',
     (_, kind) => {
-      const onDisk = fs.readFileSync(path.join(crdDir, `${kind.plural}.yaml`), 'utf8');
+      const onDisk = fs.readFileSync(
+        path.join(crdDir, `${kind.plural}.yaml`),
+        'utf8',
+      );
       expect(onDisk).toBe(renderFile(kind));
     },
   );
@@ -54,6 +66,8 @@ describe('renderCrd', () => {
     const schemaText = JSON.stringify(version.schema);
     expect(schemaText).not.toContain('"additionalProperties":false');
     expect(schemaText).not.toContain('"const"');
-    expect(version.schema.openAPIV3Schema.properties.spec.required).toContain('runtime');
+    expect(version.schema.openAPIV3Schema.properties.spec.required).toContain(
+      'runtime',
+    );
   });
 });

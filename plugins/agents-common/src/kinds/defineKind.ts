@@ -81,7 +81,9 @@ export function defineKind<
 }
 
 /** The TypeScript type of a kind's objects. @public */
-export type ResourceOf<D extends { kind: string; spec: TSchema; status: TSchema }> = {
+export type ResourceOf<
+  D extends { kind: string; spec: TSchema; status: TSchema },
+> = {
   apiVersion: typeof AGENTS_API_GROUP_VERSION;
   kind: D['kind'];
   metadata: ObjectMeta;

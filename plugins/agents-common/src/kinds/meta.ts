@@ -16,8 +16,16 @@ export const OwnerReference = Obj({
  * @public
  */
 export const ObjectMeta = Obj({
-  name: Type.String({ pattern: DNS_LABEL_PATTERN, minLength: 1, maxLength: 63 }),
-  namespace: Type.String({ pattern: DNS_LABEL_PATTERN, minLength: 1, maxLength: 63 }),
+  name: Type.String({
+    pattern: DNS_LABEL_PATTERN,
+    minLength: 1,
+    maxLength: 63,
+  }),
+  namespace: Type.String({
+    pattern: DNS_LABEL_PATTERN,
+    minLength: 1,
+    maxLength: 63,
+  }),
   uid: Type.Optional(Type.String()),
   resourceVersion: Type.Optional(Type.String()),
   generation: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -1,11 +1,61 @@
+import { AgentApprovalKind } from './AgentApproval';
+import { AgentCapabilityRequirementKind } from './AgentCapabilityRequirement';
+import { AgentConfigGrantKind } from './AgentConfigGrant';
+import { AgentContextBundleKind } from './AgentContextBundle';
+import { AgentContextLabelKind } from './AgentContextLabel';
+import { AgentDispatchAttemptKind } from './AgentDispatchAttempt';
 import { AgentDispatchRunKind } from './AgentDispatchRun';
+import { AgentMcpServerKind } from './AgentMcpServer';
+import { AgentReviewArtifactKind } from './AgentReviewArtifact';
+import { AgentRoleBindingKind } from './AgentRoleBinding';
+import { AgentSecretGrantKind } from './AgentSecretGrant';
+import { AgentServiceAccountKind } from './AgentServiceAccount';
+import { AgentSessionKind } from './AgentSession';
+import { AgentSkillKind } from './AgentSkill';
 import { AgentStackKind } from './AgentStack';
+import { AgentSubagentKind } from './AgentSubagent';
+import { AgentToolEventKind } from './AgentToolEvent';
+import { AgentToolProfileKind } from './AgentToolProfile';
+import { AgentTriggerExecutionKind } from './AgentTriggerExecution';
+import { AgentTriggerRuleKind } from './AgentTriggerRule';
+import { AgentWorkspaceKind } from './AgentWorkspace';
+import { AgentWorkspacePolicyKind } from './AgentWorkspacePolicy';
+import { WebhookDeliveryKind } from './WebhookDelivery';
+import { WorkItemKind } from './WorkItem';
+import { WorkItemSessionLinkKind } from './WorkItemSessionLink';
+import { WorkItemWorkspaceLinkKind } from './WorkItemWorkspaceLink';
 import { AgentKindDefinition } from './defineKind';
 
 /** Every kind of the agents.krate.dev API group. @public */
 export const agentKinds: readonly AgentKindDefinition[] = [
+  // configuration (CRD-backed)
   AgentStackKind,
+  AgentSubagentKind,
+  AgentToolProfileKind,
+  AgentMcpServerKind,
+  AgentSkillKind,
+  AgentTriggerRuleKind,
+  AgentContextLabelKind,
+  AgentWorkspacePolicyKind,
+  AgentServiceAccountKind,
+  AgentRoleBindingKind,
+  AgentSecretGrantKind,
+  AgentConfigGrantKind,
+  AgentCapabilityRequirementKind,
+  // execution (database-backed)
   AgentDispatchRunKind,
+  AgentDispatchAttemptKind,
+  AgentContextBundleKind,
+  AgentSessionKind,
+  AgentWorkspaceKind,
+  AgentApprovalKind,
+  AgentReviewArtifactKind,
+  AgentTriggerExecutionKind,
+  AgentToolEventKind,
+  WorkItemKind,
+  WorkItemWorkspaceLinkKind,
+  WorkItemSessionLinkKind,
+  WebhookDeliveryKind,
 ];
 
 const byKind = new Map(agentKinds.map(k => [k.kind, k]));

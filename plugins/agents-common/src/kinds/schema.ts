@@ -47,6 +47,18 @@ export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 export const LocalName = (description: string) =>
   Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63, description });
 
+/** A key of a Secret or ConfigMap, as Kubernetes allows them. @public */
+export const DataKey = (description = 'Key in the Secret or ConfigMap') =>
+  Type.String({ pattern: '^[-._a-zA-Z0-9]+$', maxLength: 253, description });
+
+/** A content digest, `sha256:<64 hex digits>`. @public */
+export const Sha256Digest = (description: string) =>
+  Type.String({ pattern: '^sha256:[a-f0-9]{64}$', description });
+
+/** A point in time, RFC 3339. @public */
+export const Timestamp = (description?: string) =>
+  Type.String({ format: 'date-time', ...(description ? { description } : {}) });
+
 /** A reference to a resource of a known kind in the same namespace. @public */
 export const LocalObjectReference = Obj({
   name: Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63 }),

@@ -16,7 +16,11 @@ export type ValidationResult =
   | { valid: false; errors: FieldError[]; definition?: AgentKindDefinition };
 
 const ajv = addFormats(
-  new Ajv({ allErrors: true, strict: false, keywords: ['x-kubernetes-preserve-unknown-fields'] }),
+  new Ajv({
+    allErrors: true,
+    strict: false,
+    keywords: ['x-kubernetes-preserve-unknown-fields'],
+  }),
   ['date-time', 'uri', 'email'],
 );
 const validators = new Map<string, ValidateFunction>();
@@ -41,7 +45,10 @@ function toPath(error: ErrorObject): string {
     segments.push(error.params.additionalProperty);
   }
   return segments
-    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .map((s, i) => {
+      if (/^\d+$/.test(s)) return `[${s}]`;
+      return i === 0 ? s : `.${s}`;
+    })
     .join('');
 }
 
@@ -52,7 +59,9 @@ function toMessage(error: ErrorObject): string {
     case 'additionalProperties':
       return 'is not a known field';
     case 'enum':
-      return `must be one of ${(error.params.allowedValues as string[]).join(', ')}`;
+      return `must be one of ${(error.params.allowedValues as string[]).join(
+        ', ',
+      )}`;
     case 'const':
       return `must be ${JSON.stringify(error.params.allowedValue)}`;
     default:
@@ -66,21 +75,32 @@ function toMessage(error: ErrorObject): string {
  * @public
  */
 export function validateResource(document: unknown): ValidationResult {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    return { valid: false, errors: [{ path: '', message: 'must be an object' }] };
+  if (
+    typeof document !== 'object' ||
+    document === null ||
+    Array.isArray(document)
+  ) {
+    return {
+      valid: false,
+      errors: [{ path: '', message: 'must be an object' }],
+    };
   }
   const { apiVersion, kind } = document as Record<string, unknown>;
   if (apiVersion !== AGENTS_API_GROUP_VERSION) {
     return {
       valid: false,
-      errors: [{ path: 'apiVersion', message: `must be ${AGENTS_API_GROUP_VERSION}` }],
+      errors: [
+        { path: 'apiVersion', message: `must be ${AGENTS_API_GROUP_VERSION}` },
+      ],
     };
   }
   const definition = typeof kind === 'string' ? findKind(kind) : undefined;
   if (!definition) {
     return {
       valid: false,
-      errors: [{ path: 'kind', message: `unknown kind ${JSON.stringify(kind)}` }],
+      errors: [
+        { path: 'kind', message: `unknown kind ${JSON.stringify(kind)}` },
+      ],
     };
   }
   const validate = validatorFor(definition);

@@ -1,0 +1,98 @@
+import { ACTION_CLASSES } from './AgentToolProfile';
+import { defineKind, ResourceOf } from './defineKind';
+import {
+  AnyJson,
+  BaseStatusFields,
+  LocalName,
+  Obj,
+  StringEnum,
+  Timestamp,
+  Type,
+} from './schema';
+
+/** States of a human gate. @public */
+export const APPROVAL_STATES = [
+  'pending',
+  'approved',
+  'rejected',
+  'expired',
+] as const;
+
+/**
+ * A human gate on a privileged action: what is asked, by whom, under which policy, and the
+ * decision.
+ * @public
+ */
+export const AgentApprovalKind = defineKind({
+  kind: 'AgentApproval',
+  plural: 'agentapprovals',
+  shortNames: ['aapproval'],
+  category: 'execution',
+  description:
+    'A pending or decided human gate on a tool, network, secret, shell, write-back, rebase or release action.',
+  spec: Obj({
+    actionClass: StringEnum([...ACTION_CLASSES]),
+    target: Type.String({
+      minLength: 1,
+      description:
+        'What the action touches: command, host, Secret key, branch, release…',
+    }),
+    detail: Type.Optional(
+      AnyJson({
+        description:
+          'The request as the runtime reported it, with secrets redacted',
+      }),
+    ),
+    toolName: Type.Optional(Type.String()),
+    riskLevel: Type.Optional(StringEnum(['low', 'medium', 'high'])),
+    requester: Type.String({
+      minLength: 1,
+      description:
+        'Entity ref of the user, or AgentServiceAccount name of the agent, asking',
+    }),
+    run: Type.Optional(LocalName('AgentDispatchRun name')),
+    attempt: Type.Optional(LocalName('AgentDispatchAttempt name')),
+    repository: Type.Optional(
+      Type.String({ description: '<org>/<repository>' }),
+    ),
+    interactionId: Type.Optional(
+      Type.String({ description: 'Runtime interaction the decision answers' }),
+    ),
+    policySource: Type.String({
+      minLength: 1,
+      description:
+        'What required the gate, e.g. AgentToolProfile/payments-safe',
+    }),
+    requesterMayApprove: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'Whether the requester may decide their own request',
+      }),
+    ),
+  }),
+  status: Obj({
+    ...BaseStatusFields,
+    state: Type.Optional(StringEnum([...APPROVAL_STATES])),
+    decidedBy: Type.Optional(
+      Type.String({ description: 'Entity ref of who decided' }),
+    ),
+    reason: Type.Optional(Type.String({ maxLength: 4096 })),
+    decisionTime: Type.Optional(Timestamp()),
+    expiresAt: Type.Optional(
+      Timestamp('A pending approval expires at this time'),
+    ),
+  }),
+  printerColumns: [
+    { name: 'Action', type: 'string', jsonPath: '.spec.actionClass' },
+    { name: 'Target', type: 'string', jsonPath: '.spec.target' },
+    { name: 'State', type: 'string', jsonPath: '.status.state' },
+    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+  ],
+  indexes: {
+    repository: 'spec.repository',
+    phase: 'status.state',
+  },
+});
+
+/** @public */
+export type AgentApproval = ResourceOf<typeof AgentApprovalKind>;
