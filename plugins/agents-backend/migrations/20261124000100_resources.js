@@ -56,7 +56,10 @@ exports.up = async function up(knex) {
     table.string('kind', 64).notNullable();
     table.string('namespace', 63).notNullable();
     table.string('name', 253).notNullable();
-    table.string('type', 16).notNullable().comment('ADDED, MODIFIED or DELETED');
+    table
+      .string('type', 16)
+      .notNullable()
+      .comment('ADDED, MODIFIED or DELETED');
     table.text('object').notNullable();
     table.index(['kind', 'resource_version'], 'agents_changes_kind_rv_idx');
   });
@@ -80,11 +83,26 @@ exports.up = async function up(knex) {
       table.index(['name'], `${name}_name_idx`);
       table.index(['created_at', 'name'], `${name}_created_idx`);
       // Newest-first keyset pages: (created_at, name) is the sort key, so each index ends with it.
-      table.index(['namespace', 'created_at', 'name'], `${name}_ns_created_idx`);
-      table.index(['namespace', 'repository', 'phase', 'created_at', 'name'], `${name}_ns_repo_phase_idx`);
-      table.index(['namespace', 'stack', 'created_at', 'name'], `${name}_ns_stack_idx`);
-      table.index(['namespace', 'phase', 'created_at', 'name'], `${name}_ns_phase_idx`);
-      table.index(['namespace', 'source', 'created_at', 'name'], `${name}_ns_source_idx`);
+      table.index(
+        ['namespace', 'created_at', 'name'],
+        `${name}_ns_created_idx`,
+      );
+      table.index(
+        ['namespace', 'repository', 'phase', 'created_at', 'name'],
+        `${name}_ns_repo_phase_idx`,
+      );
+      table.index(
+        ['namespace', 'stack', 'created_at', 'name'],
+        `${name}_ns_stack_idx`,
+      );
+      table.index(
+        ['namespace', 'phase', 'created_at', 'name'],
+        `${name}_ns_phase_idx`,
+      );
+      table.index(
+        ['namespace', 'source', 'created_at', 'name'],
+        `${name}_ns_source_idx`,
+      );
     });
   }
 };

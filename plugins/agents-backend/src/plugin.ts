@@ -40,8 +40,11 @@ export const agentsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
       },
       async init(deps) {
-        const { config, httpRouter, logger, permissionsRegistry, scheduler } = deps;
-        const database = await AgentsDatabase.create({ database: deps.database });
+        const { config, httpRouter, logger, permissionsRegistry, scheduler } =
+          deps;
+        const database = await AgentsDatabase.create({
+          database: deps.database,
+        });
         const audit = new DatabaseAuditStore(database.knex);
         const store = new DatabaseResourceStore({ knex: database.knex, audit });
 
@@ -53,7 +56,9 @@ export const agentsPlugin = createBackendPlugin({
             Promise.all(
               refs.map(async ref => {
                 const parsed = parseResourceRef(ref);
-                return parsed ? store.get(parsed.kind, parsed.namespace, parsed.name) : undefined;
+                return parsed
+                  ? store.get(parsed.kind, parsed.namespace, parsed.name)
+                  : undefined;
               }),
             ),
         });
@@ -64,7 +69,8 @@ export const agentsPlugin = createBackendPlugin({
         );
 
         const retainChanges =
-          config.getOptionalNumber('agents.changeFeed.retainChanges') ?? 100_000;
+          config.getOptionalNumber('agents.changeFeed.retainChanges') ??
+          100_000;
         await scheduler.scheduleTask({
           id: 'agents-change-feed-compaction',
           frequency: { minutes: 10 },
@@ -80,7 +86,10 @@ export const agentsPlugin = createBackendPlugin({
 
         logger.info(
           `Agents storage ready on ${database.dialect}; runtimes: ${
-            runtimes.list().map(r => r.id).join(', ') || 'none'
+            runtimes
+              .list()
+              .map(r => r.id)
+              .join(', ') || 'none'
           }`,
         );
         httpRouter.use(

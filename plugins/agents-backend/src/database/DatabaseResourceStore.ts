@@ -1,9 +1,6 @@
 import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import {
-  AgentKindDefinition,
-  findKind,
-} from '@krate/plugin-agents-common';
+import { AgentKindDefinition, findKind } from '@krate/plugin-agents-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -125,7 +122,10 @@ export class DatabaseResourceStore implements ResourceStore {
       for (const row of rows) {
         scanned++;
         const object = parseObject(row);
-        if (labelSelector && !matchesLabels(object.metadata.labels, labelSelector)) {
+        if (
+          labelSelector &&
+          !matchesLabels(object.metadata.labels, labelSelector)
+        ) {
           cursor = this.#cursorOf(layout, row);
           continue;
         }
@@ -151,7 +151,11 @@ export class DatabaseResourceStore implements ResourceStore {
       : [toMillis(row.created_at), row.name];
   }
 
-  #listQuery(layout: Layout, options: ListOptions, cursor?: (string | number)[]) {
+  #listQuery(
+    layout: Layout,
+    options: ListOptions,
+    cursor?: (string | number)[],
+  ) {
     const query = this.#rows(layout);
     if (options.namespace) {
       query.where('namespace', options.namespace);
@@ -163,7 +167,9 @@ export class DatabaseResourceStore implements ResourceStore {
       const value = options.fieldFilters?.[column];
       if (value === undefined) continue;
       if (layout.isConfig || !layout.definition.indexes?.[column]) {
-        throw new InputError(`${column}: ${layout.definition.kind} cannot be filtered by ${column}`);
+        throw new InputError(
+          `${column}: ${layout.definition.kind} cannot be filtered by ${column}`,
+        );
       }
       query.where(column, value);
     }
@@ -171,9 +177,11 @@ export class DatabaseResourceStore implements ResourceStore {
       if (cursor) {
         const [namespace, name] = cursor as string[];
         query.where(q =>
-          q.where('namespace', '>', namespace).orWhere(q2 =>
-            q2.where('namespace', namespace).andWhere('name', '>', name),
-          ),
+          q
+            .where('namespace', '>', namespace)
+            .orWhere(q2 =>
+              q2.where('namespace', namespace).andWhere('name', '>', name),
+            ),
         );
       }
       return query.orderBy([
@@ -185,9 +193,11 @@ export class DatabaseResourceStore implements ResourceStore {
       const [millis, name] = cursor as [number, string];
       const createdAt = new Date(millis);
       query.where(q =>
-        q.where('created_at', '<', createdAt).orWhere(q2 =>
-          q2.where('created_at', createdAt).andWhere('name', '<', name),
-        ),
+        q
+          .where('created_at', '<', createdAt)
+          .orWhere(q2 =>
+            q2.where('created_at', createdAt).andWhere('name', '<', name),
+          ),
       );
     }
     return query.orderBy([
@@ -216,7 +226,9 @@ export class DatabaseResourceStore implements ResourceStore {
           spec: object.spec,
           // Configuration status belongs to controllers (status subresource); records are
           // created by controllers together with their first status.
-          ...(layout.isConfig || !object.status ? {} : { status: object.status }),
+          ...(layout.isConfig || !object.status
+            ? {}
+            : { status: object.status }),
         };
         await tx(layout.table).insert(this.#toRow(layout, created, now));
         await this.#recordChange(tx, 'ADDED', created, resourceVersion);
@@ -282,13 +294,19 @@ export class DatabaseResourceStore implements ResourceStore {
       }
       const nextVersion = await this.#nextResourceVersion(tx);
       next.metadata.resourceVersion = String(nextVersion);
-      const row = this.#toRow(layout, next, new Date(stored.metadata.creationTimestamp!));
-      await this.#rows(layout, tx).where({ namespace, name }).update({
-        resource_version: row.resource_version,
-        generation: row.generation,
-        object: row.object,
-        ...(layout.isConfig ? {} : pickIndexColumns(row)),
-      });
+      const row = this.#toRow(
+        layout,
+        next,
+        new Date(stored.metadata.creationTimestamp!),
+      );
+      await this.#rows(layout, tx)
+        .where({ namespace, name })
+        .update({
+          resource_version: row.resource_version,
+          generation: row.generation,
+          object: row.object,
+          ...(layout.isConfig ? {} : pickIndexColumns(row)),
+        });
       await this.#recordChange(tx, 'MODIFIED', next, nextVersion);
       await this.#audit.append(
         {
@@ -362,14 +380,18 @@ export class DatabaseResourceStore implements ResourceStore {
     if (options.namespace) {
       query.where('namespace', options.namespace);
     }
-    const rows: { resource_version: string | number; type: WatchEventType; object: string }[] =
-      await query;
+    const rows: {
+      resource_version: string | number;
+      type: WatchEventType;
+      object: string;
+    }[] = await query;
     const events: WatchEvent[] = rows.map(row => ({
       type: row.type,
       object: JSON.parse(row.object),
     }));
     const last = rows[rows.length - 1];
-    const next = rows.length === options.limit ? Number(last.resource_version) : current;
+    const next =
+      rows.length === options.limit ? Number(last.resource_version) : current;
     return { events, resourceVersion: String(Math.max(next, from)) };
   }
 
@@ -381,20 +403,25 @@ export class DatabaseResourceStore implements ResourceStore {
       if (through <= (await this.#counter(tx, 'compactedThrough'))) {
         return 0;
       }
-      await tx(COUNTERS).where({ name: 'compactedThrough' }).update({ value: through });
-      return Number(await tx(CHANGES).where('resource_version', '<=', through).delete());
+      await tx(COUNTERS)
+        .where({ name: 'compactedThrough' })
+        .update({ value: through });
+      return Number(
+        await tx(CHANGES).where('resource_version', '<=', through).delete(),
+      );
     });
   }
 
   waitForChange(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.#changes.off('change', done);
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(done, timeoutMs);
+      timer = setTimeout(done, timeoutMs);
       this.#changes.once('change', done);
       signal?.addEventListener('abort', done, { once: true });
     });
@@ -406,14 +433,21 @@ export class DatabaseResourceStore implements ResourceStore {
     return result;
   }
 
-  async #lockedGet(tx: Knex.Transaction, layout: Layout, namespace: string, name: string) {
+  async #lockedGet(
+    tx: Knex.Transaction,
+    layout: Layout,
+    namespace: string,
+    name: string,
+  ) {
     const query = this.#rows(layout, tx).where({ namespace, name });
     if (tx.client.config.client === 'pg') {
       query.forUpdate();
     }
     const row = await query.first();
     if (!row) {
-      throw new NotFoundError(`${layout.definition.kind} ${namespace}/${name} not found`);
+      throw new NotFoundError(
+        `${layout.definition.kind} ${namespace}/${name} not found`,
+      );
     }
     return parseObject(row);
   }
@@ -480,7 +514,10 @@ function parseObject(row: ObjectRow): StoredResource {
 }
 
 function checkPrecondition(stored: StoredResource, resourceVersion?: string) {
-  if (resourceVersion !== undefined && resourceVersion !== stored.metadata.resourceVersion) {
+  if (
+    resourceVersion !== undefined &&
+    resourceVersion !== stored.metadata.resourceVersion
+  ) {
     throw new ConflictError(
       `${stored.kind} ${stored.metadata.namespace}/${stored.metadata.name} was modified: the request has resourceVersion ${resourceVersion}, the stored object ${stored.metadata.resourceVersion}; read it again and retry`,
     );

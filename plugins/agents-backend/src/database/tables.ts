@@ -20,4 +20,9 @@ export const EXECUTION_TABLES: Readonly<Record<string, string>> = {
   WebhookDelivery: 'agents_webhook_deliveries',
 };
 
-export const INDEX_COLUMNS = ['repository', 'stack', 'phase', 'source'] as const;
+export const INDEX_COLUMNS = [
+  'repository',
+  'stack',
+  'phase',
+  'source',
+] as const;

@@ -24,7 +24,9 @@ import { Request } from 'express';
 import { StoredResource } from '../resources/ResourceStore';
 import { NamespaceQuery } from './rules';
 
-type Caller = BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>;
+type Caller = BackstageCredentials<
+  BackstageUserPrincipal | BackstageServicePrincipal
+>;
 
 /** Who may do what: credentials from the request, decisions from the permission framework. */
 export class ResourceAccess {
@@ -95,12 +97,16 @@ export class ResourceAccess {
     }
     return {
       credentials,
-      allowedNamespaces: [...namespacesOf(this.#toNamespaceQuery(decision.conditions))],
+      allowedNamespaces: [
+        ...namespacesOf(this.#toNamespaceQuery(decision.conditions)),
+      ],
     };
   }
 }
 
-function namespacesOf(criteria: PermissionCriteria<NamespaceQuery>): Set<string> {
+function namespacesOf(
+  criteria: PermissionCriteria<NamespaceQuery>,
+): Set<string> {
   if (isAndCriteria(criteria)) {
     return criteria.allOf
       .map(namespacesOf)

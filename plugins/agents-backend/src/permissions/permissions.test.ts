@@ -21,25 +21,40 @@ function startWithReadDecision(readDecision: any) {
   const permissions = mockServices.permissions.mock({
     authorizeConditional: async requests =>
       requests.map(({ permission }) =>
-        permission.name.endsWith('.read') ? readDecision : { result: AuthorizeResult.ALLOW },
+        permission.name.endsWith('.read')
+          ? readDecision
+          : { result: AuthorizeResult.ALLOW },
       ),
   });
   return startTestBackend({ features: [agentsPlugin, permissions.factory] });
 }
 
-const stack = (name: string) =>
-  ({ metadata: { name }, spec: { runtime: 'scripted' } });
+const stack = (name: string) => ({
+  metadata: { name },
+  spec: { runtime: 'scripted' },
+});
 
 describe('permissions', () => {
   it('filters lists and gets by a conditional namespace decision', async () => {
     const { server } = await startWithReadDecision(onlyAcme);
-    await request(server).post(`${BASE}/namespaces/acme/agentstacks`).send(stack('a'));
-    await request(server).post(`${BASE}/namespaces/globex/agentstacks`).send(stack('g'));
+    await request(server)
+      .post(`${BASE}/namespaces/acme/agentstacks`)
+      .send(stack('a'));
+    await request(server)
+      .post(`${BASE}/namespaces/globex/agentstacks`)
+      .send(stack('g'));
 
     const all = await request(server).get(`${BASE}/agentstacks`);
-    expect(all.body.items.map((i: any) => i.metadata.namespace)).toEqual(['acme']);
-    expect((await request(server).get(`${BASE}/namespaces/acme/agentstacks/a`)).status).toBe(200);
-    const denied = await request(server).get(`${BASE}/namespaces/globex/agentstacks/g`);
+    expect(all.body.items.map((i: any) => i.metadata.namespace)).toEqual([
+      'acme',
+    ]);
+    expect(
+      (await request(server).get(`${BASE}/namespaces/acme/agentstacks/a`))
+        .status,
+    ).toBe(200);
+    const denied = await request(server).get(
+      `${BASE}/namespaces/globex/agentstacks/g`,
+    );
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toBe(
       'agents.stack.read is not allowed on AgentStack globex/g',
@@ -51,21 +66,31 @@ describe('permissions', () => {
       authorizeConditional: async requests =>
         requests.map(({ permission }) => ({
           result:
-            permission.name === 'agents.stack.create' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+            permission.name === 'agents.stack.create'
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
         })),
     });
-    const { server } = await startTestBackend({ features: [agentsPlugin, permissions.factory] });
+    const { server } = await startTestBackend({
+      features: [agentsPlugin, permissions.factory],
+    });
 
     const response = await request(server)
       .post(`${BASE}/namespaces/acme/agentstacks`)
       .send(stack('a'));
     expect(response.status).toBe(403);
-    expect(response.body.error.message).toMatch(/^agents\.stack\.create is not allowed/);
-    expect((await request(server).get(`${BASE}/agentstacks`)).body.items).toEqual([]);
+    expect(response.body.error.message).toMatch(
+      /^agents\.stack\.create is not allowed/,
+    );
+    expect(
+      (await request(server).get(`${BASE}/agentstacks`)).body.items,
+    ).toEqual([]);
   });
 
   it('answers 403 on lists the policy denies outright', async () => {
-    const { server } = await startWithReadDecision({ result: AuthorizeResult.DENY });
+    const { server } = await startWithReadDecision({
+      result: AuthorizeResult.DENY,
+    });
     const response = await request(server).get(`${BASE}/agentstacks`);
     expect(response.status).toBe(403);
   });

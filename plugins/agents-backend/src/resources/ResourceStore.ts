@@ -76,14 +76,27 @@ export interface WriteOptions {
  */
 export interface ResourceStore {
   list(kind: string, options: ListOptions): Promise<ListResult>;
-  get(kind: string, namespace: string, name: string): Promise<StoredResource | undefined>;
+  get(
+    kind: string,
+    namespace: string,
+    name: string,
+  ): Promise<StoredResource | undefined>;
   /** Finds an execution record by name alone; names carry a random suffix. */
   findByName(kind: string, name: string): Promise<StoredResource[]>;
-  create(object: StoredResource, context: WriteContext): Promise<StoredResource>;
+  create(
+    object: StoredResource,
+    context: WriteContext,
+  ): Promise<StoredResource>;
   /** Replaces metadata labels/annotations and spec; status is kept (status subresource). */
-  update(object: StoredResource, context: WriteContext): Promise<StoredResource>;
+  update(
+    object: StoredResource,
+    context: WriteContext,
+  ): Promise<StoredResource>;
   /** Replaces status only. */
-  updateStatus(object: StoredResource, context: WriteContext): Promise<StoredResource>;
+  updateStatus(
+    object: StoredResource,
+    context: WriteContext,
+  ): Promise<StoredResource>;
   delete(
     kind: string,
     namespace: string,

@@ -3,7 +3,9 @@ import stableStringify from 'fast-json-stable-stringify';
 
 /** sha256 of the canonical JSON of a value: equal values give equal digests. */
 export function digestOf(value: unknown): string {
-  return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(stableStringify(value))
+    .digest('hex')}`;
 }
 
 /** Deep equality of JSON values, independent of key order. */

@@ -3,7 +3,9 @@ import { matchesLabels, parseLabelSelector } from './labelSelector';
 describe('parseLabelSelector', () => {
   it('parses every operator', () => {
     expect(
-      parseLabelSelector('team=payments,tier!=gold, env in (dev, stage),zone notin (eu),managed,!legacy'),
+      parseLabelSelector(
+        'team=payments,tier!=gold, env in (dev, stage),zone notin (eu),managed,!legacy',
+      ),
     ).toEqual([
       { key: 'team', operator: 'in', values: ['payments'] },
       { key: 'tier', operator: 'notin', values: ['gold'] },
@@ -18,7 +20,10 @@ describe('parseLabelSelector', () => {
     'rejects %p with a 400 that names labelSelector',
     selector => {
       expect(() => parseLabelSelector(selector)).toThrow(
-        expect.objectContaining({ name: 'InputError', message: expect.stringMatching(/^labelSelector: /) }),
+        expect.objectContaining({
+          name: 'InputError',
+          message: expect.stringMatching(/^labelSelector: /),
+        }),
       );
     },
   );

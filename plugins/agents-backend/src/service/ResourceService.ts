@@ -25,7 +25,11 @@ export class ResourceService {
     private readonly auditor: AuditorService,
   ) {}
 
-  async list(req: Request, kind: string, options: ListOptions): Promise<ListResult> {
+  async list(
+    req: Request,
+    kind: string,
+    options: ListOptions,
+  ): Promise<ListResult> {
     const { allowedNamespaces } = await this.access.listScope(
       req,
       agentsResourcePermission(kind, 'read'),
@@ -38,18 +42,26 @@ export class ResourceService {
     if (!object) {
       throw new NotFoundError(`${kind} ${namespace}/${name} not found`);
     }
-    await this.access.authorize(req, agentsResourcePermission(kind, 'read'), object);
+    await this.access.authorize(
+      req,
+      agentsResourcePermission(kind, 'read'),
+      object,
+    );
     return object;
   }
 
   create(req: Request, object: StoredResource) {
-    return this.#mutate(req, 'create', object, actor => this.store.create(object, { actor }));
+    return this.#mutate(req, 'create', object, actor =>
+      this.store.create(object, { actor }),
+    );
   }
 
   async update(req: Request, object: StoredResource) {
     const { kind, metadata } = object;
     await this.get(req, kind, metadata.namespace, metadata.name);
-    return this.#mutate(req, 'update', object, actor => this.store.update(object, { actor }));
+    return this.#mutate(req, 'update', object, actor =>
+      this.store.update(object, { actor }),
+    );
   }
 
   async updateStatus(req: Request, object: StoredResource) {
@@ -98,7 +110,9 @@ export class ResourceService {
     });
     try {
       const result = await write(ResourceAccess.actorOf(credentials));
-      await event.success({ meta: { resourceVersion: result.metadata.resourceVersion ?? null } });
+      await event.success({
+        meta: { resourceVersion: result.metadata.resourceVersion ?? null },
+      });
       return result;
     } catch (error) {
       await event.fail({ error: error as Error });

@@ -2,7 +2,8 @@ import { startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 
-const STACKS = '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentstacks';
+const STACKS =
+  '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentstacks';
 
 const twoStacks = `
 apiVersion: agents.krate.dev/v1alpha1
@@ -41,11 +42,23 @@ describe('POST /api/agents/apply', () => {
     ]);
 
     const again = await apply(server, twoStacks, '?namespace=acme');
-    expect(again.body.items.map((i: any) => i.result)).toEqual(['unchanged', 'unchanged']);
+    expect(again.body.items.map((i: any) => i.result)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
 
-    const changed = await apply(server, twoStacks.replace('model: m1', 'model: m2'), '?namespace=acme');
-    expect(changed.body.items.map((i: any) => i.result)).toEqual(['configured', 'unchanged']);
-    expect((await request(server).get(`${STACKS}/reviewer`)).body.spec.model).toBe('m2');
+    const changed = await apply(
+      server,
+      twoStacks.replace('model: m1', 'model: m2'),
+      '?namespace=acme',
+    );
+    expect(changed.body.items.map((i: any) => i.result)).toEqual([
+      'configured',
+      'unchanged',
+    ]);
+    expect(
+      (await request(server).get(`${STACKS}/reviewer`)).body.spec.model,
+    ).toBe('m2');
   });
 
   it('takes a JSON List as well', async () => {
@@ -63,7 +76,9 @@ describe('POST /api/agents/apply', () => {
           },
         ],
       });
-    expect(response.body.items).toEqual([expect.objectContaining({ name: 'a', result: 'created' })]);
+    expect(response.body.items).toEqual([
+      expect.objectContaining({ name: 'a', result: 'created' }),
+    ]);
   });
 
   it('dry-runs with the resulting objects and a diff, writing nothing', async () => {
@@ -82,7 +97,9 @@ describe('POST /api/agents/apply', () => {
     expect(reviewer.object.spec.model).toBe('m2');
     expect(reviewer.diff).toContain('-  model: m1');
     expect(reviewer.diff).toContain('+  model: m2');
-    expect((await request(server).get(`${STACKS}/reviewer`)).body.spec.model).toBe('m1');
+    expect(
+      (await request(server).get(`${STACKS}/reviewer`)).body.spec.model,
+    ).toBe('m1');
   });
 
   it('rejects the whole request when one document is invalid, naming document and field', async () => {
@@ -102,14 +119,26 @@ spec:
     expect(response.body.error.message).toMatch(
       /^document 2 \(AgentStack acme\/broken\): spec\.runtime: is required; spec\.approvalMode: must be one of always, policy, never; nothing was applied$/,
     );
-    expect(response.body.items.map((i: any) => i.result)).toEqual(['unchanged', 'unchanged', 'invalid']);
+    expect(response.body.items.map((i: any) => i.result)).toEqual([
+      'unchanged',
+      'unchanged',
+      'invalid',
+    ]);
     expect((await request(server).get(STACKS)).body.items).toEqual([]);
   });
 
   it.each([
     ['malformed YAML', 'kind: [unclosed', /malformed YAML at line 1/],
-    ['an unknown kind', 'apiVersion: agents.krate.dev/v1alpha1\nkind: Pod\nmetadata: {name: a, namespace: acme}\nspec: {}', /kind: unknown kind "Pod"/],
-    ['a missing namespace', 'apiVersion: agents.krate.dev/v1alpha1\nkind: AgentStack\nmetadata: {name: a}\nspec: {runtime: x}', /metadata\.namespace: is required/],
+    [
+      'an unknown kind',
+      'apiVersion: agents.krate.dev/v1alpha1\nkind: Pod\nmetadata: {name: a, namespace: acme}\nspec: {}',
+      /kind: unknown kind "Pod"/,
+    ],
+    [
+      'a missing namespace',
+      'apiVersion: agents.krate.dev/v1alpha1\nkind: AgentStack\nmetadata: {name: a}\nspec: {runtime: x}',
+      /metadata\.namespace: is required/,
+    ],
   ])('answers %s with 400', async (_, body, message) => {
     const { server } = await startTestBackend({ features: [agentsPlugin] });
     const response = await apply(server, body);
@@ -120,6 +149,8 @@ spec:
   it('answers an empty body and a bad dryRun with 400', async () => {
     const { server } = await startTestBackend({ features: [agentsPlugin] });
     expect((await apply(server, '')).status).toBe(400);
-    expect((await apply(server, twoStacks, '?dryRun=Server')).body.error.message).toMatch(/^dryRun: /);
+    expect(
+      (await apply(server, twoStacks, '?dryRun=Server')).body.error.message,
+    ).toMatch(/^dryRun: /);
   });
 });

@@ -30,7 +30,10 @@ export interface ApplyResult {
 const MAX_DOCUMENTS = 200;
 
 /** Splits a body into documents: YAML (one or many), a JSON object, or a JSON `List`. */
-function documentsOf(req: Request): { documents: unknown[]; parseErrors: Map<number, FieldError[]> } {
+function documentsOf(req: Request): {
+  documents: unknown[];
+  parseErrors: Map<number, FieldError[]>;
+} {
   const parseErrors = new Map<number, FieldError[]>();
   if (typeof req.body === 'string') {
     const parsed = parseAllDocuments(req.body);
@@ -43,7 +46,9 @@ function documentsOf(req: Request): { documents: unknown[]; parseErrors: Map<num
             index,
             doc.errors.map(e => ({
               path: '',
-              message: `malformed YAML at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`,
+              message: `malformed YAML at line ${e.linePos?.[0].line ?? '?'}: ${
+                e.message.split('\n')[0]
+              }`,
             })),
           );
           return undefined;
@@ -67,7 +72,10 @@ function documentsOf(req: Request): { documents: unknown[]; parseErrors: Map<num
   );
 }
 
-function desiredState(document: StoredResource, stored: StoredResource): StoredResource {
+function desiredState(
+  document: StoredResource,
+  stored: StoredResource,
+): StoredResource {
   return {
     ...stored,
     metadata: {
@@ -85,11 +93,18 @@ function sameApplied(a: StoredResource, b: StoredResource) {
     jsonEqual(a.spec, b.spec) &&
     jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) &&
     jsonEqual(a.metadata.annotations ?? {}, b.metadata.annotations ?? {}) &&
-    jsonEqual(a.metadata.ownerReferences ?? [], b.metadata.ownerReferences ?? [])
+    jsonEqual(
+      a.metadata.ownerReferences ?? [],
+      b.metadata.ownerReferences ?? [],
+    )
   );
 }
 
-function yamlDiff(name: string, before: StoredResource | undefined, after: StoredResource) {
+function yamlDiff(
+  name: string,
+  before: StoredResource | undefined,
+  after: StoredResource,
+) {
   return createTwoFilesPatch(
     before ? `${name} (stored)` : '/dev/null',
     `${name} (applied)`,
@@ -116,7 +131,9 @@ export function createApplyRoute(service: ResourceService) {
       throw new InputError('body: no documents to apply');
     }
     if (documents.length > MAX_DOCUMENTS) {
-      throw new InputError(`body: at most ${MAX_DOCUMENTS} documents per request`);
+      throw new InputError(
+        `body: at most ${MAX_DOCUMENTS} documents per request`,
+      );
     }
 
     const results: ApplyResult[] = [];
@@ -128,7 +145,13 @@ export function createApplyRoute(service: ResourceService) {
         return;
       }
       const doc = document as StoredResource;
-      if (doc && typeof doc === 'object' && doc.metadata && !doc.metadata.namespace && defaultNamespace) {
+      if (
+        doc &&
+        typeof doc === 'object' &&
+        doc.metadata &&
+        !doc.metadata.namespace &&
+        defaultNamespace
+      ) {
         doc.metadata = { ...doc.metadata, namespace: defaultNamespace };
       }
       const ident = {
@@ -138,7 +161,12 @@ export function createApplyRoute(service: ResourceService) {
       };
       const validation = validateResource(doc);
       if (!validation.valid) {
-        results.push({ index, ...ident, result: 'invalid', errors: validation.errors });
+        results.push({
+          index,
+          ...ident,
+          result: 'invalid',
+          errors: validation.errors,
+        });
       } else {
         results.push({ index, ...ident, result: 'unchanged' });
         valid.push(doc);
@@ -150,8 +178,12 @@ export function createApplyRoute(service: ResourceService) {
       res.status(400).json({
         error: {
           name: 'InputError',
-          message: `document ${first.index}${first.kind ? ` (${first.kind} ${first.namespace ?? ''}/${first.name ?? ''})` : ''}: ${first.errors!
-            .map(e => `${e.path || '(root)'}: ${e.message}`)
+          message: `document ${first.index}${
+            first.kind
+              ? ` (${first.kind} ${first.namespace ?? ''}/${first.name ?? ''})`
+              : ''
+          }: ${first
+            .errors!.map(e => `${e.path || '(root)'}: ${e.message}`)
             .join('; ')}; nothing was applied`,
         },
         response: { statusCode: 400 },
@@ -164,31 +196,63 @@ export function createApplyRoute(service: ResourceService) {
     const plans: { document: StoredResource; stored?: StoredResource }[] = [];
     for (const document of valid) {
       const { kind, metadata } = document;
-      const stored = await service.store.get(kind, metadata.namespace, metadata.name);
+      const stored = await service.store.get(
+        kind,
+        metadata.namespace,
+        metadata.name,
+      );
       const action = stored ? 'update' : 'create';
-      await service.access.authorize(req, agentsResourcePermission(kind, action), stored ?? document);
+      await service.access.authorize(
+        req,
+        agentsResourcePermission(kind, action),
+        stored ?? document,
+      );
       plans.push({ document, stored });
     }
 
     const items: ApplyResult[] = [];
     for (const [index, { document, stored }] of plans.entries()) {
       const { kind, metadata } = document;
-      const ident = { index, kind, namespace: metadata.namespace, name: metadata.name };
+      const ident = {
+        index,
+        kind,
+        namespace: metadata.namespace,
+        name: metadata.name,
+      };
       const label = `${kind} ${metadata.namespace}/${metadata.name}`;
       if (!stored) {
         const object = dryRun ? document : await service.create(req, document);
-        items.push({ ...ident, result: 'created', object, ...(dryRun ? { diff: yamlDiff(label, undefined, object) } : {}) });
+        items.push({
+          ...ident,
+          result: 'created',
+          object,
+          ...(dryRun ? { diff: yamlDiff(label, undefined, object) } : {}),
+        });
         continue;
       }
       const desired = desiredState(document, stored);
       if (sameApplied(desired, stored)) {
-        items.push({ ...ident, result: 'unchanged', object: stored, ...(dryRun ? { diff: '' } : {}) });
+        items.push({
+          ...ident,
+          result: 'unchanged',
+          object: stored,
+          ...(dryRun ? { diff: '' } : {}),
+        });
         continue;
       }
       const object = dryRun ? desired : await service.update(req, desired);
-      items.push({ ...ident, result: 'configured', object, ...(dryRun ? { diff: yamlDiff(label, stored, desired) } : {}) });
+      items.push({
+        ...ident,
+        result: 'configured',
+        object,
+        ...(dryRun ? { diff: yamlDiff(label, stored, desired) } : {}),
+      });
     }
-    res.json({ apiVersion: AGENTS_API_GROUP_VERSION, dryRun: Boolean(dryRun), items });
+    res.json({
+      apiVersion: AGENTS_API_GROUP_VERSION,
+      dryRun: Boolean(dryRun),
+      items,
+    });
   });
   return router;
 }

@@ -16,7 +16,9 @@ export const MAX_LIMIT = 500;
 export function kindFromPlural(plural: string): AgentKindDefinition {
   const definition = findKindByPlural(plural);
   if (!definition) {
-    throw new InputError(`kind: no resource type '${plural}' in ${AGENTS_API_GROUP_VERSION}`);
+    throw new InputError(
+      `kind: no resource type '${plural}' in ${AGENTS_API_GROUP_VERSION}`,
+    );
   }
   return definition;
 }
@@ -47,11 +49,18 @@ export function listOptionsFrom(
   }
   const selector = singleQueryValue(req, 'labelSelector');
   const fieldFilters: ListOptions['fieldFilters'] = {};
-  for (const column of ['repository', 'stack', 'phase', 'source'] as (keyof ExecutionIndexes)[]) {
+  for (const column of [
+    'repository',
+    'stack',
+    'phase',
+    'source',
+  ] as (keyof ExecutionIndexes)[]) {
     const value = singleQueryValue(req, column);
     if (value !== undefined) {
       if (!definition.indexes?.[column]) {
-        throw new InputError(`${column}: ${definition.kind} cannot be filtered by ${column}`);
+        throw new InputError(
+          `${column}: ${definition.kind} cannot be filtered by ${column}`,
+        );
       }
       fieldFilters[column] = value;
     }
@@ -72,7 +81,11 @@ export function listOptionsFrom(
  */
 export function objectFromBody(
   body: unknown,
-  expected: { definition: AgentKindDefinition; namespace: string; name?: string },
+  expected: {
+    definition: AgentKindDefinition;
+    namespace: string;
+    name?: string;
+  },
 ): StoredResource {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InputError('body: must be a JSON object');
@@ -85,7 +98,11 @@ export function objectFromBody(
       `metadata.namespace: '${metadata.namespace}' does not match the namespace '${namespace}' in the URL`,
     );
   }
-  if (name !== undefined && metadata.name !== undefined && metadata.name !== name) {
+  if (
+    name !== undefined &&
+    metadata.name !== undefined &&
+    metadata.name !== name
+  ) {
     throw new InputError(
       `metadata.name: '${metadata.name}' does not match the name '${name}' in the URL`,
     );
@@ -97,7 +114,11 @@ export function objectFromBody(
     metadata: { ...metadata, namespace, ...(name ? { name } : {}) },
   };
   if (object.kind !== definition.kind) {
-    throw new InputError(`kind: must be ${definition.kind} here, not ${JSON.stringify(object.kind)}`);
+    throw new InputError(
+      `kind: must be ${definition.kind} here, not ${JSON.stringify(
+        object.kind,
+      )}`,
+    );
   }
   assertValid(object);
   return object as StoredResource;
@@ -106,10 +127,17 @@ export function objectFromBody(
 export function assertValid(object: unknown): void {
   const result = validateResource(object);
   if (!result.valid) {
-    const doc = object as { kind?: string; metadata?: { namespace?: string; name?: string } };
-    const what = `${doc.kind ?? 'object'} ${doc.metadata?.namespace ?? ''}/${doc.metadata?.name ?? ''}`;
+    const doc = object as {
+      kind?: string;
+      metadata?: { namespace?: string; name?: string };
+    };
+    const what = `${doc.kind ?? 'object'} ${doc.metadata?.namespace ?? ''}/${
+      doc.metadata?.name ?? ''
+    }`;
     throw new InputError(
-      `${what} is invalid: ${result.errors.map(e => `${e.path || '(root)'}: ${e.message}`).join('; ')}`,
+      `${what} is invalid: ${result.errors
+        .map(e => `${e.path || '(root)'}: ${e.message}`)
+        .join('; ')}`,
     );
   }
 }

@@ -1,4 +1,8 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 
@@ -26,12 +30,17 @@ describe('generic resource routes', () => {
 
     const created = await request(server).post(STACKS).send(stack('reviewer'));
     expect(created.status).toBe(201);
-    expect(created.body.metadata).toMatchObject({ namespace: 'acme', generation: 1 });
+    expect(created.body.metadata).toMatchObject({
+      namespace: 'acme',
+      generation: 1,
+    });
 
     const got = await request(server).get(`${STACKS}/reviewer`);
     expect(got.body).toEqual(created.body);
 
-    const list = await request(server).get(`${STACKS}?labelSelector=team%3Dpayments`);
+    const list = await request(server).get(
+      `${STACKS}?labelSelector=team%3Dpayments`,
+    );
     expect(list.body).toMatchObject({
       kind: 'AgentStackList',
       metadata: { resourceVersion: expect.any(String) },
@@ -55,17 +64,27 @@ describe('generic resource routes', () => {
       .set('content-type', 'application/merge-patch+json')
       .send({ spec: { model: null, systemPrompt: 'Be brief' } });
     expect(patched.status).toBe(200);
-    expect(patched.body.spec).toEqual({ runtime: 'scripted', systemPrompt: 'Be brief' });
+    expect(patched.body.spec).toEqual({
+      runtime: 'scripted',
+      systemPrompt: 'Be brief',
+    });
     expect(patched.body.metadata.generation).toBe(3);
 
     const status = await request(server)
       .put(`${STACKS}/reviewer/status`)
-      .send({ ...patched.body, status: { readiness: 'Ready', observedGeneration: 3 } });
-    expect(status.body.status).toEqual({ readiness: 'Ready', observedGeneration: 3 });
+      .send({
+        ...patched.body,
+        status: { readiness: 'Ready', observedGeneration: 3 },
+      });
+    expect(status.body.status).toEqual({
+      readiness: 'Ready',
+      observedGeneration: 3,
+    });
     expect(status.body.metadata.generation).toBe(3);
 
-    const deleted = await request(server)
-      .delete(`${STACKS}/reviewer?resourceVersion=${status.body.metadata.resourceVersion}`);
+    const deleted = await request(server).delete(
+      `${STACKS}/reviewer?resourceVersion=${status.body.metadata.resourceVersion}`,
+    );
     expect(deleted.status).toBe(200);
     expect((await request(server).get(`${STACKS}/reviewer`)).status).toBe(404);
   });
@@ -88,39 +107,141 @@ describe('generic resource routes', () => {
         beforeDigest: expect.stringMatching(/^sha256:/),
         afterDigest: expect.stringMatching(/^sha256:/),
       }),
-      expect.objectContaining({ action: 'create', afterDigest: expect.any(String) }),
+      expect.objectContaining({
+        action: 'create',
+        afterDigest: expect.any(String),
+      }),
     ]);
     expect(trail.body.items[1]).not.toHaveProperty('beforeDigest');
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         eventId: 'resource-mutation',
-        meta: { action: 'create', kind: 'AgentStack', namespace: 'acme', name: 'reviewer' },
+        meta: {
+          action: 'create',
+          kind: 'AgentStack',
+          namespace: 'acme',
+          name: 'reviewer',
+        },
       }),
     );
   });
 
   it.each([
-    ['an unknown resource type', 'post', `${BASE}/namespaces/acme/pods`, {}, 400, /^kind: no resource type 'pods'/],
-    ['a schema violation', 'post', STACKS, stack('reviewer', { runtime: '' }), 400, /spec\.runtime: must NOT have fewer than 1 characters/],
-    ['an unknown field', 'post', STACKS, stack('reviewer', { colour: 'blue' }), 400, /spec\.colour: is not a known field/],
-    ['a bad name', 'post', STACKS, { ...stack('reviewer'), metadata: { name: 'Bad_Name' } }, 400, /metadata\.name: must match pattern/],
-    ['a namespace that is not the URL one', 'post', STACKS, { ...stack('x'), metadata: { name: 'x', namespace: 'globex' } }, 400, /^metadata\.namespace: 'globex' does not match/],
-    ['a wrong kind', 'post', STACKS, { ...stack('x'), kind: 'AgentSkill' }, 400, /^kind: must be AgentStack here/],
-    ['a non-object body', 'post', STACKS, [1, 2], 400, /^body: must be a JSON object/],
-    ['a bad limit', 'get', `${STACKS}?limit=0`, undefined, 400, /^limit: must be an integer/],
-    ['a bad label selector', 'get', `${STACKS}?labelSelector=team%3D%3Da%20b`, undefined, 400, /^labelSelector: /],
-    ['a bad continue token', 'get', `${STACKS}?continue=nope`, undefined, 400, /^continue: /],
-    ['a filter the kind lacks', 'get', `${STACKS}?phase=Running`, undefined, 400, /^phase: AgentStack cannot be filtered by phase/],
-    ['a missing object', 'get', `${STACKS}/nobody`, undefined, 404, /AgentStack acme\/nobody not found/],
-    ['a merge patch that is not an object', 'patch', `${STACKS}/nobody`, [1], 400, /^body: a merge patch must be a JSON object/],
-  ])('answers %s with a 4xx naming the field', async (_, method, path, body, status, message) => {
-    const { server } = await start();
-    let req = (request(server) as any)[method](path);
-    if (body !== undefined) req = req.send(body);
-    const response = await req;
-    expect(response.status).toBe(status);
-    expect(response.body.error.message).toMatch(message);
-  });
+    [
+      'an unknown resource type',
+      'post',
+      `${BASE}/namespaces/acme/pods`,
+      {},
+      400,
+      /^kind: no resource type 'pods'/,
+    ],
+    [
+      'a schema violation',
+      'post',
+      STACKS,
+      stack('reviewer', { runtime: '' }),
+      400,
+      /spec\.runtime: must NOT have fewer than 1 characters/,
+    ],
+    [
+      'an unknown field',
+      'post',
+      STACKS,
+      stack('reviewer', { colour: 'blue' }),
+      400,
+      /spec\.colour: is not a known field/,
+    ],
+    [
+      'a bad name',
+      'post',
+      STACKS,
+      { ...stack('reviewer'), metadata: { name: 'Bad_Name' } },
+      400,
+      /metadata\.name: must match pattern/,
+    ],
+    [
+      'a namespace that is not the URL one',
+      'post',
+      STACKS,
+      { ...stack('x'), metadata: { name: 'x', namespace: 'globex' } },
+      400,
+      /^metadata\.namespace: 'globex' does not match/,
+    ],
+    [
+      'a wrong kind',
+      'post',
+      STACKS,
+      { ...stack('x'), kind: 'AgentSkill' },
+      400,
+      /^kind: must be AgentStack here/,
+    ],
+    [
+      'a non-object body',
+      'post',
+      STACKS,
+      [1, 2],
+      400,
+      /^body: must be a JSON object/,
+    ],
+    [
+      'a bad limit',
+      'get',
+      `${STACKS}?limit=0`,
+      undefined,
+      400,
+      /^limit: must be an integer/,
+    ],
+    [
+      'a bad label selector',
+      'get',
+      `${STACKS}?labelSelector=team%3D%3Da%20b`,
+      undefined,
+      400,
+      /^labelSelector: /,
+    ],
+    [
+      'a bad continue token',
+      'get',
+      `${STACKS}?continue=nope`,
+      undefined,
+      400,
+      /^continue: /,
+    ],
+    [
+      'a filter the kind lacks',
+      'get',
+      `${STACKS}?phase=Running`,
+      undefined,
+      400,
+      /^phase: AgentStack cannot be filtered by phase/,
+    ],
+    [
+      'a missing object',
+      'get',
+      `${STACKS}/nobody`,
+      undefined,
+      404,
+      /AgentStack acme\/nobody not found/,
+    ],
+    [
+      'a merge patch that is not an object',
+      'patch',
+      `${STACKS}/nobody`,
+      [1],
+      400,
+      /^body: a merge patch must be a JSON object/,
+    ],
+  ])(
+    'answers %s with a 4xx naming the field',
+    async (_, method, path, body, status, message) => {
+      const { server } = await start();
+      let req = (request(server) as any)[method](path);
+      if (body !== undefined) req = req.send(body);
+      const response = await req;
+      expect(response.status).toBe(status);
+      expect(response.body.error.message).toMatch(message);
+    },
+  );
 
   it('answers malformed JSON with 400 and an oversized body with 413, writing nothing', async () => {
     const { server } = await start();
@@ -138,10 +259,14 @@ describe('generic resource routes', () => {
 
   it('requires credentials everywhere but health', async () => {
     const { server } = await start([
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ]);
     expect((await request(server).get(STACKS)).status).toBe(401);
-    expect((await request(server).post(STACKS).send(stack('x'))).status).toBe(401);
+    expect((await request(server).post(STACKS).send(stack('x'))).status).toBe(
+      401,
+    );
     expect((await request(server).get('/api/agents/health')).status).toBe(200);
   });
 });

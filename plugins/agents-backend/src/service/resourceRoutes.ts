@@ -20,7 +20,10 @@ import { streamWatch } from './watchStream';
 /** Base path of the Kubernetes-style routes, as kubectl would address the API group. */
 export const RESOURCE_BASE = `/apis/${AGENTS_API_GROUP_VERSION}`;
 
-export function toListBody(definition: AgentKindDefinition, result: ListResult) {
+export function toListBody(
+  definition: AgentKindDefinition,
+  result: ListResult,
+) {
   return {
     apiVersion: AGENTS_API_GROUP_VERSION,
     kind: `${definition.kind}List`,
@@ -89,63 +92,93 @@ export function createResourceRoutes(service: ResourceService) {
     await listOrWatch(req, res, service, kindFromPlural(req.params.plural));
   });
 
-  router.get(`${RESOURCE_BASE}/namespaces/:namespace/:plural`, async (req, res) => {
-    const definition = kindFromPlural(req.params.plural);
-    await listOrWatch(req, res, service, definition, req.params.namespace);
-  });
+  router.get(
+    `${RESOURCE_BASE}/namespaces/:namespace/:plural`,
+    async (req, res) => {
+      const definition = kindFromPlural(req.params.plural);
+      await listOrWatch(req, res, service, definition, req.params.namespace);
+    },
+  );
 
-  router.post(`${RESOURCE_BASE}/namespaces/:namespace/:plural`, async (req, res) => {
-    const definition = kindFromPlural(req.params.plural);
-    const object = objectFromBody(req.body, { definition, namespace: req.params.namespace });
-    res.status(201).json(await service.create(req, object));
-  });
+  router.post(
+    `${RESOURCE_BASE}/namespaces/:namespace/:plural`,
+    async (req, res) => {
+      const definition = kindFromPlural(req.params.plural);
+      const object = objectFromBody(req.body, {
+        definition,
+        namespace: req.params.namespace,
+      });
+      res.status(201).json(await service.create(req, object));
+    },
+  );
 
-  router.get(`${RESOURCE_BASE}/namespaces/:namespace/:plural/:name`, async (req, res) => {
-    const { namespace, plural, name } = req.params;
-    res.json(await service.get(req, kindFromPlural(plural).kind, namespace, name));
-  });
+  router.get(
+    `${RESOURCE_BASE}/namespaces/:namespace/:plural/:name`,
+    async (req, res) => {
+      const { namespace, plural, name } = req.params;
+      res.json(
+        await service.get(req, kindFromPlural(plural).kind, namespace, name),
+      );
+    },
+  );
 
-  router.put(`${RESOURCE_BASE}/namespaces/:namespace/:plural/:name`, async (req, res) => {
-    const { namespace, plural, name } = req.params;
-    const definition = kindFromPlural(plural);
-    const object = objectFromBody(req.body, { definition, namespace, name });
-    res.json(await service.update(req, object));
-  });
+  router.put(
+    `${RESOURCE_BASE}/namespaces/:namespace/:plural/:name`,
+    async (req, res) => {
+      const { namespace, plural, name } = req.params;
+      const definition = kindFromPlural(plural);
+      const object = objectFromBody(req.body, { definition, namespace, name });
+      res.json(await service.update(req, object));
+    },
+  );
 
-  router.put(`${RESOURCE_BASE}/namespaces/:namespace/:plural/:name/status`, async (req, res) => {
-    const { namespace, plural, name } = req.params;
-    const definition = kindFromPlural(plural);
-    const object = objectFromBody(req.body, { definition, namespace, name });
-    res.json(await service.updateStatus(req, object));
-  });
+  router.put(
+    `${RESOURCE_BASE}/namespaces/:namespace/:plural/:name/status`,
+    async (req, res) => {
+      const { namespace, plural, name } = req.params;
+      const definition = kindFromPlural(plural);
+      const object = objectFromBody(req.body, { definition, namespace, name });
+      res.json(await service.updateStatus(req, object));
+    },
+  );
 
-  router.patch(`${RESOURCE_BASE}/namespaces/:namespace/:plural/:name`, async (req, res) => {
-    const { namespace, plural, name } = req.params;
-    const definition = kindFromPlural(plural);
-    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-      throw new InputError('body: a merge patch must be a JSON object');
-    }
-    const stored = await service.get(req, definition.kind, namespace, name);
-    const patched = applyMergePatch(stored, req.body) as StoredResource;
-    // A patch that names no resourceVersion applies to whatever is stored now.
-    const resourceVersion =
-      req.body.metadata?.resourceVersion ?? stored.metadata.resourceVersion;
-    const object = objectFromBody(
-      { ...patched, metadata: { ...patched.metadata, resourceVersion } },
-      { definition, namespace, name },
-    );
-    res.json(await service.update(req, object));
-  });
+  router.patch(
+    `${RESOURCE_BASE}/namespaces/:namespace/:plural/:name`,
+    async (req, res) => {
+      const { namespace, plural, name } = req.params;
+      const definition = kindFromPlural(plural);
+      if (
+        typeof req.body !== 'object' ||
+        req.body === null ||
+        Array.isArray(req.body)
+      ) {
+        throw new InputError('body: a merge patch must be a JSON object');
+      }
+      const stored = await service.get(req, definition.kind, namespace, name);
+      const patched = applyMergePatch(stored, req.body) as StoredResource;
+      // A patch that names no resourceVersion applies to whatever is stored now.
+      const resourceVersion =
+        req.body.metadata?.resourceVersion ?? stored.metadata.resourceVersion;
+      const object = objectFromBody(
+        { ...patched, metadata: { ...patched.metadata, resourceVersion } },
+        { definition, namespace, name },
+      );
+      res.json(await service.update(req, object));
+    },
+  );
 
-  router.delete(`${RESOURCE_BASE}/namespaces/:namespace/:plural/:name`, async (req, res) => {
-    const { namespace, plural, name } = req.params;
-    const definition = kindFromPlural(plural);
-    res.json(
-      await service.delete(req, definition.kind, namespace, name, {
-        resourceVersion: preconditionFrom(req),
-      }),
-    );
-  });
+  router.delete(
+    `${RESOURCE_BASE}/namespaces/:namespace/:plural/:name`,
+    async (req, res) => {
+      const { namespace, plural, name } = req.params;
+      const definition = kindFromPlural(plural);
+      res.json(
+        await service.delete(req, definition.kind, namespace, name, {
+          resourceVersion: preconditionFrom(req),
+        }),
+      );
+    },
+  );
 
   return router;
 }

@@ -25,20 +25,32 @@ export interface RouterOptions {
 /** Bodies above this size get 413: resources are configuration, not payloads. */
 const BODY_LIMIT = '1mb';
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { database, version, store, audit, access, auditor, runtimes } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { database, version, store, audit, access, auditor, runtimes } =
+    options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
   router.use(
     express.json({
       limit: BODY_LIMIT,
-      type: ['application/json', 'application/merge-patch+json', 'application/*+json'],
+      type: [
+        'application/json',
+        'application/merge-patch+json',
+        'application/*+json',
+      ],
     }),
   );
   router.use(
     express.text({
       limit: BODY_LIMIT,
-      type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'],
+      type: [
+        'application/yaml',
+        'application/x-yaml',
+        'text/yaml',
+        'text/x-yaml',
+      ],
     }),
   );
 

@@ -1,4 +1,8 @@
-import { InputError, NotFoundError, NotImplementedError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  NotImplementedError,
+} from '@backstage/errors';
 import {
   agentKinds,
   agentsResourcePermission,
@@ -29,7 +33,8 @@ function kind(name: string) {
 
 /** Typed create routes take the namespace from the body (or `?namespace=`). */
 function createdObject(req: Request, kindName: string): StoredResource {
-  const namespace = req.body?.metadata?.namespace ?? queryString(req, 'namespace');
+  const namespace =
+    req.body?.metadata?.namespace ?? queryString(req, 'namespace');
   if (typeof namespace !== 'string' || namespace === '') {
     throw new InputError('metadata.namespace: is required');
   }
@@ -41,7 +46,11 @@ function createdObject(req: Request, kindName: string): StoredResource {
  * that later work builds (dispatch, approvals, workspace actions, dry-runs, permission reviews)
  * answers 501 with what is missing, never a pretend success.
  */
-export function createTypedRoutes({ service, audit, runtimes }: TypedRoutesOptions) {
+export function createTypedRoutes({
+  service,
+  audit,
+  runtimes,
+}: TypedRoutesOptions) {
   const router = Router();
 
   const listing = (path: string, kindName: string) =>
@@ -50,12 +59,16 @@ export function createTypedRoutes({ service, audit, runtimes }: TypedRoutesOptio
     });
   const creating = (path: string, kindName: string) =>
     router.post(path, async (req, res) => {
-      res.status(201).json(await service.create(req, createdObject(req, kindName)));
+      res
+        .status(201)
+        .json(await service.create(req, createdObject(req, kindName)));
     });
   const notYet = (method: 'get' | 'post', path: string, what: string) =>
     router[method](path, async req => {
       await service.access.credentials(req);
-      throw new NotImplementedError(`${what} is not available yet in this version of the agents backend`);
+      throw new NotImplementedError(
+        `${what} is not available yet in this version of the agents backend`,
+      );
     });
 
   listing('/stacks', 'AgentStack');
@@ -76,8 +89,16 @@ export function createTypedRoutes({ service, audit, runtimes }: TypedRoutesOptio
   listing('/runs', 'AgentDispatchRun');
   notYet('post', '/runs', 'Dispatching runs');
   notYet('get', '/runs/:run/events', 'The run event log');
-  notYet('post', '/runs/:run/:action(cancel|continue|retry|resume|fork)', 'Run actions');
-  notYet('post', '/workspaces/:workspace/action', 'Workspace lifecycle actions');
+  notYet(
+    'post',
+    '/runs/:run/:action(cancel|continue|retry|resume|fork)',
+    'Run actions',
+  );
+  notYet(
+    'post',
+    '/workspaces/:workspace/action',
+    'Workspace lifecycle actions',
+  );
 
   router.get('/workspaces', async (req, res) => {
     // The workspace list filters by lifecycle state, which is the kind's indexed phase.
@@ -86,7 +107,14 @@ export function createTypedRoutes({ service, audit, runtimes }: TypedRoutesOptio
       req.query.phase = state;
       delete req.query.state;
     }
-    await listOrWatch(req, res, service, kind('AgentWorkspace'), undefined, 'items');
+    await listOrWatch(
+      req,
+      res,
+      service,
+      kind('AgentWorkspace'),
+      undefined,
+      'items',
+    );
   });
 
   router.get('/runs/:run', async (req, res) => {
@@ -101,9 +129,18 @@ export function createTypedRoutes({ service, audit, runtimes }: TypedRoutesOptio
       throw new NotFoundError(`AgentDispatchRun ${run} not found`);
     }
     if (found.length > 1) {
-      throw new InputError(`namespace: run name ${run} exists in several namespaces; pass ?namespace=`);
+      throw new InputError(
+        `namespace: run name ${run} exists in several namespaces; pass ?namespace=`,
+      );
     }
-    res.json(await service.get(req, 'AgentDispatchRun', found[0].metadata.namespace, run));
+    res.json(
+      await service.get(
+        req,
+        'AgentDispatchRun',
+        found[0].metadata.namespace,
+        run,
+      ),
+    );
   });
 
   router.get('/capabilities', async (req, res) => {
@@ -117,11 +154,18 @@ export function createTypedRoutes({ service, audit, runtimes }: TypedRoutesOptio
     });
   });
 
-  router.get('/watch/orgs/:org/:plural(agentdispatchruns|agentapprovals)', async (req, res) => {
-    const definition = kind(req.params.plural === 'agentdispatchruns' ? 'AgentDispatchRun' : 'AgentApproval');
-    req.query.watch = 'true';
-    await listOrWatch(req, res, service, definition, req.params.org);
-  });
+  router.get(
+    '/watch/orgs/:org/:plural(agentdispatchruns|agentapprovals)',
+    async (req, res) => {
+      const definition = kind(
+        req.params.plural === 'agentdispatchruns'
+          ? 'AgentDispatchRun'
+          : 'AgentApproval',
+      );
+      req.query.watch = 'true';
+      await listOrWatch(req, res, service, definition, req.params.org);
+    },
+  );
 
   router.get('/audit', async (req, res) => {
     const [kindName, namespace, name] = ['kind', 'namespace', 'name'].map(p => {
@@ -140,31 +184,50 @@ export function createTypedRoutes({ service, audit, runtimes }: TypedRoutesOptio
     if (before !== undefined && !/^\d+$/.test(before)) {
       throw new InputError('before: must be an audit record id');
     }
-    await service.access.authorize(req, agentsResourcePermission(kindName, 'read'), {
-      apiVersion: '',
-      kind: kindName,
-      metadata: { namespace, name },
-      spec: {},
+    await service.access.authorize(
+      req,
+      agentsResourcePermission(kindName, 'read'),
+      {
+        apiVersion: '',
+        kind: kindName,
+        metadata: { namespace, name },
+        spec: {},
+      },
+    );
+    const items = await audit.listForTarget({
+      target: { kind: kindName, namespace, name },
+      limit,
+      before,
     });
-    const items = await audit.listForTarget({ target: { kind: kindName, namespace, name }, limit, before });
     res.json({ items });
   });
 
   router.get('/search/documents', async (req, res) => {
-    const configurationKinds = agentKinds.filter(k => k.category === 'configuration');
+    const configurationKinds = agentKinds.filter(
+      k => k.category === 'configuration',
+    );
     const limit = Number(queryString(req, 'limit') ?? 100);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
       throw new InputError('limit: must be an integer from 1 to 500');
     }
-    let [kindIndex, token] = decodeSearchCursor(queryString(req, 'continue'), configurationKinds.length);
+    let [kindIndex, token] = decodeSearchCursor(
+      queryString(req, 'continue'),
+      configurationKinds.length,
+    );
     const items = [];
     while (items.length < limit && kindIndex < configurationKinds.length) {
       const definition = configurationKinds[kindIndex];
-      const page = await service.list(req, definition.kind, { limit: limit - items.length, continueToken: token });
+      const page = await service.list(req, definition.kind, {
+        limit: limit - items.length,
+        continueToken: token,
+      });
       items.push(
         ...page.items.map(object => ({
           title: `${object.metadata.name} (${definition.kind})`,
-          text: [definition.description, (object.spec as { description?: string }).description]
+          text: [
+            definition.description,
+            (object.spec as { description?: string }).description,
+          ]
             .filter(Boolean)
             .join(' — '),
           location: `/agents/${definition.plural}/${object.metadata.namespace}/${object.metadata.name}`,
@@ -178,21 +241,36 @@ export function createTypedRoutes({ service, audit, runtimes }: TypedRoutesOptio
       }
     }
     const more = kindIndex < configurationKinds.length;
-    res.json({ items, ...(more ? { continue: encodeSearchCursor(kindIndex, token) } : {}) });
+    res.json({
+      items,
+      ...(more ? { continue: encodeSearchCursor(kindIndex, token) } : {}),
+    });
   });
 
   return router;
 }
 
 function encodeSearchCursor(kindIndex: number, token?: string) {
-  return Buffer.from(JSON.stringify([kindIndex, token ?? null])).toString('base64url');
+  return Buffer.from(JSON.stringify([kindIndex, token ?? null])).toString(
+    'base64url',
+  );
 }
 
-function decodeSearchCursor(cursor: string | undefined, kinds: number): [number, string | undefined] {
+function decodeSearchCursor(
+  cursor: string | undefined,
+  kinds: number,
+): [number, string | undefined] {
   if (!cursor) return [0, undefined];
   try {
-    const [kindIndex, token] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Number.isInteger(kindIndex) && kindIndex >= 0 && kindIndex < kinds && (token === null || typeof token === 'string')) {
+    const [kindIndex, token] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
+    if (
+      Number.isInteger(kindIndex) &&
+      kindIndex >= 0 &&
+      kindIndex < kinds &&
+      (token === null || typeof token === 'string')
+    ) {
       return [kindIndex, token ?? undefined];
     }
   } catch {

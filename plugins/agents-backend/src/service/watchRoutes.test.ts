@@ -3,7 +3,8 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 
-const PATH = '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentstacks';
+const PATH =
+  '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentstacks';
 
 interface SseEvent {
   id?: string;
@@ -12,7 +13,11 @@ interface SseEvent {
 }
 
 /** Reads server-sent events over real HTTP until `count` arrived. */
-async function readEvents(url: string, count: number, headers: Record<string, string> = {}) {
+async function readEvents(
+  url: string,
+  count: number,
+  headers: Record<string, string> = {},
+) {
   const controller = new AbortController();
   const response = await fetch(url, { headers, signal: controller.signal });
   expect(response.headers.get('content-type')).toBe('text/event-stream');
@@ -24,17 +29,20 @@ async function readEvents(url: string, count: number, headers: Record<string, st
     const { value, done } = await reader.read();
     if (done) break;
     buffer += decoder.decode(value, { stream: true });
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
+    for (
+      let end = buffer.indexOf('\n\n');
+      end >= 0;
+      end = buffer.indexOf('\n\n')
+    ) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       if (block.startsWith(':')) continue;
       const event: SseEvent = {};
       for (const line of block.split('\n')) {
         const [field, ...rest] = line.split(': ');
-        const value = rest.join(': ');
-        if (field === 'data') event.data = JSON.parse(value);
-        else if (field === 'id' || field === 'event') event[field] = value;
+        const text = rest.join(': ');
+        if (field === 'data') event.data = JSON.parse(text);
+        else if (field === 'id' || field === 'event') event[field] = text;
       }
       events.push(event);
     }
@@ -82,7 +90,9 @@ describe('watch', () => {
       features: [
         agentsPlugin,
         scheduler.factory,
-        mockServices.rootConfig.factory({ data: { agents: { changeFeed: { retainChanges: 1 } } } }),
+        mockServices.rootConfig.factory({
+          data: { agents: { changeFeed: { retainChanges: 1 } } },
+        }),
       ],
     });
     const first = await request(server).post(PATH).send(stack('a'));
@@ -101,9 +111,13 @@ describe('watch', () => {
 
     const expired = await fetch(watchUrl);
     expect(expired.status).toBe(410);
-    expect((await expired.json()).error.message).toMatch(/is too old: changes up to \d+ were compacted; list again/);
+    expect((await expired.json()).error.message).toMatch(
+      /is too old: changes up to \d+ were compacted; list again/,
+    );
 
-    const bad = await request(server).get(`${PATH}?watch=true&resourceVersion=abc`);
+    const bad = await request(server).get(
+      `${PATH}?watch=true&resourceVersion=abc`,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^resourceVersion: /);
   });

@@ -41,8 +41,10 @@ export async function streamWatch(
   }
 
   const visible = (event: WatchEvent) =>
-    (!allowedNamespaces || allowedNamespaces.includes(event.object.metadata.namespace)) &&
-    (!labelSelector || matchesLabels(event.object.metadata.labels, labelSelector));
+    (!allowedNamespaces ||
+      allowedNamespaces.includes(event.object.metadata.namespace)) &&
+    (!labelSelector ||
+      matchesLabels(event.object.metadata.labels, labelSelector));
 
   let initial: WatchEvent[] = [];
   if (resourceVersion === undefined) {
@@ -56,14 +58,20 @@ export async function streamWatch(
         limit: BATCH,
         continueToken,
       });
-      initial.push(...page.items.map(object => ({ type: 'ADDED' as const, object })));
+      initial.push(
+        ...page.items.map(object => ({ type: 'ADDED' as const, object })),
+      );
       continueToken = page.continueToken;
     } while (continueToken);
   }
 
   let first;
   try {
-    first = await store.changesSince(kind, { resourceVersion, namespace, limit: BATCH });
+    first = await store.changesSince(kind, {
+      resourceVersion,
+      namespace,
+      limit: BATCH,
+    });
   } catch (error) {
     if (error instanceof ResourceExpiredError) {
       res.status(410).json({
@@ -87,7 +95,9 @@ export async function streamWatch(
   req.on('close', () => abort.abort());
   const send = (event: WatchEvent) => {
     res.write(
-      `id: ${event.object.metadata.resourceVersion}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+      `id: ${event.object.metadata.resourceVersion}\nevent: ${
+        event.type
+      }\ndata: ${JSON.stringify(event)}\n\n`,
     );
   };
   initial.forEach(send);
@@ -113,14 +123,33 @@ export async function streamWatch(
     }
     if (abort.signal.aborted) break;
     try {
-      changes = await store.changesSince(kind, { resourceVersion, namespace, limit: BATCH });
+      changes = await store.changesSince(kind, {
+        resourceVersion,
+        namespace,
+        limit: BATCH,
+      });
     } catch (error) {
       // Headers are sent: report in-band, as Kubernetes watches do, and end the stream.
       const status =
         error instanceof ResourceExpiredError
-          ? { kind: 'Status', code: 410, reason: 'Expired', message: error.message }
-          : { kind: 'Status', code: 500, reason: 'InternalError', message: 'the watch failed; reconnect with the last event id' };
-      res.write(`event: ERROR\ndata: ${JSON.stringify({ type: 'ERROR', object: status })}\n\n`);
+          ? {
+              kind: 'Status',
+              code: 410,
+              reason: 'Expired',
+              message: error.message,
+            }
+          : {
+              kind: 'Status',
+              code: 500,
+              reason: 'InternalError',
+              message: 'the watch failed; reconnect with the last event id',
+            };
+      res.write(
+        `event: ERROR\ndata: ${JSON.stringify({
+          type: 'ERROR',
+          object: status,
+        })}\n\n`,
+      );
       break;
     }
   }

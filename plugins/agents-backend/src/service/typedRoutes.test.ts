@@ -1,0 +1,198 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
+import request from 'supertest';
+import { agentsPlugin } from '../plugin';
+
+const RUNS =
+  '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentdispatchruns';
+
+const run = (name: string, repository: string, phase: string) => ({
+  metadata: { name },
+  spec: { stack: 'scripted-demo', prompt: 'Fix the flaky test', repository },
+  status: { phase },
+});
+
+describe('typed routes', () => {
+  it('lists and creates stacks through /stacks', async () => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    const created = await request(server)
+      .post('/api/agents/stacks')
+      .send({
+        metadata: { name: 'reviewer', namespace: 'acme' },
+        spec: { runtime: 'scripted' },
+      });
+    expect(created.status).toBe(201);
+    expect(created.body.kind).toBe('AgentStack');
+
+    const list = await request(server).get('/api/agents/stacks?namespace=acme');
+    expect(list.body).toEqual({
+      items: [
+        expect.objectContaining({
+          metadata: expect.objectContaining({ name: 'reviewer' }),
+        }),
+      ],
+      resourceVersion: expect.any(String),
+    });
+
+    const missingNamespace = await request(server)
+      .post('/api/agents/stacks')
+      .send({ metadata: { name: 'x' }, spec: { runtime: 'scripted' } });
+    expect(missingNamespace.status).toBe(400);
+    expect(missingNamespace.body.error.message).toBe(
+      'metadata.namespace: is required',
+    );
+  });
+
+  it('lists runs the way the runs page asks, and finds a run by name', async () => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    for (const [name, repository, phase] of [
+      ['r1', 'acme/payments-api', 'Succeeded'],
+      ['r2', 'acme/checkout-web', 'Succeeded'],
+      ['r3', 'acme/payments-api', 'Running'],
+      ['r4', 'acme/payments-api', 'Succeeded'],
+    ]) {
+      expect(
+        (await request(server).post(RUNS).send(run(name, repository, phase)))
+          .status,
+      ).toBe(201);
+    }
+
+    const page1 = await request(server).get(
+      '/api/agents/runs?namespace=acme&repository=acme/payments-api&phase=Succeeded&limit=1',
+    );
+    expect(page1.body.items.map((r: any) => r.metadata.name)).toEqual(['r4']);
+    const page2 = await request(server).get(
+      `/api/agents/runs?namespace=acme&repository=acme/payments-api&phase=Succeeded&limit=1&continue=${page1.body.continue}`,
+    );
+    expect(page2.body.items.map((r: any) => r.metadata.name)).toEqual(['r1']);
+    expect(page2.body.continue).toBeUndefined();
+
+    const one = await request(server).get('/api/agents/runs/r3');
+    expect(one.body.status.phase).toBe('Running');
+    expect((await request(server).get('/api/agents/runs/nope')).status).toBe(
+      404,
+    );
+  });
+
+  it('filters workspaces by state', async () => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    const response = await request(server).get(
+      '/api/agents/workspaces?namespace=acme&state=missing',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.items).toEqual([]);
+    const bad = await request(server).get('/api/agents/workspaces?stack=x');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'stack: AgentWorkspace cannot be filtered by stack',
+    );
+  });
+
+  it('reports registered runtimes and their capabilities', async () => {
+    const runtimeModule = createBackendModule({
+      pluginId: 'agents',
+      moduleId: 'test-runtime',
+      register(env) {
+        env.registerInit({
+          deps: { runtimes: agentsRuntimesExtensionPoint },
+          async init({ runtimes }) {
+            runtimes.addRuntime({
+              id: 'scripted',
+              displayName: 'Scripted',
+              capabilities: {
+                subagents: true,
+                mcp: false,
+                resume: true,
+                approvals: 'enforced',
+              },
+            });
+          },
+        });
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [agentsPlugin, runtimeModule],
+    });
+    const response = await request(server).get('/api/agents/capabilities');
+    expect(response.body.items).toEqual([
+      {
+        id: 'scripted',
+        displayName: 'Scripted',
+        capabilities: {
+          subagents: true,
+          mcp: false,
+          resume: true,
+          approvals: 'enforced',
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    ['post', '/api/agents/runs', 'Dispatching runs'],
+    ['get', '/api/agents/runs/r1/events', 'The run event log'],
+    ['post', '/api/agents/runs/r1/cancel', 'Run actions'],
+    ['post', '/api/agents/approvals/a1/decision', 'Deciding approvals'],
+    ['post', '/api/agents/workspaces/w1/action', 'Workspace lifecycle actions'],
+    ['post', '/api/agents/rules/r1/dry-run', 'Trigger rule dry-run'],
+    ['post', '/api/agents/permissions/review', 'Permission review'],
+  ])('%s %s answers 501 until it is built', async (method, path, what) => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    const response = await (request(server) as any)[method](path).send({});
+    expect(response.status).toBe(501);
+    expect(response.body.error.message).toBe(
+      `${what} is not available yet in this version of the agents backend`,
+    );
+  });
+
+  it('creates grants and identities over the same validation, never holding secret values', async () => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    const withValue = await request(server)
+      .post('/api/agents/secrets/grants')
+      .send({
+        metadata: { name: 'g', namespace: 'acme' },
+        spec: { secretName: 'github', keys: ['token'], value: 'ghp_secret' },
+      });
+    expect(withValue.status).toBe(400);
+    expect(withValue.body.error.message).toMatch(
+      /spec\.value: is not a known field/,
+    );
+    expect(JSON.stringify(withValue.body)).not.toContain('ghp_secret');
+    expect(
+      (await request(server).get('/api/agents/secrets')).body.items,
+    ).toEqual([]);
+  });
+
+  it('serves search documents for configuration objects, page by page', async () => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    for (const name of ['a', 'b', 'c']) {
+      await request(server)
+        .post('/api/agents/stacks')
+        .send({
+          metadata: { name, namespace: 'acme' },
+          spec: { runtime: 'scripted', description: `Stack ${name}` },
+        });
+    }
+    const page1 = await request(server).get(
+      '/api/agents/search/documents?limit=2',
+    );
+    expect(page1.body.items.map((d: any) => d.title)).toEqual([
+      'a (AgentStack)',
+      'b (AgentStack)',
+    ]);
+    expect(page1.body.items[0]).toMatchObject({
+      location: '/agents/agentstacks/acme/a',
+      kind: 'AgentStack',
+      namespace: 'acme',
+      text: expect.stringContaining('Stack a'),
+    });
+    const page2 = await request(server).get(
+      `/api/agents/search/documents?limit=2&continue=${page1.body.continue}`,
+    );
+    expect(page2.body.items.map((d: any) => d.title)).toEqual([
+      'c (AgentStack)',
+    ]);
+    expect(page2.body.continue).toBeUndefined();
+  });
+});
