@@ -279,7 +279,7 @@ async function main() {
       client: 'pg',
       connection: `${pgUrl}/postgres`,
     });
-    await admin.raw(`DROP DATABASE IF EXISTS ${pgDatabase}`);
+    await admin.raw(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
     await admin.destroy();
   }
   const backend = createBackend();

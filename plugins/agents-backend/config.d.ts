@@ -1,6 +1,13 @@
 export interface Config {
   /** Krate Agents. */
   agents?: {
+    bootstrap?: {
+      /**
+       * YAML files or folders of agents resources to create on start when they do not exist yet
+       * (existing objects are never overwritten). The embedded demo seeds examples/agents.
+       */
+      resources?: string[];
+    };
     changeFeed?: {
       /**
        * How many resource versions of changes stay watchable; a watch from an older version is

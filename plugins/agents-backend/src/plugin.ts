@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { agentsPermissions } from '@krate/plugin-agents-common';
 import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
+import { bootstrapResources } from './bootstrap/bootstrapResources';
 import { AgentsDatabase } from './database/AgentsDatabase';
 import { DatabaseAuditStore } from './database/AuditStore';
 import { DatabaseResourceStore } from './database/DatabaseResourceStore';
@@ -83,6 +84,19 @@ export const agentsPlugin = createBackendPlugin({
             }
           },
         });
+
+        const bootstrapPaths =
+          config.getOptionalStringArray('agents.bootstrap.resources') ?? [];
+        if (bootstrapPaths.length > 0) {
+          const seeded = await bootstrapResources({
+            paths: bootstrapPaths,
+            store,
+            logger,
+          });
+          logger.info(
+            `Agents bootstrap: ${seeded.created} created, ${seeded.existing} already present, ${seeded.skipped} skipped`,
+          );
+        }
 
         logger.info(
           `Agents storage ready on ${database.dialect}; runtimes: ${

@@ -2,6 +2,7 @@ import { RUN_PHASES } from './AgentDispatchRun';
 import { defineKind, ResourceOf } from './defineKind';
 import {
   BaseStatusFields,
+  CostSummary,
   LocalName,
   Obj,
   Sha256Digest,
@@ -105,13 +106,7 @@ export const AgentDispatchAttemptKind = defineKind({
     ),
     startTime: Type.Optional(Timestamp()),
     completionTime: Type.Optional(Timestamp()),
-    cost: Type.Optional(
-      Obj({
-        usd: Type.Number({ minimum: 0 }),
-        inputTokens: Type.Integer({ minimum: 0 }),
-        outputTokens: Type.Integer({ minimum: 0 }),
-      }),
-    ),
+    cost: Type.Optional(CostSummary),
   }),
   printerColumns: [
     { name: 'Run', type: 'string', jsonPath: '.spec.run' },

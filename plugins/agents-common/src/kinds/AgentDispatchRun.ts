@@ -1,5 +1,12 @@
 import { defineKind, ResourceOf } from './defineKind';
-import { BaseStatusFields, LocalName, Obj, StringEnum, Type } from './schema';
+import {
+  BaseStatusFields,
+  CostSummary,
+  LocalName,
+  Obj,
+  StringEnum,
+  Type,
+} from './schema';
 
 /** Phases of a dispatch run. @public */
 export const RUN_PHASES = [
@@ -74,13 +81,7 @@ export const AgentDispatchRunKind = defineKind({
     profileDigest: Type.Optional(Type.String()),
     runtime: Type.Optional(Type.String()),
     session: Type.Optional(Type.String()),
-    cost: Type.Optional(
-      Obj({
-        usd: Type.Number({ minimum: 0 }),
-        inputTokens: Type.Integer({ minimum: 0 }),
-        outputTokens: Type.Integer({ minimum: 0 }),
-      }),
-    ),
+    cost: Type.Optional(CostSummary),
   }),
   printerColumns: [
     { name: 'Stack', type: 'string', jsonPath: '.spec.stack' },

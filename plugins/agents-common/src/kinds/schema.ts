@@ -76,6 +76,13 @@ export const Condition = Obj({
 /** @public */
 export type Condition = Static<typeof Condition>;
 
+/** Money and tokens an attempt or run used, rolled up from its events. @public */
+export const CostSummary = Obj({
+  usd: Type.Number({ minimum: 0 }),
+  inputTokens: Type.Integer({ minimum: 0 }),
+  outputTokens: Type.Integer({ minimum: 0 }),
+});
+
 /** Status fields every kind has. @public */
 export const BaseStatusFields = {
   observedGeneration: Type.Optional(Type.Integer({ minimum: 0 })),
