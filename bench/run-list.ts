@@ -237,6 +237,14 @@ async function direct(knex: Knex, q: Query): Promise<number[]> {
   return times;
 }
 
+/** The floor of any API call here: HTTP, Backstage's middleware and one `select 1`. */
+async function health(): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`http://127.0.0.1:${port}/api/agents/health`);
+  await response.json();
+  return performance.now() - started;
+}
+
 /** The store layer alone, in process: what the API adds on top of it is HTTP, auth and JSON. */
 async function viaStore(
   store: DatabaseResourceStore,
@@ -308,11 +316,13 @@ async function main() {
   const api: number[] = [];
   const db: number[] = [];
   const inProcess: number[] = [];
+  const floor: number[] = [];
   const apiSeq: number[] = [];
   const dbSeq: number[] = [];
   for (const q of qs) {
     const a = await viaApi(q);
     inProcess.push(...(await viaStore(store, q)));
+    floor.push(await health());
     const d = await direct(knex, q);
     api.push(...a);
     db.push(...d);
@@ -328,6 +338,7 @@ async function main() {
       .padStart(8)} ms`;
   console.log(row('API, per page call', api));
   console.log(row('ResourceStore.list, per page', inProcess));
+  console.log(row('GET /health (HTTP floor)', floor));
   console.log(row('direct knex, per page query', db));
   console.log(row('API, 4-page sequence', apiSeq));
   console.log(row('direct knex, 4-page sequence', dbSeq));
