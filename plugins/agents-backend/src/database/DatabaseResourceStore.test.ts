@@ -298,6 +298,19 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('refuses indexed values longer than their column, writing nothing', async () => {
+      const { store } = await setUp();
+      await expect(
+        store.create(run('long', `acme/${'x'.repeat(300)}`, 'Queued'), alice),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: 'spec.repository: must be at most 255 characters',
+      });
+      expect(
+        await store.get('AgentDispatchRun', 'acme', 'long'),
+      ).toBeUndefined();
+    });
+
     it('feeds changes in resource-version order and expires compacted versions', async () => {
       const { store } = await setUp();
       const start = await store.currentResourceVersion();

@@ -20,7 +20,12 @@ import {
 } from '../resources/ResourceStore';
 import { AuditStore } from './AuditStore';
 import { decodeContinueToken, encodeContinueToken } from './continueToken';
-import { CONFIG_TABLE, EXECUTION_TABLES, INDEX_COLUMNS } from './tables';
+import {
+  CONFIG_TABLE,
+  EXECUTION_TABLES,
+  INDEX_COLUMN_LENGTHS,
+  INDEX_COLUMNS,
+} from './tables';
 
 interface ObjectRow {
   kind?: string;
@@ -499,6 +504,14 @@ export class DatabaseResourceStore implements ResourceStore {
     for (const column of INDEX_COLUMNS) {
       const path = layout.definition.indexes?.[column];
       const value = path ? readPath(object, path) : undefined;
+      if (
+        typeof value === 'string' &&
+        value.length > INDEX_COLUMN_LENGTHS[column]
+      ) {
+        throw new InputError(
+          `${path}: must be at most ${INDEX_COLUMN_LENGTHS[column]} characters`,
+        );
+      }
       row[column] = typeof value === 'string' ? value : null;
     }
     return row;

@@ -26,3 +26,14 @@ export const INDEX_COLUMNS = [
   'phase',
   'source',
 ] as const;
+
+/** Column sizes from the migration: longer values are refused as input, not cut or failed on. */
+export const INDEX_COLUMN_LENGTHS: Record<
+  (typeof INDEX_COLUMNS)[number],
+  number
+> = {
+  repository: 255,
+  stack: 63,
+  phase: 32,
+  source: 64,
+};
