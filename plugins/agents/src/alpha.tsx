@@ -26,7 +26,8 @@ const agentsPage = PageBlueprint.make({
     icon: <SmartToyIcon />,
     routeRef: rootRouteRef,
     noHeader: true,
-    loader: () => import('./components/AgentsPage').then(m => <m.AgentsPage />),
+    loader: () =>
+      import('./components/AgentsRouter').then(m => <m.AgentsRouter />),
   },
 });
 

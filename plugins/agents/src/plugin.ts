@@ -26,7 +26,8 @@ export const agentsPlugin = createPlugin({
 export const AgentsPage = agentsPlugin.provide(
   createRoutableExtension({
     name: 'AgentsPage',
-    component: () => import('./components/AgentsPage').then(m => m.AgentsPage),
+    component: () =>
+      import('./components/AgentsRouter').then(m => m.AgentsRouter),
     mountPoint: rootRouteRef,
   }),
 );

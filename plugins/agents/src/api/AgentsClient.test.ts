@@ -7,14 +7,22 @@ const discoveryApi = {
 
 function clientFor(response: Response) {
   const calls: string[] = [];
+  const inits: (RequestInit | undefined)[] = [];
   const fetchApi = new MockFetchApi({
-    baseImplementation: async (input: any) => {
+    baseImplementation: async (input: any, init?: RequestInit) => {
       calls.push(String(input));
+      inits.push(init);
       return response;
     },
   });
-  return { client: new AgentsClient({ discoveryApi, fetchApi }), calls };
+  return { client: new AgentsClient({ discoveryApi, fetchApi }), calls, inits };
 }
+
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
 
 describe('AgentsClient', () => {
   it('reads the health of the agents backend', async () => {
@@ -54,6 +62,38 @@ describe('AgentsClient', () => {
       name: 'ResponseError',
       statusCode: 503,
       body: { error: { message: 'database is down' } },
+    });
+  });
+
+  it('lists a kind in one org through the Kubernetes-style route', async () => {
+    const { client, calls } = clientFor(
+      json({ items: [], metadata: { resourceVersion: '1' } }),
+    );
+    await client.listResources('agentstacks', {
+      namespace: 'acme',
+      limit: 500,
+    });
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentstacks?limit=500',
+    ]);
+  });
+
+  it('applies documents as a JSON List, with dryRun=All for previews', async () => {
+    const { client, calls, inits } = clientFor(
+      json({ dryRun: true, items: [] }),
+    );
+    const doc = {
+      apiVersion: 'agents.krate.dev/v1alpha1',
+      kind: 'AgentStack',
+      metadata: { name: 'a', namespace: 'acme' },
+      spec: { runtime: 'scripted' },
+    };
+    await client.apply([doc], { dryRun: true });
+    expect(calls).toEqual(['http://backend.test/api/agents/apply?dryRun=All']);
+    expect(inits[0]?.method).toBe('POST');
+    expect(JSON.parse(String(inits[0]?.body))).toEqual({
+      kind: 'List',
+      items: [doc],
     });
   });
 });

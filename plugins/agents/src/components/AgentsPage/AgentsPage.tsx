@@ -2,6 +2,8 @@ import {
   Content,
   ContentHeader,
   Header,
+  InfoCard,
+  Link,
   Page,
   SupportButton,
 } from '@backstage/core-components';
@@ -25,6 +27,12 @@ export const AgentsPage = () => (
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
           <BackendStatusCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Configuration">
+            <Link to="stacks">Agent stacks</Link>: base agents, models, prompts,
+            tools and policies.
+          </InfoCard>
         </Grid>
       </Grid>
     </Content>

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+
+test('edits a seeded stack in the builder, form and YAML in sync, and applies it', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Agents', exact: true })
+    .click();
+  await page.getByRole('link', { name: 'Agent stacks' }).click();
+  await expect(page).toHaveURL(/\/agents\/stacks$/);
+
+  await page.getByText('scripted-demo').click();
+  await expect(page.getByText('Applied', { exact: true })).toBeVisible();
+
+  await page.getByLabel('spec.model').fill('e2e-model');
+  await expect(page.getByText('Draft differs from applied')).toBeVisible();
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await expect(page.getByLabel('YAML')).toHaveValue(/model: e2e-model/);
+  await page.screenshot({
+    path: 'test-results/screenshots/stack-builder-yaml.png',
+  });
+
+  await page.getByRole('button', { name: 'Preview changes' }).click();
+  await expect(page.getByLabel('apply result')).toContainText(
+    '+ model: e2e-model',
+  );
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await expect(page.getByLabel('apply result')).toContainText(
+    'AgentStack acme/scripted-demo: configured',
+  );
+  await expect(page.getByText('Applied', { exact: true })).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/stack-builder-applied.png',
+  });
+});

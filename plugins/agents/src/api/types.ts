@@ -1,0 +1,41 @@
+/** An agents resource as the API returns it. @public */
+export interface AgentsResource {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    creationTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+/** One document's outcome of `POST /apply`. @public */
+export interface ApplyItem {
+  index: number;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  result: 'created' | 'configured' | 'unchanged' | 'invalid';
+  errors?: { path: string; message: string }[];
+  object?: AgentsResource;
+  diff?: string;
+}
+
+/** @public */
+export interface ApplyResponse {
+  dryRun: boolean;
+  items: ApplyItem[];
+}
+
+/** @public */
+export interface ResourceList {
+  items: AgentsResource[];
+  metadata: { resourceVersion: string; continue?: string };
+}

@@ -1,0 +1,1 @@
+export { AgentsRouter } from './AgentsRouter';

@@ -1,0 +1,121 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AgentStackKind } from '@krate/plugin-agents-common';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { AgentsApi, agentsApiRef, AgentsResource } from '../../api';
+import { kubectlApplyCommand, ResourceEditor } from './ResourceEditor';
+
+const draft: AgentsResource = {
+  apiVersion: 'agents.krate.dev/v1alpha1',
+  kind: 'AgentStack',
+  metadata: { name: 'reviewer', namespace: 'acme' },
+  spec: { runtime: 'scripted' },
+};
+
+function renderEditor(api: Partial<AgentsApi> = {}, applied?: AgentsResource) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[agentsApiRef, api]]}>
+      <ResourceEditor
+        definition={AgentStackKind}
+        initialDraft={draft}
+        applied={applied}
+      />
+    </TestApiProvider>,
+  );
+}
+
+function yamlBox() {
+  fireEvent.click(screen.getByRole('tab', { name: 'YAML' }));
+  return screen.getByLabelText('YAML') as HTMLTextAreaElement;
+}
+
+describe('ResourceEditor', () => {
+  it('keeps the form and the YAML view in sync', async () => {
+    await renderEditor();
+    fireEvent.change(screen.getByLabelText('spec.model'), {
+      target: { value: 'claude-sonnet' },
+    });
+    expect(yamlBox().value).toContain('model: claude-sonnet');
+
+    fireEvent.change(yamlBox(), {
+      target: { value: yamlBox().value.replace('claude-sonnet', 'gpt-5') },
+    });
+    fireEvent.click(screen.getByRole('tab', { name: 'Form' }));
+    expect(
+      (screen.getByLabelText('spec.model') as HTMLInputElement).value,
+    ).toBe('gpt-5');
+  });
+
+  it('validates live against the kind schema and blocks apply while invalid', async () => {
+    await renderEditor();
+    fireEvent.change(
+      screen.getByLabelText('spec.runnerPolicy.timeoutSeconds'),
+      {
+        target: { value: '0' },
+      },
+    );
+    expect(screen.getByLabelText('validation')).toHaveTextContent(
+      'spec.runnerPolicy.timeoutSeconds: must be >= 1',
+    );
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+
+    fireEvent.change(yamlBox(), { target: { value: 'kind: [' } });
+    expect(screen.getByText(/^Malformed YAML/)).toBeInTheDocument();
+  });
+
+  it('previews with a dry run, then applies through the apply API', async () => {
+    const apply = jest.fn(
+      async (_docs: AgentsResource[], options?: { dryRun?: boolean }) => ({
+        dryRun: Boolean(options?.dryRun),
+        items: [
+          {
+            index: 0,
+            kind: 'AgentStack',
+            namespace: 'acme',
+            name: 'reviewer',
+            result: 'created' as const,
+            object: { ...draft, metadata: { ...draft.metadata, uid: 'u1' } },
+            diff: options?.dryRun ? '+  runtime: scripted' : undefined,
+          },
+        ],
+      }),
+    );
+    await renderEditor({ apply });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Preview changes' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('apply result')).toHaveTextContent(
+        '+ runtime: scripted',
+      ),
+    );
+    expect(apply).toHaveBeenLastCalledWith([draft], { dryRun: true });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() =>
+      expect(apply).toHaveBeenLastCalledWith([draft], { dryRun: false }),
+    );
+    expect(screen.getByLabelText('apply result')).toHaveTextContent(
+      'AgentStack acme/reviewer: created',
+    );
+  });
+
+  it('marks a draft that differs from the applied object', async () => {
+    await renderEditor(
+      {},
+      {
+        ...draft,
+        metadata: { ...draft.metadata, uid: 'u1', resourceVersion: '3' },
+      },
+    );
+    expect(screen.getByText('Applied')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('spec.model'), {
+      target: { value: 'm2' },
+    });
+    expect(screen.getByText('Draft differs from applied')).toBeInTheDocument();
+  });
+
+  it('renders the kubectl apply command for the draft', () => {
+    expect(kubectlApplyCommand(draft)).toBe(
+      "kubectl apply -f - <<'EOF'\napiVersion: agents.krate.dev/v1alpha1\nkind: AgentStack\nmetadata:\n  name: reviewer\n  namespace: acme\nspec:\n  runtime: scripted\nEOF\n",
+    );
+  });
+});

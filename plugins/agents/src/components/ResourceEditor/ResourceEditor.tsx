@@ -1,0 +1,228 @@
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  AgentKindDefinition,
+  validateResource,
+} from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useMemo, useState } from 'react';
+import { parse, stringify } from 'yaml';
+import { agentsApiRef, AgentsResource, ApplyItem } from '../../api';
+import { setIn } from './draft';
+import { SchemaForm, SchemaNode } from './SchemaForm';
+
+const METADATA_SCHEMA: SchemaNode = {
+  type: 'object',
+  required: ['name', 'namespace'],
+  properties: {
+    name: {
+      type: 'string',
+      description: 'DNS label: lower-case letters, digits and -',
+    },
+    namespace: { type: 'string', description: 'The org' },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+/** Only what the author controls: server-set metadata and status stay out of drafts. */
+function toDraft(object: AgentsResource): AgentsResource {
+  const { name, namespace, labels, annotations } = object.metadata;
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: {
+      name,
+      namespace,
+      ...(labels ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
+    },
+    spec: object.spec,
+  };
+}
+
+/** What `kubectl apply` would take for the draft, for the "copy" action. */
+export function kubectlApplyCommand(draft: AgentsResource): string {
+  return `kubectl apply -f - <<'EOF'\n${stringify(draft)}EOF\n`;
+}
+
+export interface ResourceEditorProps {
+  definition: AgentKindDefinition;
+  /** The stored object, when editing one; a new draft otherwise. */
+  applied?: AgentsResource;
+  initialDraft: AgentsResource;
+  onApplied?: (object: AgentsResource) => void;
+}
+
+/**
+ * Edits one resource draft as a form generated from the kind's schema or as YAML, kept in sync and
+ * validated live against the same schema the API enforces. Applying goes through `POST /apply`,
+ * the path `kubectl apply` uses; a dry run shows the resulting diff first.
+ */
+export function ResourceEditor(props: ResourceEditorProps) {
+  const { definition, applied, onApplied } = props;
+  const agentsApi = useApi(agentsApiRef);
+  const [draft, setDraft] = useState<AgentsResource>(props.initialDraft);
+  const [view, setView] = useState<'form' | 'yaml'>('form');
+  const [yamlText, setYamlText] = useState(() => stringify(props.initialDraft));
+  const [yamlError, setYamlError] = useState<string>();
+  const [result, setResult] = useState<ApplyItem>();
+  const [requestError, setRequestError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const validation = useMemo(() => validateResource(draft), [draft]);
+  const errors = useMemo(
+    () =>
+      validation.valid
+        ? {}
+        : Object.fromEntries(validation.errors.map(e => [e.path, e.message])),
+    [validation],
+  );
+  const dirty = !applied || stringify(toDraft(applied)) !== stringify(draft);
+
+  const update = (next: AgentsResource) => {
+    setDraft(next);
+    setYamlText(stringify(next));
+    setYamlError(undefined);
+    setResult(undefined);
+  };
+
+  const onYamlChange = (text: string) => {
+    setYamlText(text);
+    setResult(undefined);
+    try {
+      const parsed = parse(text);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        setYamlError('The YAML must be one object');
+        return;
+      }
+      setDraft(parsed);
+      setYamlError(undefined);
+    } catch (e) {
+      setYamlError(`Malformed YAML: ${(e as Error).message.split('\n')[0]}`);
+    }
+  };
+
+  const submit = async (dryRun: boolean) => {
+    setBusy(true);
+    setRequestError(undefined);
+    try {
+      const response = await agentsApi.apply([draft], { dryRun });
+      const [item] = response.items;
+      setResult(item);
+      if (!dryRun && item.object) {
+        onApplied?.(item.object);
+      }
+    } catch (e) {
+      setRequestError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const canSubmit = validation.valid && !yamlError && !busy;
+  return (
+    <Box>
+      <Box display="flex" alignItems="center" mb={1}>
+        <Typography variant="h6" style={{ flexGrow: 1 }}>
+          {definition.kind} {draft.metadata?.namespace ?? ''}/
+          {draft.metadata?.name ?? ''}
+        </Typography>
+        <Chip
+          size="small"
+          label={dirty ? 'Draft differs from applied' : 'Applied'}
+          color={dirty ? 'secondary' : 'default'}
+        />
+      </Box>
+      <Tabs value={view} onChange={(_, v) => setView(v)}>
+        <Tab value="form" label="Form" />
+        <Tab value="yaml" label="YAML" />
+      </Tabs>
+      {view === 'form' ? (
+        <Box>
+          <SchemaForm
+            schema={METADATA_SCHEMA}
+            path={['metadata']}
+            draft={draft}
+            errors={errors}
+            onChange={(path, value) =>
+              update(setIn(draft, path, value) as AgentsResource)
+            }
+          />
+          <SchemaForm
+            schema={definition.spec as unknown as SchemaNode}
+            path={['spec']}
+            draft={draft}
+            errors={errors}
+            onChange={(path, value) =>
+              update(setIn(draft, path, value ?? undefined) as AgentsResource)
+            }
+          />
+        </Box>
+      ) : (
+        <TextField
+          multiline
+          fullWidth
+          variant="outlined"
+          minRows={16}
+          value={yamlText}
+          onChange={e => onYamlChange(e.target.value)}
+          inputProps={{
+            'aria-label': 'YAML',
+            style: { fontFamily: 'monospace' },
+          }}
+        />
+      )}
+      {yamlError && <Alert severity="error">{yamlError}</Alert>}
+      {!validation.valid && (
+        <Alert severity="warning" aria-label="validation">
+          {validation.errors.map(e => (
+            <div key={`${e.path}:${e.message}`}>
+              {e.path || '(root)'}: {e.message}
+            </div>
+          ))}
+        </Alert>
+      )}
+      {requestError && <Alert severity="error">{requestError}</Alert>}
+      {result && (
+        <Alert severity="success" aria-label="apply result">
+          {definition.kind} {result.namespace}/{result.name}: {result.result}
+          {result.diff ? (
+            <pre style={{ whiteSpace: 'pre-wrap' }}>{result.diff}</pre>
+          ) : null}
+        </Alert>
+      )}
+      <Box display="flex" mt={2} style={{ gap: 8 }}>
+        <Button
+          variant="outlined"
+          disabled={!canSubmit}
+          onClick={() => submit(true)}
+        >
+          Preview changes
+        </Button>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={!canSubmit}
+          onClick={() => submit(false)}
+        >
+          Apply
+        </Button>
+        <Button
+          onClick={() =>
+            window.navigator.clipboard?.writeText(kubectlApplyCommand(draft))
+          }
+        >
+          Copy kubectl apply
+        </Button>
+      </Box>
+    </Box>
+  );
+}
+
+export { toDraft };

@@ -1,0 +1,2 @@
+export { ResourceEditor, kubectlApplyCommand, toDraft } from './ResourceEditor';
+export type { ResourceEditorProps } from './ResourceEditor';
