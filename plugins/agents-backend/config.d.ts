@@ -15,5 +15,20 @@ export interface Config {
        */
       retainChanges?: number;
     };
+    workspaces?: {
+      /**
+       * Directory that agent workspaces (git worktrees) are created under. Workspace actions
+       * never create, link for editing or delete anything outside it, and a symlinked root is
+       * refused. An AgentWorkspacePolicy's provisioning.root must lie inside it. Default:
+       * `$KRATE_DATA_DIR/workspaces`, or `<os tmpdir>/workspaces` without KRATE_DATA_DIR.
+       */
+      root?: string;
+      /**
+       * Folders whose git repositories workspaces may be provisioned from; anything else is
+       * refused, so an API caller cannot branch from any repository on the host. Default:
+       * `$KRATE_DATA_DIR/repositories` (or `<os tmpdir>/repositories`).
+       */
+      repositoryRoots?: string[];
+    };
   };
 }

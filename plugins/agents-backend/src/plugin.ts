@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { agentsPermissions } from '@krate/plugin-agents-common';
 import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
+import os from 'node:os';
+import path from 'node:path';
 import { bootstrapResources } from './bootstrap/bootstrapResources';
 import { AgentsDatabase } from './database/AgentsDatabase';
 import { DatabaseAuditStore } from './database/AuditStore';
@@ -17,6 +19,8 @@ import {
 import { RuntimeRegistry } from './runtimes/RuntimeRegistry';
 import { readPackageVersion } from './service/readPackageVersion';
 import { createRouter } from './service/router';
+import { WorkspaceInventory } from './workspaces/WorkspaceInventory';
+import { WorkspaceManager } from './workspaces/WorkspaceManager';
 
 /**
  * The agents backend plugin, mounted at `/api/agents`.
@@ -98,6 +102,35 @@ export const agentsPlugin = createBackendPlugin({
           );
         }
 
+        const dataDir = process.env.KRATE_DATA_DIR || os.tmpdir();
+        const workspaces = WorkspaceManager.create({
+          store,
+          root: path.resolve(
+            config.getOptionalString('agents.workspaces.root') ??
+              path.join(dataDir, 'workspaces'),
+          ),
+          repositoryRoots: (
+            config.getOptionalStringArray(
+              'agents.workspaces.repositoryRoots',
+            ) ?? [path.join(dataDir, 'repositories')]
+          ).map(root => path.resolve(root)),
+        });
+        const inventory = new WorkspaceInventory({ store, logger });
+        await scheduler.scheduleTask({
+          id: 'agents-workspace-inventory',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 4 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const { checked, updated, missing } = await inventory.refreshAll();
+            if (updated > 0) {
+              logger.info(
+                `Workspace inventory: ${checked} checked, ${updated} updated, ${missing} missing`,
+              );
+            }
+          },
+        });
+
         logger.info(
           `Agents storage ready on ${database.dialect}; runtimes: ${
             runtimes
@@ -115,6 +148,7 @@ export const agentsPlugin = createBackendPlugin({
             access,
             auditor: deps.auditor,
             runtimes,
+            workspaces,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -11,6 +11,8 @@ import { createApplyRoute } from './applyRoute';
 import { createResourceRoutes } from './resourceRoutes';
 import { ResourceService } from './ResourceService';
 import { createTypedRoutes } from './typedRoutes';
+import { createWorkspaceActionRoute } from './workspaceActionRoute';
+import { WorkspaceManager } from '../workspaces/WorkspaceManager';
 
 export interface RouterOptions {
   database: AgentsDatabase;
@@ -20,6 +22,7 @@ export interface RouterOptions {
   access: ResourceAccess;
   auditor: AuditorService;
   runtimes: RuntimeRegistry;
+  workspaces: WorkspaceManager;
 }
 
 /** Bodies above this size get 413: resources are configuration, not payloads. */
@@ -28,8 +31,16 @@ const BODY_LIMIT = '1mb';
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { database, version, store, audit, access, auditor, runtimes } =
-    options;
+  const {
+    database,
+    version,
+    store,
+    audit,
+    access,
+    auditor,
+    runtimes,
+    workspaces,
+  } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
   router.use(
@@ -66,6 +77,7 @@ export async function createRouter(
 
   router.use(createResourceRoutes(service));
   router.use(createApplyRoute(service));
+  router.use(createWorkspaceActionRoute({ service, workspaces, auditor }));
   router.use(createTypedRoutes({ service, audit, runtimes }));
   return router;
 }

@@ -134,7 +134,6 @@ describe('typed routes', () => {
     ['get', '/api/agents/runs/r1/events', 'The run event log'],
     ['post', '/api/agents/runs/r1/cancel', 'Run actions'],
     ['post', '/api/agents/approvals/a1/decision', 'Deciding approvals'],
-    ['post', '/api/agents/workspaces/w1/action', 'Workspace lifecycle actions'],
     ['post', '/api/agents/rules/r1/dry-run', 'Trigger rule dry-run'],
     ['post', '/api/agents/permissions/review', 'Permission review'],
   ])('%s %s answers 501 until it is built', async (method, path, what) => {

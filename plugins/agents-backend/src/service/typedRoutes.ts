@@ -43,7 +43,7 @@ function createdObject(req: Request, kindName: string): StoredResource {
 
 /**
  * The routes of the spec's API sketch, as thin routes over the same resource service. Behaviour
- * that later work builds (dispatch, approvals, workspace actions, dry-runs, permission reviews)
+ * that later work builds (dispatch, approvals, dry-runs, permission reviews)
  * answers 501 with what is missing, never a pretend success.
  */
 export function createTypedRoutes({
@@ -93,11 +93,6 @@ export function createTypedRoutes({
     'post',
     '/runs/:run/:action(cancel|continue|retry|resume|fork)',
     'Run actions',
-  );
-  notYet(
-    'post',
-    '/workspaces/:workspace/action',
-    'Workspace lifecycle actions',
   );
 
   router.get('/workspaces', async (req, res) => {

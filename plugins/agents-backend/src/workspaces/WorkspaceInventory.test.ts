@@ -1,0 +1,125 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
+import { commit, gitSandbox } from '../__testUtils__/gitFixtures';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { AgentsDatabase } from '../database/AgentsDatabase';
+import { DatabaseAuditStore } from '../database/AuditStore';
+import { DatabaseResourceStore } from '../database/DatabaseResourceStore';
+import { INVENTORY_ACTOR, WorkspaceInventory } from './WorkspaceInventory';
+import { WorkspaceManager } from './WorkspaceManager';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())('WorkspaceInventory on %p', id => {
+  let sandbox: ReturnType<typeof gitSandbox>;
+  afterEach(() => sandbox?.cleanup());
+
+  it('refreshes git state, marks missing paths and never deletes records', async () => {
+    sandbox = gitSandbox();
+    const knex = await databases.init(id);
+    const db = await AgentsDatabase.create({
+      database: mockServices.database({ knex }),
+    });
+    const audit = new DatabaseAuditStore(db.knex);
+    const store = new DatabaseResourceStore({ knex: db.knex, audit });
+    const manager = WorkspaceManager.create({
+      store,
+      root: sandbox.root,
+      repositoryRoots: [sandbox.base],
+    });
+    const inventory = new WorkspaceInventory({
+      store,
+      logger: mockServices.logger.mock(),
+    });
+    for (const name of ['moving', 'gone', 'archived']) {
+      await manager.perform({
+        namespace: 'acme',
+        name,
+        action: 'provision',
+        params: {
+          repository: 'acme/payments-api',
+          repositoryPath: sandbox.repo,
+          trustTier: 'trusted',
+        },
+        actor: 'user:default/alice',
+      });
+    }
+    await manager.perform({
+      namespace: 'acme',
+      name: 'archived',
+      action: 'archive',
+      params: {},
+      actor: 'user:default/alice',
+    });
+    await store.create(
+      {
+        apiVersion: 'agents.krate.dev/v1alpha1',
+        kind: 'AgentWorkspace',
+        metadata: { namespace: 'acme', name: 'external' },
+        spec: {
+          repository: 'acme/payments-api',
+          externalId: 'codespace-1',
+          ownership: { kind: 'manual' },
+          trustTier: 'trusted',
+        },
+        status: { state: 'active' },
+      },
+      { actor: 'user:default/alice' },
+    );
+
+    const head = commit(
+      path.join(sandbox.root, 'acme', 'moving'),
+      'work.txt',
+      'work\n',
+    );
+    fs.rmSync(path.join(sandbox.root, 'acme', 'gone'), { recursive: true });
+    fs.rmSync(path.join(sandbox.root, 'acme', 'archived'), { recursive: true });
+
+    expect(await inventory.refreshAll()).toEqual({
+      checked: 3,
+      updated: 3,
+      missing: 2,
+    });
+    const get = async (name: string) =>
+      (await store.get('AgentWorkspace', 'acme', name))!.status as any;
+    expect((await get('moving')).git.headSha).toBe(head);
+    expect(await get('gone')).toMatchObject({
+      state: 'missing',
+      pathMissing: true,
+    });
+    expect((await get('gone')).git).toBeUndefined();
+    expect(await get('archived')).toMatchObject({
+      state: 'archived',
+      pathMissing: true,
+    });
+    expect(await get('external')).toEqual({ state: 'active' });
+    const trail = await audit.listForTarget({
+      target: { kind: 'AgentWorkspace', namespace: 'acme', name: 'gone' },
+      limit: 1,
+    });
+    expect(trail[0].actor).toBe(INVENTORY_ACTOR);
+
+    // Nothing changed since: no writes.
+    expect(await inventory.refreshAll()).toEqual({
+      checked: 3,
+      updated: 0,
+      missing: 2,
+    });
+
+    await manager.perform({
+      namespace: 'acme',
+      name: 'gone',
+      action: 'recover',
+      params: {},
+      actor: 'user:default/alice',
+    });
+    await inventory.refreshAll();
+    expect(await get('gone')).toMatchObject({
+      state: 'active',
+      pathMissing: false,
+    });
+  });
+});
