@@ -1,23 +1,7 @@
-import { ExecutionIndexes } from '@krate/plugin-agents-common';
+import { AgentsObject, ExecutionIndexes } from '@krate/plugin-agents-common';
 
 /** Any object of the agents.krate.dev API group, as stored. */
-export interface StoredResource {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    creationTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: unknown[];
-  };
-  spec: Record<string, unknown>;
-  status?: Record<string, unknown>;
-}
+export type StoredResource = AgentsObject;
 
 /** Who is writing, for the audit trail. */
 export interface WriteContext {

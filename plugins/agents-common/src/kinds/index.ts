@@ -31,3 +31,4 @@ export * from './WorkItem';
 export * from './WorkItemWorkspaceLink';
 export * from './WorkItemSessionLink';
 export * from './WebhookDelivery';
+export * from './object';

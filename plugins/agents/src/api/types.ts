@@ -1,20 +1,7 @@
+import { AgentsObject } from '@krate/plugin-agents-common';
+
 /** An agents resource as the API returns it. @public */
-export interface AgentsResource {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    creationTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  spec: Record<string, unknown>;
-  status?: Record<string, unknown>;
-}
+export type AgentsResource = AgentsObject;
 
 /** One document's outcome of `POST /apply`. @public */
 export interface ApplyItem {
