@@ -8,6 +8,8 @@ import { Status } from './workspaceStatus';
 /** The actor the inventory writes status as. */
 export const INVENTORY_ACTOR = 'service:agents-workspace-inventory';
 
+const CONCURRENCY = 4;
+
 export interface WorkspaceInventoryOptions {
   store: ResourceStore;
   logger: LoggerService;
@@ -45,35 +47,44 @@ export class WorkspaceInventory {
         limit: 200,
         continueToken,
       });
-      for (const workspace of page.items as AgentWorkspace[]) {
-        if (!workspace.spec.path) {
-          continue;
+      const queue = (page.items as AgentWorkspace[]).filter(w => w.spec.path);
+      // git status is the cost; a few at a time keeps both cores busy without flooding the disk.
+      const worker = async () => {
+        for (
+          let workspace = queue.shift();
+          workspace;
+          workspace = queue.shift()
+        ) {
+          await this.#refresh(workspace, result);
         }
-        result.checked++;
-        try {
-          const next = await this.#observe(workspace, workspace.spec.path);
-          if (next.pathMissing) {
-            result.missing++;
-          }
-          const written = await this.#store.updateStatus(
-            { ...workspace, status: next } as StoredResource,
-            { actor: INVENTORY_ACTOR },
-          );
-          if (
-            written.metadata.resourceVersion !==
-            workspace.metadata.resourceVersion
-          ) {
-            result.updated++;
-          }
-        } catch (error) {
-          this.#logger.warn(
-            `Workspace inventory skipped AgentWorkspace ${workspace.metadata.namespace}/${workspace.metadata.name}: ${error}`,
-          );
-        }
-      }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
       continueToken = page.continueToken;
     } while (continueToken);
     return result;
+  }
+
+  async #refresh(workspace: AgentWorkspace, result: InventoryResult) {
+    result.checked++;
+    try {
+      const next = await this.#observe(workspace, workspace.spec.path!);
+      if (next.pathMissing) {
+        result.missing++;
+      }
+      const written = await this.#store.updateStatus(
+        { ...workspace, status: next } as StoredResource,
+        { actor: INVENTORY_ACTOR },
+      );
+      if (
+        written.metadata.resourceVersion !== workspace.metadata.resourceVersion
+      ) {
+        result.updated++;
+      }
+    } catch (error) {
+      this.#logger.warn(
+        `Workspace inventory skipped AgentWorkspace ${workspace.metadata.namespace}/${workspace.metadata.name}: ${error}`,
+      );
+    }
   }
 
   async #observe(workspace: AgentWorkspace, path: string): Promise<Status> {
