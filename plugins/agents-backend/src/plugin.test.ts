@@ -1,8 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
 import request from 'supertest';
 import { agentsPlugin } from './plugin';
+import { testRuntimeModule } from './__testUtils__/testRuntimeModule';
 
 const { version } = require('../package.json');
 
@@ -22,30 +21,9 @@ describe('agentsPlugin', () => {
 
   it('logs the runtimes that modules registered', async () => {
     const logger = mockServices.logger.mock();
-    const runtimeModule = createBackendModule({
-      pluginId: 'agents',
-      moduleId: 'test-runtime',
-      register(env) {
-        env.registerInit({
-          deps: { runtimes: agentsRuntimesExtensionPoint },
-          async init({ runtimes }) {
-            runtimes.addRuntime({
-              id: 'scripted',
-              displayName: 'Scripted',
-              capabilities: {
-                subagents: true,
-                mcp: false,
-                resume: true,
-                approvals: 'enforced',
-              },
-            });
-          },
-        });
-      },
-    });
 
     await startTestBackend({
-      features: [agentsPlugin, runtimeModule, logger.factory],
+      features: [agentsPlugin, testRuntimeModule, logger.factory],
     });
 
     expect(logger.info).toHaveBeenCalledWith(

@@ -1,8 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { startTestBackend } from '@backstage/backend-test-utils';
-import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
+import { testRuntimeModule } from '../__testUtils__/testRuntimeModule';
 
 const RUNS =
   '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentdispatchruns';
@@ -90,29 +89,8 @@ describe('typed routes', () => {
   });
 
   it('reports registered runtimes and their capabilities', async () => {
-    const runtimeModule = createBackendModule({
-      pluginId: 'agents',
-      moduleId: 'test-runtime',
-      register(env) {
-        env.registerInit({
-          deps: { runtimes: agentsRuntimesExtensionPoint },
-          async init({ runtimes }) {
-            runtimes.addRuntime({
-              id: 'scripted',
-              displayName: 'Scripted',
-              capabilities: {
-                subagents: true,
-                mcp: false,
-                resume: true,
-                approvals: 'enforced',
-              },
-            });
-          },
-        });
-      },
-    });
     const { server } = await startTestBackend({
-      features: [agentsPlugin, runtimeModule],
+      features: [agentsPlugin, testRuntimeModule],
     });
     const response = await request(server).get('/api/agents/capabilities');
     expect(response.body.items).toEqual([
