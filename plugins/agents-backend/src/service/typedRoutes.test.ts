@@ -1,7 +1,10 @@
 import { startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
-import { testRuntimeModule } from '../__testUtils__/testRuntimeModule';
+import {
+  testRuntime,
+  testRuntimeModule,
+} from '../__testUtils__/testRuntimeModule';
 
 const RUNS =
   '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentdispatchruns';
@@ -93,18 +96,7 @@ describe('typed routes', () => {
       features: [agentsPlugin, testRuntimeModule],
     });
     const response = await request(server).get('/api/agents/capabilities');
-    expect(response.body.items).toEqual([
-      {
-        id: 'scripted',
-        displayName: 'Scripted',
-        capabilities: {
-          subagents: true,
-          mcp: false,
-          resume: true,
-          approvals: 'enforced',
-        },
-      },
-    ]);
+    expect(response.body.items).toEqual([testRuntime]);
   });
 
   it.each([

@@ -2,10 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { commit, gitSandbox } from '../__testUtils__/gitFixtures';
+import { createTestStore } from '../__testUtils__/createTestStore';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { AgentsDatabase } from '../database/AgentsDatabase';
-import { DatabaseAuditStore } from '../database/AuditStore';
-import { DatabaseResourceStore } from '../database/DatabaseResourceStore';
 import { INVENTORY_ACTOR, WorkspaceInventory } from './WorkspaceInventory';
 import { WorkspaceManager } from './WorkspaceManager';
 
@@ -19,12 +17,7 @@ describe.each(databases.eachSupportedId())('WorkspaceInventory on %p', id => {
 
   it('refreshes git state, marks missing paths and never deletes records', async () => {
     sandbox = gitSandbox();
-    const knex = await databases.init(id);
-    const db = await AgentsDatabase.create({
-      database: mockServices.database({ knex }),
-    });
-    const audit = new DatabaseAuditStore(db.knex);
-    const store = new DatabaseResourceStore({ knex: db.knex, audit });
+    const { store, audit } = await createTestStore(databases, id);
     const manager = WorkspaceManager.create({
       store,
       root: sandbox.root,

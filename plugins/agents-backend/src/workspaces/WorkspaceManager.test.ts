@@ -1,12 +1,9 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { commit, git, gitSandbox } from '../__testUtils__/gitFixtures';
+import { createTestStore } from '../__testUtils__/createTestStore';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { AgentsDatabase } from '../database/AgentsDatabase';
-import { DatabaseAuditStore } from '../database/AuditStore';
-import { DatabaseResourceStore } from '../database/DatabaseResourceStore';
 import { StoredResource } from '../resources/ResourceStore';
 import { WorkspaceAction, WorkspaceManager } from './WorkspaceManager';
 
@@ -21,12 +18,7 @@ describe.each(databases.eachSupportedId())('WorkspaceManager on %p', id => {
 
   async function setUp(options: { root?: string } = {}) {
     sandbox = gitSandbox();
-    const knex = await databases.init(id);
-    const db = await AgentsDatabase.create({
-      database: mockServices.database({ knex }),
-    });
-    const audit = new DatabaseAuditStore(db.knex);
-    const store = new DatabaseResourceStore({ knex: db.knex, audit });
+    const { store, audit } = await createTestStore(databases, id);
     const manager = WorkspaceManager.create({
       store,
       root: options.root ?? sandbox.root,
