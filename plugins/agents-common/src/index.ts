@@ -8,4 +8,5 @@ export * from './constants';
 export * from './health';
 export * from './repository';
 export * from './kinds';
+export * from './events';
 export * from './permissions';

@@ -26,6 +26,9 @@ describe('agentsRuntimesExtensionPoint', () => {
         resume: true,
         approvals: 'none',
       },
+      run: async () => {
+        throw new Error('this test never runs an attempt');
+      },
     };
     const codexModule = createBackendModule({
       pluginId: 'agents',

@@ -14,6 +14,9 @@ export const testRuntime: AgentRuntime = {
     resume: true,
     approvals: 'enforced',
   },
+  run: async () => {
+    throw new Error('this test never runs an attempt');
+  },
 };
 
 /** A backend module that registers `testRuntime` through the extension point. */

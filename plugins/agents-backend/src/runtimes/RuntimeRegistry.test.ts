@@ -1,13 +1,17 @@
+import { AgentRuntime } from '@krate/plugin-agents-node';
 import { RuntimeRegistry } from './RuntimeRegistry';
 
-const scripted = {
+const scripted: AgentRuntime = {
   id: 'scripted',
   displayName: 'Scripted',
   capabilities: {
     subagents: true,
     mcp: false,
     resume: true,
-    approvals: 'enforced' as const,
+    approvals: 'enforced',
+  },
+  run: async () => {
+    throw new Error('this test never runs an attempt');
   },
 };
 

@@ -1,6 +1,7 @@
 import { RUN_PHASES } from './AgentDispatchRun';
 import { defineKind, ResourceOf } from './defineKind';
 import {
+  AnyJson,
   BaseStatusFields,
   CostSummary,
   LocalName,
@@ -60,6 +61,18 @@ export const AgentDispatchAttemptKind = defineKind({
       Sha256Digest(
         'Digest of the launch profile snapshot the attempt runs with',
       ),
+    ),
+    launchProfile: Type.Optional(
+      AnyJson({
+        description:
+          "Snapshot of the stack's effective launch profile the attempt launched with",
+      }),
+    ),
+    sessionId: Type.Optional(
+      Type.String({
+        description:
+          'Runtime session a resume, fork or continue attempt starts from',
+      }),
     ),
   }),
   status: Obj({

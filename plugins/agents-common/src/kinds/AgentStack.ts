@@ -1,5 +1,13 @@
 import { defineKind, ResourceOf } from './defineKind';
-import { BaseStatusFields, LocalName, Obj, StringEnum, Type } from './schema';
+import { AgentScript } from './AgentScript';
+import {
+  AnyJson,
+  BaseStatusFields,
+  LocalName,
+  Obj,
+  StringEnum,
+  Type,
+} from './schema';
 
 /**
  * A reusable agent definition: which runtime and model, with which prompt, tools, MCP servers,
@@ -56,6 +64,14 @@ export const AgentStackKind = defineKind({
         default: 'policy',
       }),
     ),
+    allowSelfApproval: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'Whether the user who dispatched a run may approve its own requests',
+      }),
+    ),
+    script: Type.Optional(AgentScript),
     runtimeServiceAccountName: Type.Optional(
       LocalName('AgentServiceAccount the agent acts as'),
     ),
@@ -80,6 +96,12 @@ export const AgentStackKind = defineKind({
     readiness: Type.Optional(StringEnum(['Ready', 'Warning', 'Invalid'])),
     profileDigest: Type.Optional(
       Type.String({ description: 'sha256 of the effective launch profile' }),
+    ),
+    effectiveProfile: Type.Optional(
+      AnyJson({
+        description:
+          'The launch profile with every reference resolved, as runs snapshot it',
+      }),
     ),
   }),
   printerColumns: [

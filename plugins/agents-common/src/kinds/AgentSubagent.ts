@@ -1,3 +1,4 @@
+import { AgentScript } from './AgentScript';
 import { defineKind, ResourceOf } from './defineKind';
 import { BaseStatusFields, LocalName, Obj, StringEnum, Type } from './schema';
 
@@ -42,6 +43,7 @@ export const AgentSubagentKind = defineKind({
     ),
     skills: Type.Optional(Type.Array(LocalName('AgentSkill name'))),
     maxTurns: Type.Optional(Type.Integer({ minimum: 1 })),
+    script: Type.Optional(AgentScript),
   }),
   status: Obj({
     ...BaseStatusFields,

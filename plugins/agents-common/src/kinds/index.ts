@@ -5,6 +5,7 @@ export * from './registry';
 export * from './validate';
 export { renderCrd } from './crd';
 export { GRANT_SUBJECT_KINDS } from './grants';
+export * from './AgentScript';
 export * from './AgentStack';
 export * from './AgentSubagent';
 export * from './AgentToolProfile';

@@ -1,0 +1,120 @@
+import { ACTION_CLASSES } from './AgentToolProfile';
+import { LocalName, Obj, StringEnum, Type } from './schema';
+
+/**
+ * One step of the scripted runtime. A step names exactly one action; the scripted agent runs
+ * the steps in order inside the attempt's working directory, under the stack's tool profile.
+ * @public
+ */
+export const ScriptStep = Type.Object(
+  {
+    say: Type.Optional(
+      Type.String({ description: 'Emit assistant text', maxLength: 65536 }),
+    ),
+    think: Type.Optional(
+      Type.String({ description: 'Emit thinking text', maxLength: 65536 }),
+    ),
+    shell: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Run a command with /bin/sh -c, subject to the shell allow/deny patterns and approvals',
+      }),
+    ),
+    readFile: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Read a workspace-relative file',
+      }),
+    ),
+    writeFile: Type.Optional(
+      Obj({
+        path: Type.String({ minLength: 1 }),
+        content: Type.String(),
+      }),
+    ),
+    patchFile: Type.Optional(
+      Obj({
+        path: Type.String({ minLength: 1 }),
+        find: Type.String({ minLength: 1 }),
+        replace: Type.String(),
+      }),
+    ),
+    subagent: Type.Optional(
+      Obj({
+        name: LocalName('AgentSubagent name; runs its own script'),
+        prompt: Type.Optional(Type.String()),
+      }),
+    ),
+    approval: Type.Optional(
+      Obj({
+        actionClass: StringEnum([...ACTION_CLASSES]),
+        target: Type.String({ minLength: 1 }),
+      }),
+    ),
+    producePatch: Type.Optional(
+      Obj({
+        name: Type.Optional(
+          Type.String({ description: 'Artifact name, default changes.patch' }),
+        ),
+      }),
+    ),
+    emit: Type.Optional(
+      Obj(
+        {
+          count: Type.Integer({ minimum: 1, maximum: 1000000 }),
+          text: Type.Optional(Type.String()),
+        },
+        {
+          description:
+            'Emit count text events as fast as possible (load tests and demos)',
+        },
+      ),
+    ),
+    sleepMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600000 })),
+    fail: Type.Optional(
+      Type.String({ description: 'Fail the attempt with this message' }),
+    ),
+    onDenied: Type.Optional(
+      StringEnum(['fail', 'continue'], {
+        description:
+          'What the agent does when policy or a human refuses the step; default fail',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** @public */
+export const AgentScript = Obj(
+  {
+    steps: Type.Array(ScriptStep, { maxItems: 500 }),
+    continueSteps: Type.Optional(
+      Type.Array(ScriptStep, {
+        maxItems: 500,
+        description:
+          'Steps a continue attempt runs after echoing the follow-up prompt',
+      }),
+    ),
+  },
+  {
+    description:
+      'Steps for the built-in scripted runtime; other runtimes ignore it',
+  },
+);
+
+/** Names of the actions a step may carry; a step carries exactly one. @public */
+export const SCRIPT_STEP_ACTIONS = [
+  'say',
+  'think',
+  'shell',
+  'readFile',
+  'writeFile',
+  'patchFile',
+  'subagent',
+  'approval',
+  'producePatch',
+  'emit',
+  'sleepMs',
+  'fail',
+] as const;
