@@ -1,0 +1,277 @@
+import { ConflictError, NotAllowedError } from '@backstage/errors';
+import {
+  AgentApproval,
+  AgentsObject,
+  AGENTS_API_GROUP_VERSION,
+} from '@krate/plugin-agents-common';
+import { AgentActionDecision } from '@krate/plugin-agents-node';
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ResourceStore } from '../resources/ResourceStore';
+
+const KIND = 'AgentApproval';
+const SYSTEM_ACTOR = 'agents:approval-gate';
+
+export interface ApprovalRequest {
+  namespace: string;
+  run: string;
+  attempt: string;
+  repository?: string;
+  actionClass: AgentApproval['spec']['actionClass'];
+  target: string;
+  toolName?: string;
+  detail?: unknown;
+  interactionId?: string;
+  requester: string;
+  policySource: string;
+  requesterMayApprove: boolean;
+}
+
+export type ApprovalVerdict = 'approve' | 'reject';
+
+/** The decision an approval ended with, as a runtime sees it. */
+export function decisionOf(
+  approval: AgentApproval,
+): AgentActionDecision | undefined {
+  const state = approval.status?.state;
+  if (!state || state === 'pending') {
+    return undefined;
+  }
+  const name = approval.metadata.name;
+  if (state === 'approved') {
+    return {
+      decision: 'allow',
+      reason:
+        approval.status?.reason || `approved by ${approval.status?.decidedBy}`,
+      approval: name,
+    };
+  }
+  if (state === 'expired') {
+    return {
+      decision: 'deny',
+      reason: 'the approval expired without a decision',
+      approval: name,
+    };
+  }
+  return {
+    decision: 'deny',
+    reason:
+      approval.status?.reason || `rejected by ${approval.status?.decidedBy}`,
+    approval: name,
+  };
+}
+
+/**
+ * Human gates: opens AgentApprovals for attempts, records decisions, expires what nobody decided
+ * (an expired gate counts as rejected: with no decision nothing runs), and wakes the attempts
+ * waiting on them.
+ */
+export class ApprovalService {
+  readonly #store: ResourceStore;
+  readonly #expireAfterMs: number;
+  readonly #now: () => Date;
+  readonly #decided = new EventEmitter().setMaxListeners(0);
+  readonly #pollMs: number;
+
+  constructor(options: {
+    store: ResourceStore;
+    expireAfterMs: number;
+    now?: () => Date;
+    /** How often a waiter re-reads the approval, for decisions made by another instance. */
+    pollMs?: number;
+  }) {
+    this.#store = options.store;
+    this.#expireAfterMs = options.expireAfterMs;
+    this.#now = options.now ?? (() => new Date());
+    this.#pollMs = options.pollMs ?? 1000;
+  }
+
+  async open(request: ApprovalRequest): Promise<AgentApproval> {
+    const now = this.#now();
+    const name = `${request.run}-ap-${randomBytes(3).toString('hex')}`;
+    const approval: AgentsObject = {
+      apiVersion: AGENTS_API_GROUP_VERSION,
+      kind: KIND,
+      metadata: {
+        name,
+        namespace: request.namespace,
+        labels: {
+          'agents.krate.dev/run': request.run,
+          'agents.krate.dev/attempt': request.attempt,
+        },
+      },
+      spec: {
+        actionClass: request.actionClass,
+        target: request.target,
+        ...(request.detail !== undefined ? { detail: request.detail } : {}),
+        ...(request.toolName ? { toolName: request.toolName } : {}),
+        requester: request.requester,
+        run: request.run,
+        attempt: request.attempt,
+        ...(request.repository ? { repository: request.repository } : {}),
+        ...(request.interactionId
+          ? { interactionId: request.interactionId }
+          : {}),
+        policySource: request.policySource,
+        requesterMayApprove: request.requesterMayApprove,
+      },
+      status: {
+        state: 'pending',
+        expiresAt: new Date(now.getTime() + this.#expireAfterMs).toISOString(),
+      },
+    };
+    return (await this.#store.create(approval, {
+      actor: SYSTEM_ACTOR,
+    })) as AgentApproval;
+  }
+
+  async get(namespace: string, name: string) {
+    return (await this.#store.get(KIND, namespace, name)) as
+      | AgentApproval
+      | undefined;
+  }
+
+  /**
+   * Records a human decision. Refuses (409) what is no longer pending or has expired, and (403)
+   * a requester deciding their own request unless the stack allows it.
+   */
+  async decide(options: {
+    approval: AgentApproval;
+    verdict: ApprovalVerdict;
+    reason?: string;
+    actor: string;
+  }): Promise<AgentApproval> {
+    const { approval, verdict, actor } = options;
+    const ref = `${approval.metadata.namespace}/${approval.metadata.name}`;
+    const state = approval.status?.state ?? 'pending';
+    if (state !== 'pending') {
+      throw new ConflictError(`AgentApproval ${ref} is already ${state}`);
+    }
+    if (this.#isPastExpiry(approval)) {
+      await this.#expire(approval);
+      throw new ConflictError(
+        `AgentApproval ${ref} expired at ${approval.status?.expiresAt}`,
+      );
+    }
+    if (
+      actor === approval.spec.requester &&
+      !approval.spec.requesterMayApprove
+    ) {
+      throw new NotAllowedError(
+        `${actor} requested ${ref} and may not decide it: the stack does not allow self-approval`,
+      );
+    }
+    const decided = await this.#store.updateStatus(
+      {
+        ...approval,
+        status: {
+          ...approval.status,
+          state: verdict === 'approve' ? 'approved' : 'rejected',
+          decidedBy: actor,
+          ...(options.reason ? { reason: options.reason } : {}),
+          decisionTime: this.#now().toISOString(),
+        },
+      },
+      { actor },
+    );
+    this.#decided.emit(ref);
+    return decided as AgentApproval;
+  }
+
+  /** Resolves with the decision once the approval is decided or has expired. */
+  async wait(
+    namespace: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<AgentActionDecision> {
+    const ref = `${namespace}/${name}`;
+    for (;;) {
+      signal?.throwIfAborted();
+      const approval = await this.get(namespace, name);
+      if (!approval) {
+        return {
+          decision: 'deny',
+          reason: `AgentApproval ${ref} was deleted`,
+          approval: name,
+        };
+      }
+      const decision = decisionOf(approval);
+      if (decision) {
+        return decision;
+      }
+      const untilExpiry =
+        Date.parse(approval.status?.expiresAt ?? '') - this.#now().getTime();
+      if (untilExpiry <= 0) {
+        await this.#expire(approval);
+        continue;
+      }
+      await new Promise<void>(resolve => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#decided.off(ref, done);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(this.#pollMs, untilExpiry + 5));
+        this.#decided.on(ref, done);
+        signal?.addEventListener('abort', done);
+      });
+    }
+  }
+
+  /** Expires every pending approval past its time; answers how many. */
+  async expireDue(): Promise<number> {
+    let expired = 0;
+    let continueToken: string | undefined;
+    do {
+      const page = await this.#store.list(KIND, {
+        fieldFilters: { phase: 'pending' },
+        limit: 200,
+        continueToken,
+      });
+      for (const item of page.items as AgentApproval[]) {
+        if (this.#isPastExpiry(item) && (await this.#expire(item))) {
+          expired += 1;
+        }
+      }
+      continueToken = page.continueToken;
+    } while (continueToken);
+    return expired;
+  }
+
+  #isPastExpiry(approval: AgentApproval) {
+    const expiresAt = Date.parse(approval.status?.expiresAt ?? '');
+    return Number.isFinite(expiresAt) && expiresAt <= this.#now().getTime();
+  }
+
+  /** Marks it expired unless someone decided meanwhile (the resource version guards the race). */
+  async #expire(approval: AgentApproval): Promise<boolean> {
+    try {
+      await this.#store.updateStatus(
+        {
+          ...approval,
+          status: {
+            ...approval.status,
+            state: 'expired',
+            decidedBy: SYSTEM_ACTOR,
+            reason: 'No decision before the approval expired',
+            decisionTime: this.#now().toISOString(),
+          },
+        },
+        { actor: SYSTEM_ACTOR },
+      );
+      this.#decided.emit(
+        `${approval.metadata.namespace}/${approval.metadata.name}`,
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof ConflictError ||
+        (error as Error).name === 'ConflictError'
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,428 @@
+import {
+  AgentDispatchAttempt,
+  AgentDispatchRun,
+  AgentsObject,
+  AGENTS_API_GROUP_VERSION,
+} from '@krate/plugin-agents-common';
+import {
+  AgentAttemptOutcome,
+  AgentLaunch,
+  LaunchProfile,
+} from '@krate/plugin-agents-node';
+import { AttemptLeaseRow } from '../database/AttemptLeases';
+import { AttemptEventWriter } from './AttemptEventWriter';
+import { AttemptHost } from './AttemptHost';
+import { DISPATCHER_ACTOR, DispatchParts } from './DispatchParts';
+import {
+  ATTEMPT_LABEL,
+  contextBundleName,
+  isTerminal,
+  RUN_LABEL,
+  sessionRecordName,
+} from './names';
+import { patchStatus } from './patchStatus';
+
+export type ExecutionEnd = 'finished' | 'lease-lost' | 'shutdown';
+
+/**
+ * Drives one attempt whose lease this instance holds: prepares its working directory and context
+ * bundle, runs it on its runtime (or re-attaches after a restart), renews the lease, and writes
+ * the outcome. Whatever happens, the attempt ends in a terminal phase with a reason, unless the
+ * lease was lost (another instance owns it now) or the backend is shutting down (the next
+ * instance recovers it).
+ */
+export class AttemptExecution {
+  readonly #parts: DispatchParts;
+  readonly #lease: AttemptLeaseRow;
+  readonly #abort = new AbortController();
+  #stopReason?: 'cancel' | 'lease-lost' | 'shutdown';
+
+  constructor(parts: DispatchParts, lease: AttemptLeaseRow) {
+    this.#parts = parts;
+    this.#lease = lease;
+  }
+
+  get key() {
+    return `${this.#lease.namespace}/${this.#lease.attempt}`;
+  }
+
+  get run() {
+    return { namespace: this.#lease.namespace, name: this.#lease.run };
+  }
+
+  /** Asks the runtime to stop; the attempt ends Cancelled. */
+  cancel() {
+    this.#stop('cancel');
+  }
+
+  /** Stops without an outcome: the attempt is recovered by the next instance. */
+  shutdown() {
+    this.#stop('shutdown');
+  }
+
+  /** Called when a renewal finds the lease gone or a cancel requested. */
+  async renew(): Promise<void> {
+    const { held, cancelRequested } = await this.#parts.leases.renew(
+      this.#lease,
+    );
+    if (!held) {
+      this.#stop('lease-lost');
+    } else if (cancelRequested) {
+      this.#stop('cancel');
+    }
+  }
+
+  #stop(reason: 'cancel' | 'lease-lost' | 'shutdown') {
+    if (!this.#stopReason) {
+      this.#stopReason = reason;
+      this.#abort.abort(new Error(reason));
+    }
+  }
+
+  async execute(): Promise<ExecutionEnd> {
+    const { store, leases } = this.#parts;
+    const { namespace } = this.#lease;
+    const attempt = (await store.get(
+      'AgentDispatchAttempt',
+      namespace,
+      this.#lease.attempt,
+    )) as AgentDispatchAttempt | undefined;
+    const run = (await store.get(
+      'AgentDispatchRun',
+      namespace,
+      this.#lease.run,
+    )) as AgentDispatchRun | undefined;
+    if (!attempt || !run || isTerminal(attempt.status?.phase)) {
+      await leases.release(this.#lease);
+      return 'finished';
+    }
+    if (this.#lease.cancelRequested) {
+      await this.#finish(attempt, run, undefined, {
+        phase: 'Cancelled',
+        reason: 'Cancelled',
+        message: 'Cancelled before it started',
+      });
+      return 'finished';
+    }
+
+    const writer = new AttemptEventWriter({
+      log: this.#parts.events,
+      redactor: this.#parts.redactor,
+      namespace,
+      run: run.metadata.name,
+      attempt: attempt.metadata.name,
+      nextSeq:
+        (await this.#parts.events.lastSeq({
+          namespace,
+          run: run.metadata.name,
+        })) + 1,
+      onCost: delta => host.addCost(delta),
+    });
+    const profile = attempt.spec.launchProfile as LaunchProfile;
+    const host: AttemptHost = new AttemptHost({
+      parts: this.#parts,
+      attempt,
+      run,
+      profile,
+      writer,
+      signal: this.#abort.signal,
+    });
+
+    let outcome: AgentAttemptOutcome;
+    try {
+      const launch = await this.#prepare(attempt, run, profile, host);
+      if ('phase' in launch) {
+        outcome = launch;
+      } else {
+        outcome = await this.#runOnRuntime(attempt, launch, host);
+      }
+    } catch (error) {
+      outcome = {
+        phase: 'Failed',
+        reason: 'DispatchError',
+        message: (error as Error).message,
+      };
+    }
+
+    if (this.#stopReason === 'lease-lost' || this.#stopReason === 'shutdown') {
+      await writer.drain().catch(() => undefined);
+      await host.settle();
+      if (this.#stopReason === 'shutdown') {
+        await leases.expireNow(this.#lease);
+      }
+      return this.#stopReason;
+    }
+    if (this.#stopReason === 'cancel' && outcome.phase !== 'Cancelled') {
+      outcome = {
+        phase: 'Cancelled',
+        reason: 'Cancelled',
+        message: `Cancelled (the runtime reported ${outcome.reason})`,
+      };
+    }
+    await this.#finish(attempt, run, { writer, host }, outcome);
+    return 'finished';
+  }
+
+  async #runOnRuntime(
+    attempt: AgentDispatchAttempt,
+    launch: AgentLaunch,
+    host: AttemptHost,
+  ): Promise<AgentAttemptOutcome> {
+    const runtime = this.#parts.runtimes.get(attempt.spec.runtime);
+    if (!runtime) {
+      return {
+        phase: 'Failed',
+        reason: 'RuntimeNotRegistered',
+        message: `No runtime '${attempt.spec.runtime}' is registered on this backend`,
+      };
+    }
+    try {
+      return await runtime.run(launch, host);
+    } catch (error) {
+      return {
+        phase: this.#stopReason === 'cancel' ? 'Cancelled' : 'Failed',
+        reason: this.#stopReason === 'cancel' ? 'Cancelled' : 'RuntimeError',
+        message: (error as Error).message,
+      };
+    }
+  }
+
+  /** Builds the launch, or answers an outcome when the attempt cannot (or can no longer) run. */
+  async #prepare(
+    attempt: AgentDispatchAttempt,
+    run: AgentDispatchRun,
+    profile: LaunchProfile,
+    host: AttemptHost,
+  ): Promise<AgentLaunch | AgentAttemptOutcome> {
+    const { namespace, name } = attempt.metadata;
+    const runtime = this.#parts.runtimes.get(attempt.spec.runtime);
+    const resumed =
+      attempt.status?.phase === 'Running' ||
+      attempt.status?.phase === 'Waiting';
+    const workingDirectory = await this.#parts.directories.resolve({
+      namespace,
+      run: run.metadata.name,
+      workspace: attempt.spec.workspace,
+    });
+    const base = {
+      namespace,
+      run: run.metadata.name,
+      attempt: name,
+      attemptKind: attempt.spec.kind,
+      profile,
+      workingDirectory,
+      sessionId: attempt.status?.sessionId ?? attempt.spec.sessionId,
+    };
+
+    if (resumed) {
+      // The instance that drove this attempt stopped without finishing it.
+      const runtimeRunId = attempt.status?.runtimeRunId;
+      if (!runtime?.capabilities.reattach || !runtimeRunId) {
+        return {
+          phase: 'Failed',
+          reason: 'RuntimeLost',
+          message: `The backend instance driving this attempt stopped (${
+            this.#lease.owner ?? 'unknown'
+          }); the ${
+            attempt.spec.runtime
+          } runtime cannot re-attach to its work. Retry or resume the run.`,
+        };
+      }
+      host.emit({
+        type: 'warning',
+        code: 'Reattached',
+        message: `Backend restarted: re-attached to runtime run ${runtimeRunId} after runtime seq ${
+          this.#lease.runtimeSeq
+        }`,
+      });
+      const bundle = (await this.#parts.store.get(
+        'AgentContextBundle',
+        namespace,
+        contextBundleName(name),
+      )) as any;
+      return {
+        ...base,
+        prompt:
+          bundle?.spec.parts.find((p: any) => p.kind === 'prompt')?.content ??
+          '',
+        reattach: { runtimeRunId, lastRuntimeSeq: this.#lease.runtimeSeq },
+      };
+    }
+
+    const assembled = await this.#parts.contexts.assemble({
+      namespace,
+      run: run.metadata.name,
+      attempt: name,
+      bundleName: contextBundleName(name),
+      repository: run.spec.repository,
+      prompt: attempt.spec.prompt ?? run.spec.prompt,
+      profile,
+      contextLabels: run.spec.contextLabels ?? [],
+      workingDirectory,
+    });
+    await this.#createOrKeep(assembled.bundle);
+    await this.#openSession(attempt, run);
+    const started = new Date().toISOString();
+    host.emit({
+      type: 'attempt_phase',
+      phase: 'Running',
+      reason: 'SessionBindingPending',
+      message: `Started on ${attempt.spec.runtime} in ${workingDirectory}`,
+    });
+    await patchStatus(
+      this.#parts.store,
+      { kind: 'AgentDispatchAttempt', namespace, name },
+      status => ({
+        ...status,
+        phase: 'Running',
+        reason: 'SessionBindingPending',
+        message: 'Waiting for the runtime to report its session',
+        startTime: started,
+      }),
+      DISPATCHER_ACTOR,
+    );
+    await patchStatus(
+      this.#parts.store,
+      { kind: 'AgentDispatchRun', namespace, name: run.metadata.name },
+      status => ({
+        ...status,
+        phase: 'Running',
+        reason: 'SessionBindingPending',
+        message: `Attempt ${name} started`,
+        startTime: status.startTime ?? started,
+        currentAttempt: name,
+      }),
+      DISPATCHER_ACTOR,
+    );
+    return {
+      ...base,
+      prompt: assembled.prompt,
+      profile: { ...profile, systemPrompt: assembled.systemPrompt },
+    };
+  }
+
+  async #createOrKeep(object: AgentsObject) {
+    const existing = await this.#parts.store.get(
+      object.kind,
+      object.metadata.namespace,
+      object.metadata.name,
+    );
+    if (!existing) {
+      await this.#parts.store.create(object, { actor: DISPATCHER_ACTOR });
+    }
+  }
+
+  async #openSession(attempt: AgentDispatchAttempt, run: AgentDispatchRun) {
+    await this.#createOrKeep({
+      apiVersion: AGENTS_API_GROUP_VERSION,
+      kind: 'AgentSession',
+      metadata: {
+        name: sessionRecordName(attempt.metadata.name),
+        namespace: attempt.metadata.namespace,
+        labels: {
+          [RUN_LABEL]: run.metadata.name,
+          [ATTEMPT_LABEL]: attempt.metadata.name,
+        },
+      },
+      spec: {
+        runtime: attempt.spec.runtime,
+        run: run.metadata.name,
+        attempt: attempt.metadata.name,
+        stack: attempt.spec.stack,
+        ...(run.spec.repository ? { repository: run.spec.repository } : {}),
+      },
+      status: {
+        state: attempt.spec.sessionId ? 'active' : 'binding-pending',
+        ...(attempt.spec.sessionId
+          ? { sessionId: attempt.spec.sessionId }
+          : {}),
+        ...(run.spec.workspace ? { workspaceRef: run.spec.workspace } : {}),
+        lastActivityTime: new Date().toISOString(),
+      },
+    });
+  }
+
+  async #finish(
+    attempt: AgentDispatchAttempt,
+    run: AgentDispatchRun,
+    live: { writer: AttemptEventWriter; host: AttemptHost } | undefined,
+    outcome: AgentAttemptOutcome,
+  ) {
+    const { store, leases } = this.#parts;
+    const { namespace, name } = attempt.metadata;
+    const now = new Date().toISOString();
+    if (live) {
+      live.writer.push({
+        type: 'attempt_phase',
+        phase: outcome.phase,
+        reason: outcome.reason,
+        ...(outcome.message ? { message: outcome.message } : {}),
+      });
+      await live.writer.drain().catch(error => {
+        outcome = {
+          phase: 'Failed',
+          reason: 'EventLogUnavailable',
+          message: (error as Error).message,
+        };
+      });
+      await live.host.settle();
+    } else {
+      const writer = new AttemptEventWriter({
+        log: this.#parts.events,
+        redactor: this.#parts.redactor,
+        namespace,
+        run: run.metadata.name,
+        attempt: name,
+        nextSeq:
+          (await this.#parts.events.lastSeq({
+            namespace,
+            run: run.metadata.name,
+          })) + 1,
+      });
+      writer.push({
+        type: 'attempt_phase',
+        phase: outcome.phase,
+        reason: outcome.reason,
+        ...(outcome.message ? { message: outcome.message } : {}),
+      });
+      await writer.drain();
+    }
+    const terminal = (status: Record<string, any>) => ({
+      ...status,
+      phase: outcome.phase,
+      reason: outcome.reason,
+      message: outcome.message ?? outcome.reason,
+      completionTime: now,
+    });
+    await patchStatus(
+      store,
+      { kind: 'AgentDispatchAttempt', namespace, name },
+      terminal,
+      DISPATCHER_ACTOR,
+    );
+    await patchStatus(
+      store,
+      { kind: 'AgentDispatchRun', namespace, name: run.metadata.name },
+      terminal,
+      DISPATCHER_ACTOR,
+    );
+    const session = await store.get(
+      'AgentSession',
+      namespace,
+      sessionRecordName(name),
+    );
+    if (session) {
+      await patchStatus(
+        store,
+        { kind: 'AgentSession', namespace, name: sessionRecordName(name) },
+        status => ({
+          ...status,
+          state: status.sessionId ? 'idle' : 'ended',
+          lastActivityTime: now,
+        }),
+        DISPATCHER_ACTOR,
+      );
+    }
+    await leases.release(this.#lease);
+  }
+}

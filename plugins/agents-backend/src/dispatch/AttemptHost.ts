@@ -1,0 +1,257 @@
+import {
+  AgentDispatchAttempt,
+  AgentDispatchRun,
+  RunEventPayload,
+} from '@krate/plugin-agents-common';
+import {
+  AgentActionDecision,
+  AgentActionRequest,
+  AgentAttemptHost,
+  LaunchProfile,
+} from '@krate/plugin-agents-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { decideAction } from './ActionPolicy';
+import { AttemptEventWriter } from './AttemptEventWriter';
+import { DISPATCHER_ACTOR, DispatchParts } from './DispatchParts';
+import { patchStatus } from './patchStatus';
+import { sessionRecordName } from './names';
+
+/**
+ * The backend side of one running attempt: persists what the runtime reports (events, runtime
+ * run id, session id, cost), decides its actions by policy and human approvals, and keeps the
+ * attempt's and run's phase (Running ⇄ Waiting) in step.
+ */
+export class AttemptHost implements AgentAttemptHost {
+  readonly #parts: DispatchParts;
+  readonly #attempt: AgentDispatchAttempt;
+  readonly #run: AgentDispatchRun;
+  readonly #profile: LaunchProfile;
+  readonly #writer: AttemptEventWriter;
+  readonly #signal: AbortSignal;
+  /** Status writes of this attempt, one after the other so none overwrites another. */
+  #statusQueue: Promise<unknown> = Promise.resolve();
+  #pendingApprovals = 0;
+  readonly logger: LoggerService;
+
+  constructor(options: {
+    parts: DispatchParts;
+    attempt: AgentDispatchAttempt;
+    run: AgentDispatchRun;
+    profile: LaunchProfile;
+    writer: AttemptEventWriter;
+    signal: AbortSignal;
+  }) {
+    this.#parts = options.parts;
+    this.#attempt = options.attempt;
+    this.#run = options.run;
+    this.#profile = options.profile;
+    this.#writer = options.writer;
+    this.#signal = options.signal;
+    this.logger = options.parts.logger.child({
+      run: options.run.metadata.name,
+      attempt: options.attempt.metadata.name,
+    });
+  }
+
+  get signal() {
+    return this.#signal;
+  }
+
+  emit(event: RunEventPayload, options?: { runtimeSeq?: number }) {
+    this.#writer.push(event, options?.runtimeSeq);
+  }
+
+  bindRuntimeRun(runtimeRunId: string): Promise<void> {
+    return this.#updateAttempt(status => ({ ...status, runtimeRunId }));
+  }
+
+  async bindSession(sessionId: string): Promise<void> {
+    await this.#updateAttempt(status => ({
+      ...status,
+      sessionId,
+      ...(status.reason === 'SessionBindingPending'
+        ? { reason: 'Running', message: `Session ${sessionId}` }
+        : {}),
+    }));
+    await this.#updateRun(status => ({ ...status, session: sessionId }));
+    await this.#enqueue(() =>
+      patchStatus(
+        this.#parts.store,
+        {
+          kind: 'AgentSession',
+          namespace: this.#attempt.metadata.namespace,
+          name: this.sessionRecord,
+        },
+        status => ({
+          ...status,
+          state: 'active',
+          sessionId,
+          lastActivityTime: new Date().toISOString(),
+        }),
+        DISPATCHER_ACTOR,
+      ).catch(error =>
+        this.logger.warn(`Could not update the session record: ${error}`),
+      ),
+    );
+  }
+
+  /** The AgentSession record this attempt reports into. */
+  get sessionRecord() {
+    return sessionRecordName(this.#attempt.metadata.name);
+  }
+
+  async authorize(
+    request: AgentActionRequest,
+    options: { wait?: boolean } = {},
+  ): Promise<AgentActionDecision> {
+    const verdict = decideAction(this.#profile, request);
+    if (verdict.verdict !== 'human') {
+      this.emit({
+        type: 'policy_decision',
+        actionClass: request.actionClass,
+        target: request.target,
+        decision: verdict.verdict,
+        reason: verdict.reason,
+      });
+      return { decision: verdict.verdict, reason: verdict.reason };
+    }
+    const { redactor, approvals } = this.#parts;
+    const approval = await approvals.open({
+      namespace: this.#attempt.metadata.namespace,
+      run: this.#run.metadata.name,
+      attempt: this.#attempt.metadata.name,
+      repository: this.#run.spec.repository,
+      actionClass: request.actionClass,
+      target: redactor.redact(request.target).text,
+      toolName: request.toolName,
+      detail: redactor.redactJson(request.detail),
+      interactionId: request.interactionId,
+      requester: this.#run.spec.requestedBy ?? DISPATCHER_ACTOR,
+      policySource: verdict.policySource,
+      requesterMayApprove: this.#profile.allowSelfApproval,
+    });
+    const name = approval.metadata.name;
+    this.emit({
+      type: 'approval_requested',
+      approval: name,
+      actionClass: request.actionClass,
+      target: approval.spec.target,
+      policySource: verdict.policySource,
+    });
+    this.#pendingApprovals += 1;
+    await this.#setPhase(
+      'Waiting',
+      'ApprovalBlocked',
+      `Waiting for approval ${name}: ${verdict.reason}`,
+    );
+    if (options.wait === false) {
+      return {
+        decision: 'deny',
+        reason: `${verdict.reason}; held for a human decision (${name})`,
+        approval: name,
+        pending: true,
+      };
+    }
+    return this.awaitApproval(name);
+  }
+
+  async awaitApproval(approval: string): Promise<AgentActionDecision> {
+    const decision = await this.#parts.approvals.wait(
+      this.#attempt.metadata.namespace,
+      approval,
+      this.#signal,
+    );
+    const stored = await this.#parts.approvals.get(
+      this.#attempt.metadata.namespace,
+      approval,
+    );
+    const state = stored?.status?.state;
+    this.emit({
+      type: 'approval_decided',
+      approval,
+      decision:
+        state === 'expired'
+          ? 'expired'
+          : decision.decision === 'allow'
+          ? 'approved'
+          : 'rejected',
+      ...(stored?.status?.decidedBy
+        ? { decidedBy: stored.status.decidedBy }
+        : {}),
+      reason: decision.reason,
+    });
+    this.#pendingApprovals = Math.max(0, this.#pendingApprovals - 1);
+    if (this.#pendingApprovals === 0) {
+      await this.#setPhase('Running', 'Running', decision.reason);
+    }
+    return decision;
+  }
+
+  /** Adds an attempt's cost to the attempt and its run. */
+  addCost(delta: { usd: number; inputTokens: number; outputTokens: number }) {
+    const add = (status: Record<string, any>) => {
+      const cost = status.cost ?? { usd: 0, inputTokens: 0, outputTokens: 0 };
+      return {
+        ...status,
+        cost: {
+          usd: Math.round((cost.usd + delta.usd) * 1e6) / 1e6,
+          inputTokens: cost.inputTokens + delta.inputTokens,
+          outputTokens: cost.outputTokens + delta.outputTokens,
+        },
+      };
+    };
+    void this.#updateAttempt(add);
+    void this.#updateRun(add);
+  }
+
+  async #setPhase(phase: string, reason: string, message: string) {
+    this.emit({ type: 'attempt_phase', phase, reason, message });
+    await this.#updateAttempt(status => ({
+      ...status,
+      phase,
+      reason,
+      message,
+    }));
+    await this.#updateRun(status => ({ ...status, phase, reason, message }));
+  }
+
+  /** Waits for every queued status write. */
+  async settle() {
+    await this.#statusQueue;
+  }
+
+  #updateAttempt(change: (status: Record<string, any>) => Record<string, any>) {
+    const { namespace, name } = this.#attempt.metadata;
+    return this.#enqueue(() =>
+      patchStatus(
+        this.#parts.store,
+        { kind: 'AgentDispatchAttempt', namespace, name },
+        change,
+        DISPATCHER_ACTOR,
+      ),
+    );
+  }
+
+  #updateRun(change: (status: Record<string, any>) => Record<string, any>) {
+    const { namespace, name } = this.#run.metadata;
+    return this.#enqueue(() =>
+      patchStatus(
+        this.#parts.store,
+        { kind: 'AgentDispatchRun', namespace, name },
+        change,
+        DISPATCHER_ACTOR,
+      ),
+    );
+  }
+
+  #enqueue(write: () => Promise<unknown>): Promise<void> {
+    const next = this.#statusQueue.then(write).then(
+      () => undefined,
+      error => {
+        this.logger.error(`Status update failed: ${error}`);
+      },
+    );
+    this.#statusQueue = next;
+    return next;
+  }
+}

@@ -1,0 +1,24 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ApprovalService } from '../approvals/ApprovalService';
+import { AttemptLeases } from '../database/AttemptLeases';
+import { RunEventLog } from '../database/RunEventLog';
+import { ResourceStore } from '../resources/ResourceStore';
+import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
+import { ContextAssembler } from './ContextAssembler';
+import { Redactor } from './Redactor';
+import { WorkingDirectories } from './WorkingDirectories';
+
+/** What the dispatch service, the worker and each attempt execution share. */
+export interface DispatchParts {
+  store: ResourceStore;
+  events: RunEventLog;
+  leases: AttemptLeases;
+  runtimes: RuntimeRegistry;
+  approvals: ApprovalService;
+  redactor: Redactor;
+  contexts: ContextAssembler;
+  directories: WorkingDirectories;
+  logger: LoggerService;
+}
+
+export const DISPATCHER_ACTOR = 'agents:dispatcher';

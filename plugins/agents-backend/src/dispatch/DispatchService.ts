@@ -1,0 +1,380 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  AgentDispatchAttempt,
+  AgentDispatchRun,
+  AgentsObject,
+  AGENTS_API_GROUP_VERSION,
+  ATTEMPT_KINDS,
+} from '@krate/plugin-agents-common';
+import { LaunchProfile } from '@krate/plugin-agents-node';
+import { DispatchParts, DISPATCHER_ACTOR } from './DispatchParts';
+import { DispatchRequest } from './dispatchRequest';
+import {
+  attemptName,
+  attemptNumber,
+  contextBundleName,
+  isTerminal,
+  RUN_LABEL,
+} from './names';
+import { patchStatus } from './patchStatus';
+import { runName } from './names';
+
+/** The stack controller's answer for a stack: what a run launched now would snapshot. */
+export interface ResolvedStack {
+  profile: LaunchProfile;
+  digest: string;
+  readiness: 'Ready' | 'Warning' | 'Invalid';
+  conditions: {
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+  }[];
+}
+
+export interface ProfileResolver {
+  resolve(namespace: string, stack: string): Promise<ResolvedStack>;
+}
+
+export type RunAction = 'cancel' | 'retry' | 'resume' | 'fork' | 'continue';
+type AttemptKind = (typeof ATTEMPT_KINDS)[number];
+
+/**
+ * Creates runs and their attempts, and carries out the run actions. Attempts are queued here
+ * and executed by whichever instance's AttemptWorker claims them.
+ */
+export class DispatchService {
+  constructor(
+    private readonly parts: DispatchParts,
+    private readonly profiles: ProfileResolver,
+    /** Tells this instance's worker that there is work. */
+    private readonly onQueued: () => void,
+    /** Cancels an attempt this instance drives; false when another instance drives it. */
+    private readonly cancelLocal: (
+      namespace: string,
+      attempt: string,
+    ) => boolean,
+  ) {}
+
+  /** The run object a dispatch would create, before any check against other objects. */
+  draftRun(request: DispatchRequest, actor: string): AgentDispatchRun {
+    return {
+      apiVersion: AGENTS_API_GROUP_VERSION,
+      kind: 'AgentDispatchRun',
+      metadata: {
+        name: runName(request.stack),
+        namespace: request.namespace,
+        labels: { 'agents.krate.dev/stack': request.stack },
+      },
+      spec: {
+        stack: request.stack,
+        prompt: request.prompt,
+        ...(request.repository ? { repository: request.repository } : {}),
+        ...(request.ref ? { ref: request.ref } : {}),
+        ...(request.contextLabels?.length
+          ? { contextLabels: request.contextLabels }
+          : {}),
+        ...(request.workspace ? { workspace: request.workspace } : {}),
+        source: request.source ?? { kind: 'manual' },
+        requestedBy: actor,
+      },
+    } as AgentDispatchRun;
+  }
+
+  /** Checks what the run refers to, snapshots the stack's profile, creates run + first attempt. */
+  async dispatch(
+    draft: AgentDispatchRun,
+    actor: string,
+  ): Promise<AgentDispatchRun> {
+    const { store } = this.parts;
+    const { namespace } = draft.metadata;
+    const { spec } = draft;
+    if (!(await store.get('AgentStack', namespace, spec.stack))) {
+      throw new InputError(
+        `stack: AgentStack ${namespace}/${spec.stack} does not exist`,
+      );
+    }
+    for (const [index, label] of (spec.contextLabels ?? []).entries()) {
+      if (!(await store.get('AgentContextLabel', namespace, label))) {
+        throw new InputError(
+          `contextLabels[${index}]: AgentContextLabel ${namespace}/${label} does not exist`,
+        );
+      }
+    }
+    if (
+      spec.workspace &&
+      !(await store.get('AgentWorkspace', namespace, spec.workspace))
+    ) {
+      throw new InputError(
+        `workspace: AgentWorkspace ${namespace}/${spec.workspace} does not exist`,
+      );
+    }
+    const resolved = await this.profiles.resolve(namespace, spec.stack);
+    if (resolved.readiness === 'Invalid') {
+      const problems = resolved.conditions
+        .filter(c => c.status !== 'True' || c.type === 'Invalid')
+        .map(c => `${c.reason}: ${c.message}`)
+        .join('; ');
+      throw new ConflictError(
+        `stack: AgentStack ${namespace}/${spec.stack} is Invalid and cannot run (${problems})`,
+      );
+    }
+
+    const first = attemptName(draft.metadata.name, 1);
+    const run = await store.create(
+      {
+        ...draft,
+        status: {
+          phase: 'Queued',
+          reason: 'Queued',
+          message: 'Waiting for a runner',
+          runtime: resolved.profile.runtime,
+          profileDigest: resolved.digest,
+          currentAttempt: first,
+        },
+      },
+      { actor },
+    );
+    await this.#queueAttempt(run as AgentDispatchRun, {
+      name: first,
+      kind: 'initial',
+      profile: resolved.profile,
+      digest: resolved.digest,
+      actor,
+    });
+    return run as AgentDispatchRun;
+  }
+
+  /**
+   * Cancel stops the current attempt; retry, resume, fork and continue start a new attempt
+   * linked to the last one. Each is refused with 409 and the reason when the run's phase or the
+   * runtime does not allow it.
+   */
+  async act(
+    run: AgentDispatchRun,
+    action: RunAction,
+    options: { prompt?: string; actor: string },
+  ): Promise<AgentDispatchRun> {
+    const phase = run.status?.phase ?? 'Queued';
+    const ref = `AgentDispatchRun ${run.metadata.namespace}/${run.metadata.name}`;
+    if (action === 'cancel') {
+      if (isTerminal(phase)) {
+        throw new ConflictError(
+          `${ref} is already ${phase}; there is nothing to cancel`,
+        );
+      }
+      await this.#cancel(run, options.actor);
+      return (await this.parts.store.get(
+        'AgentDispatchRun',
+        run.metadata.namespace,
+        run.metadata.name,
+      )) as AgentDispatchRun;
+    }
+    if (!isTerminal(phase)) {
+      throw new ConflictError(
+        `${ref} is ${phase}: ${action} starts a new attempt, which waits until the current one has finished (cancel it first)`,
+      );
+    }
+    const last = await this.#currentAttempt(run);
+    const runtime = this.parts.runtimes.get(last.spec.runtime);
+    const sessionId = last.status?.sessionId;
+    if (action === 'resume' || action === 'fork' || action === 'continue') {
+      if (!sessionId) {
+        throw new ConflictError(
+          `${ref}: ${action} needs the session of attempt ${last.metadata.name}, which never reported one; use retry`,
+        );
+      }
+      if (!runtime?.capabilities.resume) {
+        throw new ConflictError(
+          `${ref}: the ${last.spec.runtime} runtime cannot resume sessions, so it cannot ${action}; use retry`,
+        );
+      }
+      if (action === 'resume' && phase === 'Succeeded') {
+        throw new ConflictError(
+          `${ref} succeeded; there is nothing to resume — continue it with a new prompt`,
+        );
+      }
+    }
+    if (action === 'continue' && !options.prompt) {
+      throw new InputError('prompt: continue needs a follow-up prompt');
+    }
+    const kind: AttemptKind = action;
+    const name = attemptName(
+      run.metadata.name,
+      attemptNumber(last.metadata.name) + 1,
+    );
+    await patchStatus(
+      this.parts.store,
+      {
+        kind: 'AgentDispatchRun',
+        namespace: run.metadata.namespace,
+        name: run.metadata.name,
+      },
+      status => {
+        const { completionTime: _done, ...rest } = status;
+        return {
+          ...rest,
+          phase: 'Queued',
+          reason: 'Queued',
+          message: `${action} requested by ${options.actor}`,
+          currentAttempt: name,
+        };
+      },
+      options.actor,
+    );
+    await this.#queueAttempt(run, {
+      name,
+      kind,
+      previous: last,
+      profile: last.spec.launchProfile as LaunchProfile,
+      digest: last.spec.profileDigest ?? run.status?.profileDigest ?? '',
+      sessionId: kind === 'retry' ? undefined : sessionId,
+      prompt: options.prompt,
+      actor: options.actor,
+    });
+    return (await this.parts.store.get(
+      'AgentDispatchRun',
+      run.metadata.namespace,
+      run.metadata.name,
+    )) as AgentDispatchRun;
+  }
+
+  async #currentAttempt(run: AgentDispatchRun): Promise<AgentDispatchAttempt> {
+    const name =
+      run.status?.currentAttempt ?? attemptName(run.metadata.name, 1);
+    const attempt = await this.parts.store.get(
+      'AgentDispatchAttempt',
+      run.metadata.namespace,
+      name,
+    );
+    if (!attempt) {
+      throw new NotFoundError(
+        `AgentDispatchAttempt ${run.metadata.namespace}/${name} not found`,
+      );
+    }
+    return attempt as AgentDispatchAttempt;
+  }
+
+  async #cancel(run: AgentDispatchRun, actor: string) {
+    const attempt = await this.#currentAttempt(run);
+    const entry = {
+      namespace: run.metadata.namespace,
+      attempt: attempt.metadata.name,
+    };
+    if (this.cancelLocal(entry.namespace, entry.attempt)) {
+      await this.parts.leases.requestCancel(entry);
+      return this.#awaitTerminal(run);
+    }
+    const { row, leaseLive } = await this.parts.leases.requestCancel(entry);
+    if (row && !row.owner) {
+      // Never claimed: the claiming instance sees the flag and ends it Cancelled at once.
+      this.onQueued();
+      return this.#awaitTerminal(run);
+    }
+    if (row && leaseLive) {
+      // Another live instance drives it and sees the flag at its next lease renewal.
+      return undefined;
+    }
+    // Nobody drives it (the lease lapsed): end it here.
+    const now = new Date().toISOString();
+    const cancelled = (status: Record<string, any>) => ({
+      ...status,
+      phase: 'Cancelled',
+      reason: 'Cancelled',
+      message: `Cancelled by ${actor}`,
+      completionTime: now,
+    });
+    await patchStatus(
+      this.parts.store,
+      {
+        kind: 'AgentDispatchAttempt',
+        namespace: entry.namespace,
+        name: entry.attempt,
+      },
+      cancelled,
+      actor,
+    );
+    await patchStatus(
+      this.parts.store,
+      {
+        kind: 'AgentDispatchRun',
+        namespace: entry.namespace,
+        name: run.metadata.name,
+      },
+      cancelled,
+      actor,
+    );
+    await this.parts.leases.release(entry);
+    return undefined;
+  }
+
+  /** Gives a local cancel a moment to land, so the answer usually shows Cancelled. */
+  async #awaitTerminal(run: AgentDispatchRun) {
+    for (let i = 0; i < 50; i++) {
+      const current = await this.parts.store.get(
+        'AgentDispatchRun',
+        run.metadata.namespace,
+        run.metadata.name,
+      );
+      if (isTerminal(current?.status?.phase)) {
+        return;
+      }
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+
+  async #queueAttempt(
+    run: AgentDispatchRun,
+    options: {
+      name: string;
+      kind: AttemptKind;
+      previous?: AgentDispatchAttempt;
+      profile: LaunchProfile;
+      digest: string;
+      sessionId?: string;
+      prompt?: string;
+      actor: string;
+    },
+  ) {
+    const { namespace } = run.metadata;
+    const attempt: AgentsObject = {
+      apiVersion: AGENTS_API_GROUP_VERSION,
+      kind: 'AgentDispatchAttempt',
+      metadata: {
+        name: options.name,
+        namespace,
+        labels: { [RUN_LABEL]: run.metadata.name },
+      },
+      spec: {
+        run: run.metadata.name,
+        kind: options.kind,
+        ...(options.previous
+          ? { previousAttempt: options.previous.metadata.name }
+          : {}),
+        stack: run.spec.stack,
+        ...(run.spec.repository ? { repository: run.spec.repository } : {}),
+        runtime: options.profile.runtime,
+        ...(options.prompt ? { prompt: options.prompt } : {}),
+        ...(run.spec.workspace ? { workspace: run.spec.workspace } : {}),
+        contextBundle: contextBundleName(options.name),
+        ...(options.digest ? { profileDigest: options.digest } : {}),
+        launchProfile: options.profile,
+        ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+      },
+      status: {
+        phase: 'Queued',
+        reason: 'Queued',
+        message: 'Waiting for a runner',
+      },
+    };
+    await this.parts.store.create(attempt, {
+      actor: options.actor ?? DISPATCHER_ACTOR,
+    });
+    await this.parts.leases.enqueue({
+      namespace,
+      attempt: options.name,
+      run: run.metadata.name,
+    });
+    this.onQueued();
+  }
+}

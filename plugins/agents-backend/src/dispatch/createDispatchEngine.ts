@@ -1,0 +1,83 @@
+import { Config } from '@backstage/config';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ApprovalService } from '../approvals/ApprovalService';
+import { AttemptLeases } from '../database/AttemptLeases';
+import { RunEventLog } from '../database/RunEventLog';
+import { ResourceStore } from '../resources/ResourceStore';
+import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
+import { AttemptWorker } from './AttemptWorker';
+import { ContextAssembler } from './ContextAssembler';
+import { DispatchParts } from './DispatchParts';
+import { DispatchService, ProfileResolver } from './DispatchService';
+import { Redactor } from './Redactor';
+import { WorkingDirectories } from './WorkingDirectories';
+
+/** Configured secret values that must never show up in an event or a context bundle. */
+const SECRET_CONFIG_KEYS = [
+  'agents.runtimes.agentMux.token',
+  'agents.runtimes.claudeCode.apiKey',
+  'agents.runtimes.codex.apiKey',
+];
+
+/** Builds the dispatch engine's parts from config; the plugin starts and stops the worker. */
+export function createDispatchEngine(options: {
+  config: Config;
+  knex: Knex;
+  store: ResourceStore;
+  runtimes: RuntimeRegistry;
+  profiles: ProfileResolver;
+  logger: LoggerService;
+  dataDir: string;
+}) {
+  const { config, knex, store, runtimes, logger } = options;
+  const leaseMs =
+    (config.getOptionalNumber('agents.dispatch.leaseDurationSeconds') ?? 30) *
+    1000;
+  const redactor = new Redactor(
+    SECRET_CONFIG_KEYS.map(key => config.getOptionalString(key)).filter(
+      (value): value is string => Boolean(value),
+    ),
+  );
+  const approvals = new ApprovalService({
+    store,
+    expireAfterMs:
+      (config.getOptionalNumber('agents.approvals.expireAfterMinutes') ?? 60) *
+      60_000,
+  });
+  const parts: DispatchParts = {
+    store,
+    events: new RunEventLog(knex),
+    leases: new AttemptLeases(knex, {
+      owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+      durationMs: leaseMs,
+    }),
+    runtimes,
+    approvals,
+    redactor,
+    contexts: new ContextAssembler(store, redactor),
+    directories: new WorkingDirectories(
+      store,
+      path.resolve(
+        config.getOptionalString('agents.dispatch.runsRoot') ??
+          path.join(options.dataDir, 'runs'),
+      ),
+    ),
+    logger,
+  };
+  const worker = new AttemptWorker(parts, {
+    concurrency: config.getOptionalNumber('agents.dispatch.concurrency') ?? 8,
+    pollMs: config.getOptionalNumber('agents.dispatch.pollIntervalMs') ?? 1000,
+    renewMs: Math.max(100, Math.floor(leaseMs / 3)),
+  });
+  const dispatch = new DispatchService(
+    parts,
+    options.profiles,
+    () => worker.wake(),
+    (namespace, attempt) => worker.cancelLocal(namespace, attempt),
+  );
+  return { parts, worker, dispatch, approvals, events: parts.events };
+}

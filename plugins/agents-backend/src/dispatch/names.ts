@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+
+/** Lower-case base36, so names stay DNS labels. */
+function suffix(length: number) {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(length)]
+    .map(byte => alphabet[byte % alphabet.length])
+    .join('');
+}
+
+/** `<stack>-<8 random>`: unique per namespace, readable in a list, at most 49 characters. */
+export function runName(stack: string) {
+  return `${stack.slice(0, 40).replace(/-+$/, '')}-${suffix(8)}`;
+}
+
+export function attemptName(run: string, number: number) {
+  return `${run}-${number}`;
+}
+
+export function attemptNumber(attempt: string) {
+  return Number(attempt.slice(attempt.lastIndexOf('-') + 1));
+}
+
+export function contextBundleName(attempt: string) {
+  return `${attempt}-context`;
+}
+
+export function sessionRecordName(attempt: string) {
+  return `${attempt}-session`;
+}
+
+export const RUN_LABEL = 'agents.krate.dev/run';
+export const ATTEMPT_LABEL = 'agents.krate.dev/attempt';
+
+/** Phases after which nothing more happens to an attempt or run. */
+export const TERMINAL_PHASES = ['Succeeded', 'Failed', 'Cancelled'];
+
+export function isTerminal(phase: unknown) {
+  return typeof phase === 'string' && TERMINAL_PHASES.includes(phase);
+}
