@@ -30,5 +30,79 @@ export interface Config {
        */
       repositoryRoots?: string[];
     };
+    dispatch?: {
+      /** Attempts one backend instance drives at once. Default 8. */
+      concurrency?: number;
+      /**
+       * Seconds an instance's claim on an attempt lasts without renewal; after an instance dies,
+       * another recovers its attempts once this has passed. Default 30.
+       */
+      leaseDurationSeconds?: number;
+      /** How often an idle instance looks for queued attempts, in milliseconds. Default 1000. */
+      pollIntervalMs?: number;
+      /**
+       * Directory of the scratch working directories of runs without a workspace. Default:
+       * `$KRATE_DATA_DIR/runs` (or `<os tmpdir>/runs`).
+       */
+      runsRoot?: string;
+    };
+    approvals?: {
+      /** Minutes until a pending approval expires (and counts as rejected). Default 60. */
+      expireAfterMinutes?: number;
+    };
+    runtimes?: {
+      /** Settings shared by the CLI runtimes (claude-code, codex). */
+      cli?: {
+        /**
+         * Folder the pinned CLIs are installed into, one sub-folder per `<name>-<version>`.
+         * Default: `$XDG_CACHE_HOME/krate-agents/clis`, else `~/.cache/krate-agents/clis`.
+         */
+        cacheDir?: string;
+        /**
+         * Folder that keeps CLI session transcripts between attempts, so resume, continue and
+         * fork attempts find them (each attempt runs with a fresh, deleted-after config folder).
+         * Default: `$KRATE_DATA_DIR/agent-cli-sessions`, or `<os tmpdir>/agent-cli-sessions`.
+         */
+        sessionsDir?: string;
+      };
+      /** The `claude-code` runtime: Claude Code (`@anthropic-ai/claude-code`) run as a CLI. */
+      claudeCode?: {
+        /** Register the runtime. Default false. */
+        enabled?: boolean;
+        /** Anthropic Messages API base URL, without `/v1`. Default: the CLI's own (Anthropic). */
+        baseUrl?: string;
+        /**
+         * API key for the Messages API, sent as `x-api-key`.
+         * @visibility secret
+         */
+        apiKey?: string;
+        /** Exact version of the managed install. Default: the version the runtime is tested with. */
+        version?: string;
+        /** A `claude` executable to use instead of the managed install. */
+        executable?: string;
+        /** Install the pinned version on the first attempt that needs it. Default false. */
+        installOnDemand?: boolean;
+      };
+      /** The `codex` runtime: OpenAI Codex (`@openai/codex`) run as a CLI. */
+      codex?: {
+        /** Register the runtime. Default false. */
+        enabled?: boolean;
+        /** OpenAI Responses API base URL, including `/v1`. Default `https://api.openai.com/v1`. */
+        baseUrl?: string;
+        /**
+         * API key for the Responses API, sent as a bearer token.
+         * @visibility secret
+         */
+        apiKey?: string;
+        /** Model for stacks that name none, e.g. `gpt-5.5`. */
+        model?: string;
+        /** Exact version of the managed install. Default: the version the runtime is tested with. */
+        version?: string;
+        /** A `codex` executable (or its `bin/codex.js` launcher) instead of the managed install. */
+        executable?: string;
+        /** Install the pinned version on the first attempt that needs it. Default false. */
+        installOnDemand?: boolean;
+      };
+    };
   };
 }

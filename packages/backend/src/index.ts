@@ -7,6 +7,11 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  agentsModuleClaudeCodeRuntime,
+  agentsModuleCodexRuntime,
+  agentsModuleScriptedRuntime,
+} from '@krate/plugin-agents-backend';
 
 const backend = createBackend();
 
@@ -70,7 +75,11 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-// Krate Agents
+// Krate Agents, with its runtimes: scripted (the embedded default); Claude Code and Codex
+// register only when enabled in config (agents.runtimes.claudeCode / codex).
 backend.add(import('@krate/plugin-agents-backend'));
+backend.add(agentsModuleScriptedRuntime);
+backend.add(agentsModuleClaudeCodeRuntime);
+backend.add(agentsModuleCodexRuntime);
 
 backend.start();

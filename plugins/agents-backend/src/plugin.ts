@@ -7,6 +7,9 @@ import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
 import os from 'node:os';
 import path from 'node:path';
 import { bootstrapResources } from './bootstrap/bootstrapResources';
+import { StackController, StackResolver } from './controllers/stack';
+import { createDispatchEngine } from './dispatch/createDispatchEngine';
+import { RunWorkspaces } from './dispatch/RunWorkspaces';
 import { AgentsDatabase } from './database/AgentsDatabase';
 import { DatabaseAuditStore } from './database/AuditStore';
 import { DatabaseResourceStore } from './database/DatabaseResourceStore';
@@ -43,10 +46,17 @@ export const agentsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
-        const { config, httpRouter, logger, permissionsRegistry, scheduler } =
-          deps;
+        const {
+          config,
+          httpRouter,
+          logger,
+          permissionsRegistry,
+          scheduler,
+          lifecycle,
+        } = deps;
         const database = await AgentsDatabase.create({
           database: deps.database,
         });
@@ -103,17 +113,18 @@ export const agentsPlugin = createBackendPlugin({
         }
 
         const dataDir = process.env.KRATE_DATA_DIR || os.tmpdir();
+        const repositoryRoots = (
+          config.getOptionalStringArray(
+            'agents.workspaces.repositoryRoots',
+          ) ?? [path.join(dataDir, 'repositories')]
+        ).map(root => path.resolve(root));
         const workspaces = WorkspaceManager.create({
           store,
           root: path.resolve(
             config.getOptionalString('agents.workspaces.root') ??
               path.join(dataDir, 'workspaces'),
           ),
-          repositoryRoots: (
-            config.getOptionalStringArray(
-              'agents.workspaces.repositoryRoots',
-            ) ?? [path.join(dataDir, 'repositories')]
-          ).map(root => path.resolve(root)),
+          repositoryRoots,
         });
         const inventory = new WorkspaceInventory({ store, logger });
         await scheduler.scheduleTask({
@@ -129,6 +140,42 @@ export const agentsPlugin = createBackendPlugin({
               );
             }
           },
+        });
+
+        const stackResolver = new StackResolver({ store, runtimes });
+        const stackController = new StackController({
+          store,
+          runtimes,
+          logger: logger.child({ controller: 'stack' }),
+        });
+        const engine = createDispatchEngine({
+          config,
+          knex: database.knex,
+          store,
+          runtimes,
+          profiles: stackResolver,
+          logger: logger.child({ controller: 'dispatch' }),
+          dataDir,
+          runWorkspaces: new RunWorkspaces(workspaces, repositoryRoots),
+        });
+        await scheduler.scheduleTask({
+          id: 'agents-approval-expiry',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            const expired = await engine.approvals.expireDue();
+            if (expired > 0) {
+              logger.info(`Expired ${expired} pending approvals`);
+            }
+          },
+        });
+        lifecycle.addStartupHook(async () => {
+          await stackController.start();
+          await engine.worker.start();
+        });
+        lifecycle.addShutdownHook(async () => {
+          await engine.worker.stop();
+          await stackController.stop();
         });
 
         logger.info(
@@ -149,6 +196,9 @@ export const agentsPlugin = createBackendPlugin({
             auditor: deps.auditor,
             runtimes,
             workspaces,
+            dispatch: engine.dispatch,
+            approvals: engine.approvals,
+            events: engine.events,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -206,13 +206,14 @@ export class ApprovalService {
         continue;
       }
       await new Promise<void>(resolve => {
+        const timers: NodeJS.Timeout[] = [];
         const done = () => {
-          clearTimeout(timer);
+          timers.forEach(clearTimeout);
           this.#decided.off(ref, done);
           signal?.removeEventListener('abort', done);
           resolve();
         };
-        const timer = setTimeout(done, Math.min(this.#pollMs, untilExpiry + 5));
+        timers.push(setTimeout(done, Math.min(this.#pollMs, untilExpiry + 5)));
         this.#decided.on(ref, done);
         signal?.addEventListener('abort', done);
       });

@@ -20,7 +20,14 @@ export class AgentsDatabase {
     if (!database.migrations?.skip) {
       await knex.migrate.latest({ directory: migrationsDir });
     }
-    return new AgentsDatabase(knex, dialectOf(knex));
+    const dialect = dialectOf(knex);
+    if (dialect === 'sqlite') {
+      // The embedded store writes often (events, statuses, audit); a write-ahead log with
+      // NORMAL sync keeps commits cheap and stays safe against application crashes.
+      await knex.raw('PRAGMA journal_mode = WAL');
+      await knex.raw('PRAGMA synchronous = NORMAL');
+    }
+    return new AgentsDatabase(knex, dialect);
   }
 
   private constructor(

@@ -123,7 +123,7 @@ export class AttemptEventWriter {
           this.#failure = new Error(
             `Could not store events ${firstSeq}–${
               firstSeq + events.length - 1
-            } of ${namespace}/${run}: ${(error as Error).message}`,
+            } of ${namespace}/${run}: ${describe(error)}`,
           );
           return;
         }

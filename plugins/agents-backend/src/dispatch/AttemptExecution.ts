@@ -105,28 +105,20 @@ export class AttemptExecution {
       return 'finished';
     }
 
-    const writer = new AttemptEventWriter({
-      log: this.#parts.events,
-      redactor: this.#parts.redactor,
-      namespace,
-      run: run.metadata.name,
-      attempt: attempt.metadata.name,
+    const profile = attempt.spec.launchProfile as LaunchProfile;
+    const host = new AttemptHost({
+      parts: this.#parts,
+      attempt,
+      run,
+      profile,
       nextSeq:
         (await this.#parts.events.lastSeq({
           namespace,
           run: run.metadata.name,
         })) + 1,
-      onCost: delta => host.addCost(delta),
-    });
-    const profile = attempt.spec.launchProfile as LaunchProfile;
-    const host: AttemptHost = new AttemptHost({
-      parts: this.#parts,
-      attempt,
-      run,
-      profile,
-      writer,
       signal: this.#abort.signal,
     });
+    const writer = host.writer;
 
     let outcome: AgentAttemptOutcome;
     try {
@@ -249,6 +241,13 @@ export class AttemptExecution {
       };
     }
 
+    if (run.spec.repository && !attempt.spec.workspace) {
+      host.emit({
+        type: 'warning',
+        code: 'RepositoryNotCloned',
+        message: `${run.spec.repository} has no clone under the repository roots; the attempt works in an empty scratch directory`,
+      });
+    }
     const assembled = await this.#parts.contexts.assemble({
       namespace,
       run: run.metadata.name,
@@ -269,31 +268,22 @@ export class AttemptExecution {
       reason: 'SessionBindingPending',
       message: `Started on ${attempt.spec.runtime} in ${workingDirectory}`,
     });
-    await patchStatus(
-      this.#parts.store,
-      { kind: 'AgentDispatchAttempt', namespace, name },
-      status => ({
-        ...status,
-        phase: 'Running',
-        reason: 'SessionBindingPending',
-        message: 'Waiting for the runtime to report its session',
-        startTime: started,
-      }),
-      DISPATCHER_ACTOR,
-    );
-    await patchStatus(
-      this.#parts.store,
-      { kind: 'AgentDispatchRun', namespace, name: run.metadata.name },
-      status => ({
-        ...status,
-        phase: 'Running',
-        reason: 'SessionBindingPending',
-        message: `Attempt ${name} started`,
-        startTime: status.startTime ?? started,
-        currentAttempt: name,
-      }),
-      DISPATCHER_ACTOR,
-    );
+    // Queued, not awaited: they merge with the session binding that usually follows at once.
+    void host.updateAttempt(status => ({
+      ...status,
+      phase: 'Running',
+      reason: 'SessionBindingPending',
+      message: 'Waiting for the runtime to report its session',
+      startTime: started,
+    }));
+    void host.updateRun(status => ({
+      ...status,
+      phase: 'Running',
+      reason: 'SessionBindingPending',
+      message: `Attempt ${name} started`,
+      startTime: status.startTime ?? started,
+      currentAttempt: name,
+    }));
     return {
       ...base,
       prompt: assembled.prompt,
@@ -346,8 +336,9 @@ export class AttemptExecution {
     attempt: AgentDispatchAttempt,
     run: AgentDispatchRun,
     live: { writer: AttemptEventWriter; host: AttemptHost } | undefined,
-    outcome: AgentAttemptOutcome,
+    reported: AgentAttemptOutcome,
   ) {
+    let outcome = reported;
     const { store, leases } = this.#parts;
     const { namespace, name } = attempt.metadata;
     const now = new Date().toISOString();

@@ -13,7 +13,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { decideAction } from './ActionPolicy';
 import { AttemptEventWriter } from './AttemptEventWriter';
 import { DISPATCHER_ACTOR, DispatchParts } from './DispatchParts';
-import { patchStatus } from './patchStatus';
+import { StatusWriter } from './StatusWriter';
 import { sessionRecordName } from './names';
 
 /**
@@ -28,8 +28,7 @@ export class AttemptHost implements AgentAttemptHost {
   readonly #profile: LaunchProfile;
   readonly #writer: AttemptEventWriter;
   readonly #signal: AbortSignal;
-  /** Status writes of this attempt, one after the other so none overwrites another. */
-  #statusQueue: Promise<unknown> = Promise.resolve();
+  readonly #status: StatusWriter;
   #pendingApprovals = 0;
   readonly logger: LoggerService;
 
@@ -38,23 +37,42 @@ export class AttemptHost implements AgentAttemptHost {
     attempt: AgentDispatchAttempt;
     run: AgentDispatchRun;
     profile: LaunchProfile;
-    writer: AttemptEventWriter;
+    /** One past the run's last stored seq. */
+    nextSeq: number;
     signal: AbortSignal;
   }) {
     this.#parts = options.parts;
     this.#attempt = options.attempt;
     this.#run = options.run;
     this.#profile = options.profile;
-    this.#writer = options.writer;
+    this.#writer = new AttemptEventWriter({
+      log: options.parts.events,
+      redactor: options.parts.redactor,
+      namespace: options.run.metadata.namespace,
+      run: options.run.metadata.name,
+      attempt: options.attempt.metadata.name,
+      nextSeq: options.nextSeq,
+      onCost: delta => this.addCost(delta),
+    });
     this.#signal = options.signal;
     this.logger = options.parts.logger.child({
       run: options.run.metadata.name,
       attempt: options.attempt.metadata.name,
     });
+    this.#status = new StatusWriter(
+      options.parts.store,
+      DISPATCHER_ACTOR,
+      this.logger,
+    );
   }
 
   get signal() {
     return this.#signal;
+  }
+
+  /** The attempt's event writer, for the execution's own events and the final drain. */
+  get writer() {
+    return this.#writer;
   }
 
   emit(event: RunEventPayload, options?: { runtimeSeq?: number }) {
@@ -62,21 +80,26 @@ export class AttemptHost implements AgentAttemptHost {
   }
 
   bindRuntimeRun(runtimeRunId: string): Promise<void> {
-    return this.#updateAttempt(status => ({ ...status, runtimeRunId }));
+    return this.updateAttempt(status => ({ ...status, runtimeRunId }));
   }
 
   async bindSession(sessionId: string): Promise<void> {
-    await this.#updateAttempt(status => ({
-      ...status,
-      sessionId,
-      ...(status.reason === 'SessionBindingPending'
-        ? { reason: 'Running', message: `Session ${sessionId}` }
-        : {}),
-    }));
-    await this.#updateRun(status => ({ ...status, session: sessionId }));
-    await this.#enqueue(() =>
-      patchStatus(
-        this.#parts.store,
+    await Promise.all([
+      this.updateAttempt(status => ({
+        ...status,
+        sessionId,
+        ...(status.reason === 'SessionBindingPending'
+          ? { reason: 'Running', message: `Session ${sessionId}` }
+          : {}),
+      })),
+      this.updateRun(status => ({
+        ...status,
+        session: sessionId,
+        ...(status.reason === 'SessionBindingPending'
+          ? { reason: 'Running', message: `Session ${sessionId}` }
+          : {}),
+      })),
+      this.#status.update(
         {
           kind: 'AgentSession',
           namespace: this.#attempt.metadata.namespace,
@@ -88,11 +111,8 @@ export class AttemptHost implements AgentAttemptHost {
           sessionId,
           lastActivityTime: new Date().toISOString(),
         }),
-        DISPATCHER_ACTOR,
-      ).catch(error =>
-        this.logger.warn(`Could not update the session record: ${error}`),
       ),
-    );
+    ]);
   }
 
   /** The AgentSession record this attempt reports into. */
@@ -166,15 +186,16 @@ export class AttemptHost implements AgentAttemptHost {
       approval,
     );
     const state = stored?.status?.state;
+    let outcome: 'approved' | 'rejected' | 'expired' = 'rejected';
+    if (state === 'expired') {
+      outcome = 'expired';
+    } else if (decision.decision === 'allow') {
+      outcome = 'approved';
+    }
     this.emit({
       type: 'approval_decided',
       approval,
-      decision:
-        state === 'expired'
-          ? 'expired'
-          : decision.decision === 'allow'
-          ? 'approved'
-          : 'rejected',
+      decision: outcome,
       ...(stored?.status?.decidedBy
         ? { decidedBy: stored.status.decidedBy }
         : {}),
@@ -200,58 +221,39 @@ export class AttemptHost implements AgentAttemptHost {
         },
       };
     };
-    void this.#updateAttempt(add);
-    void this.#updateRun(add);
+    void this.updateAttempt(add);
+    void this.updateRun(add);
   }
 
   async #setPhase(phase: string, reason: string, message: string) {
     this.emit({ type: 'attempt_phase', phase, reason, message });
-    await this.#updateAttempt(status => ({
+    await this.updateAttempt(status => ({
       ...status,
       phase,
       reason,
       message,
     }));
-    await this.#updateRun(status => ({ ...status, phase, reason, message }));
+    await this.updateRun(status => ({ ...status, phase, reason, message }));
   }
 
   /** Waits for every queued status write. */
   async settle() {
-    await this.#statusQueue;
+    await this.#status.settle();
   }
 
-  #updateAttempt(change: (status: Record<string, any>) => Record<string, any>) {
+  updateAttempt(change: (status: Record<string, any>) => Record<string, any>) {
     const { namespace, name } = this.#attempt.metadata;
-    return this.#enqueue(() =>
-      patchStatus(
-        this.#parts.store,
-        { kind: 'AgentDispatchAttempt', namespace, name },
-        change,
-        DISPATCHER_ACTOR,
-      ),
+    return this.#status.update(
+      { kind: 'AgentDispatchAttempt', namespace, name },
+      change,
     );
   }
 
-  #updateRun(change: (status: Record<string, any>) => Record<string, any>) {
+  updateRun(change: (status: Record<string, any>) => Record<string, any>) {
     const { namespace, name } = this.#run.metadata;
-    return this.#enqueue(() =>
-      patchStatus(
-        this.#parts.store,
-        { kind: 'AgentDispatchRun', namespace, name },
-        change,
-        DISPATCHER_ACTOR,
-      ),
+    return this.#status.update(
+      { kind: 'AgentDispatchRun', namespace, name },
+      change,
     );
-  }
-
-  #enqueue(write: () => Promise<unknown>): Promise<void> {
-    const next = this.#statusQueue.then(write).then(
-      () => undefined,
-      error => {
-        this.logger.error(`Status update failed: ${error}`);
-      },
-    );
-    this.#statusQueue = next;
-    return next;
   }
 }

@@ -21,7 +21,7 @@ const MAX_FILE_BYTES = 64 * 1024;
 const FILE_MENTION = /(?:^|\s)@([\w./-]+\w)/g;
 
 function sha256(text: string) {
-  return createHash('sha256').update(text).digest('hex');
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
 export interface AssembledContext {

@@ -18,6 +18,7 @@ import {
 } from './names';
 import { patchStatus } from './patchStatus';
 import { runName } from './names';
+import { RunWorkspaces } from './RunWorkspaces';
 
 /** The stack controller's answer for a stack: what a run launched now would snapshot. */
 export interface ResolvedStack {
@@ -54,6 +55,7 @@ export class DispatchService {
       namespace: string,
       attempt: string,
     ) => boolean,
+    private readonly runWorkspaces?: RunWorkspaces,
   ) {}
 
   /** The run object a dispatch would create, before any check against other objects. */
@@ -120,10 +122,22 @@ export class DispatchService {
       );
     }
 
+    let workspace = spec.workspace;
+    if (!workspace && spec.repository && this.runWorkspaces) {
+      workspace = await this.runWorkspaces.provision({
+        namespace,
+        run: draft.metadata.name,
+        repository: spec.repository,
+        ref: spec.ref,
+        actor,
+      });
+    }
+
     const first = attemptName(draft.metadata.name, 1);
     const run = await store.create(
       {
         ...draft,
+        spec: { ...spec, ...(workspace ? { workspace } : {}) },
         status: {
           phase: 'Queued',
           reason: 'Queued',

@@ -42,10 +42,11 @@ export class Redactor {
       }
     }
     for (const pattern of SECRET_PATTERNS) {
-      result = result.replace(pattern, () => {
-        count += 1;
-        return REDACTED;
-      });
+      const matches = result.match(pattern)?.length ?? 0;
+      if (matches > 0) {
+        count += matches;
+        result = result.replace(pattern, REDACTED);
+      }
     }
     result = result.replace(
       ASSIGNMENT,

@@ -14,6 +14,7 @@ import { ContextAssembler } from './ContextAssembler';
 import { DispatchParts } from './DispatchParts';
 import { DispatchService, ProfileResolver } from './DispatchService';
 import { Redactor } from './Redactor';
+import { RunWorkspaces } from './RunWorkspaces';
 import { WorkingDirectories } from './WorkingDirectories';
 
 /** Configured secret values that must never show up in an event or a context bundle. */
@@ -32,6 +33,8 @@ export function createDispatchEngine(options: {
   profiles: ProfileResolver;
   logger: LoggerService;
   dataDir: string;
+  /** Runs on a repository with a clone under these roots get a workspace of their own. */
+  runWorkspaces?: RunWorkspaces;
 }) {
   const { config, knex, store, runtimes, logger } = options;
   const leaseMs =
@@ -78,6 +81,7 @@ export function createDispatchEngine(options: {
     options.profiles,
     () => worker.wake(),
     (namespace, attempt) => worker.cancelLocal(namespace, attempt),
+    options.runWorkspaces,
   );
   return { parts, worker, dispatch, approvals, events: parts.events };
 }

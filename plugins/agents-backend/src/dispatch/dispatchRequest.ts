@@ -29,6 +29,7 @@ const FIELDS = new Set([
 const NAME = new RegExp(DNS_LABEL_PATTERN);
 const MAX_PROMPT = 65536;
 /** What git accepts in a ref name, minus the characters that have meaning on a command line. */
+// eslint-disable-next-line no-control-regex
 const GIT_REF = /^(?!-)(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\\x00-\x1f\x7f]{1,255}$/;
 
 function name(value: unknown, field: string): string {

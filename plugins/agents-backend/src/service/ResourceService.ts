@@ -1,5 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   agentsResourcePermission,
   AgentsResourceAction,
@@ -13,6 +13,19 @@ import {
   StoredResource,
   WriteOptions,
 } from '../resources/ResourceStore';
+
+/**
+ * Records only the dispatch engine writes: a forged attempt, approval or session could run an
+ * agent outside its stack's policy or skip a human gate. They change through the run and
+ * approval routes instead.
+ */
+const ENGINE_OWNED_KINDS: Record<string, string> = {
+  AgentDispatchRun: 'POST /api/agents/runs and /runs/:run/<action>',
+  AgentDispatchAttempt: 'POST /api/agents/runs and /runs/:run/<action>',
+  AgentContextBundle: 'POST /api/agents/runs',
+  AgentSession: 'POST /api/agents/runs',
+  AgentApproval: 'POST /api/agents/approvals/:approval/decision',
+};
 
 /**
  * The permission-checked, audited operations on resources that every route (generic, typed,
@@ -92,6 +105,12 @@ export class ResourceService {
     object: StoredResource,
     write: (actor: string) => Promise<StoredResource>,
   ): Promise<StoredResource> {
+    const route = ENGINE_OWNED_KINDS[object.kind];
+    if (route) {
+      throw new NotAllowedError(
+        `${object.kind} records are written by the dispatch engine; use ${route}`,
+      );
+    }
     const credentials = await this.access.authorize(
       req,
       agentsResourcePermission(object.kind, action),

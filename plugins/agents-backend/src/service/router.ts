@@ -7,7 +7,11 @@ import { AuditStore } from '../database/AuditStore';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { ResourceStore } from '../resources/ResourceStore';
 import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
+import { ApprovalService } from '../approvals/ApprovalService';
+import { RunEventLog } from '../database/RunEventLog';
+import { DispatchService } from '../dispatch/DispatchService';
 import { createApplyRoute } from './applyRoute';
+import { createRunRoutes } from './runRoutes';
 import { createResourceRoutes } from './resourceRoutes';
 import { ResourceService } from './ResourceService';
 import { createTypedRoutes } from './typedRoutes';
@@ -23,6 +27,9 @@ export interface RouterOptions {
   auditor: AuditorService;
   runtimes: RuntimeRegistry;
   workspaces: WorkspaceManager;
+  dispatch: DispatchService;
+  approvals: ApprovalService;
+  events: RunEventLog;
 }
 
 /** Bodies above this size get 413: resources are configuration, not payloads. */
@@ -40,6 +47,9 @@ export async function createRouter(
     auditor,
     runtimes,
     workspaces,
+    dispatch,
+    approvals,
+    events,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
@@ -78,6 +88,9 @@ export async function createRouter(
   router.use(createResourceRoutes(service));
   router.use(createApplyRoute(service));
   router.use(createWorkspaceActionRoute({ service, workspaces, auditor }));
+  router.use(
+    createRunRoutes({ service, dispatch, approvals, events, auditor }),
+  );
   router.use(createTypedRoutes({ service, audit, runtimes }));
   return router;
 }

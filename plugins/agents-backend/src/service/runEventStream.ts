@@ -5,6 +5,17 @@ import { ResourceStore } from '../resources/ResourceStore';
 
 const PAGE = 1000;
 
+/** Waits `ms`, or less when the function handed to `onWake` is called. */
+function pause(ms: number, onWake: (wake: () => void) => void) {
+  return new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    onWake(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /**
  * Streams a run's events as server-sent events: `id:` the seq (so EventSource resumes with
  * Last-Event-ID after a reconnect), `event: run-event`, `data:` the event. History after
@@ -33,15 +44,15 @@ export async function streamRunEvents(
   res.flushHeaders();
 
   let closed = false;
-  let wake: (() => void) | undefined;
+  const waker: { wake?: () => void } = {};
   req.on('close', () => {
     closed = true;
-    wake?.();
+    waker.wake?.();
   });
   let appended = false;
   const unsubscribe = events.onAppended(ref, () => {
     appended = true;
-    wake?.();
+    waker.wake?.();
   });
 
   let seq = options.sinceSeq;
@@ -91,15 +102,10 @@ export async function streamRunEvents(
         continue;
       }
       // Appends by other backend instances are not announced here: poll too.
-      await new Promise<void>(resolve => {
-        const timer = setTimeout(done, options.pollMs ?? 1_000);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        wake = done;
+      await pause(options.pollMs ?? 1_000, done => {
+        waker.wake = done;
       });
-      wake = undefined;
+      waker.wake = undefined;
     }
   } finally {
     unsubscribe();

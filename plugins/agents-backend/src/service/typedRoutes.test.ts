@@ -1,4 +1,6 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { createTestStore } from '../__testUtils__/createTestStore';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 import {
@@ -6,11 +8,15 @@ import {
   testRuntimeModule,
 } from '../__testUtils__/testRuntimeModule';
 
+const databases = createTestDatabases();
+
 const RUNS =
   '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentdispatchruns';
 
 const run = (name: string, repository: string, phase: string) => ({
-  metadata: { name },
+  apiVersion: 'agents.krate.dev/v1alpha1',
+  kind: 'AgentDispatchRun',
+  metadata: { name, namespace: 'acme' },
   spec: { stack: 'scripted-demo', prompt: 'Fix the flaky test', repository },
   status: { phase },
 });
@@ -47,17 +53,20 @@ describe('typed routes', () => {
   });
 
   it('lists runs the way the runs page asks, and finds a run by name', async () => {
-    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    const { db, store } = await createTestStore(databases, 'SQLITE_3');
+    const { server } = await startTestBackend({
+      features: [
+        agentsPlugin,
+        mockServices.database.factory({ knex: db.knex }),
+      ],
+    });
     for (const [name, repository, phase] of [
       ['r1', 'acme/payments-api', 'Succeeded'],
       ['r2', 'acme/checkout-web', 'Succeeded'],
       ['r3', 'acme/payments-api', 'Running'],
       ['r4', 'acme/payments-api', 'Succeeded'],
     ]) {
-      expect(
-        (await request(server).post(RUNS).send(run(name, repository, phase)))
-          .status,
-      ).toBe(201);
+      await store.create(run(name, repository, phase), { actor: 'test' });
     }
 
     const page1 = await request(server).get(
@@ -96,14 +105,11 @@ describe('typed routes', () => {
       features: [agentsPlugin, testRuntimeModule],
     });
     const response = await request(server).get('/api/agents/capabilities');
-    expect(response.body.items).toEqual([testRuntime]);
+    const { id, displayName, capabilities } = testRuntime;
+    expect(response.body.items).toEqual([{ id, displayName, capabilities }]);
   });
 
   it.each([
-    ['post', '/api/agents/runs', 'Dispatching runs'],
-    ['get', '/api/agents/runs/r1/events', 'The run event log'],
-    ['post', '/api/agents/runs/r1/cancel', 'Run actions'],
-    ['post', '/api/agents/approvals/a1/decision', 'Deciding approvals'],
     ['post', '/api/agents/rules/r1/dry-run', 'Trigger rule dry-run'],
     ['post', '/api/agents/permissions/review', 'Permission review'],
   ])('%s %s answers 501 until it is built', async (method, path, what) => {
@@ -113,6 +119,32 @@ describe('typed routes', () => {
     expect(response.body.error.message).toBe(
       `${what} is not available yet in this version of the agents backend`,
     );
+  });
+
+  it('refuses generic writes of the records the dispatch engine owns', async () => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    const forged = await request(server)
+      .post(RUNS)
+      .send(run('forged', 'acme/payments-api', 'Succeeded'));
+    expect(forged.status).toBe(403);
+    expect(forged.body.error.message).toBe(
+      'AgentDispatchRun records are written by the dispatch engine; use POST /api/agents/runs and /runs/:run/<action>',
+    );
+    const approval = await request(server)
+      .post('/api/agents/apply')
+      .send({
+        apiVersion: 'agents.krate.dev/v1alpha1',
+        kind: 'AgentApproval',
+        metadata: { name: 'a1', namespace: 'acme' },
+        spec: {
+          actionClass: 'shell',
+          target: 'npm publish',
+          requester: 'user:default/mallory',
+          policySource: 'AgentToolProfile/x',
+        },
+        status: { state: 'approved' },
+      });
+    expect(approval.status).toBe(403);
   });
 
   it('creates grants and identities over the same validation, never holding secret values', async () => {

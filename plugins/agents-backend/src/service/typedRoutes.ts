@@ -85,15 +85,7 @@ export function createTypedRoutes({
   listing('/rules', 'AgentTriggerRule');
   notYet('post', '/rules/:rule/dry-run', 'Trigger rule dry-run');
   listing('/approvals', 'AgentApproval');
-  notYet('post', '/approvals/:approval/decision', 'Deciding approvals');
   listing('/runs', 'AgentDispatchRun');
-  notYet('post', '/runs', 'Dispatching runs');
-  notYet('get', '/runs/:run/events', 'The run event log');
-  notYet(
-    'post',
-    '/runs/:run/:action(cancel|continue|retry|resume|fork)',
-    'Run actions',
-  );
 
   router.get('/workspaces', async (req, res) => {
     // The workspace list filters by lifecycle state, which is the kind's indexed phase.

@@ -3,8 +3,9 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 
+// Tool profiles: no controller writes their status, so the watch shows only the test's changes.
 const PATH =
-  '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentstacks';
+  '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agenttoolprofiles';
 
 interface SseEvent {
   id?: string;
@@ -53,7 +54,7 @@ async function readEvents(
 
 const stack = (name: string) => ({
   metadata: { name },
-  spec: { runtime: 'scripted' },
+  spec: { description: `profile ${name}` },
 });
 
 describe('watch', () => {

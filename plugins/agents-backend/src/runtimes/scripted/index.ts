@@ -1,0 +1,2 @@
+export { agentsModuleScriptedRuntime } from './agentsModuleScriptedRuntime';
+export { ScriptedRuntime } from './ScriptedRuntime';
