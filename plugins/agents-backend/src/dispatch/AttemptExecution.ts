@@ -20,7 +20,7 @@ import {
   RUN_LABEL,
   sessionRecordName,
 } from './names';
-import { patchStatus } from './patchStatus';
+import { StatusWriter } from './StatusWriter';
 
 export type ExecutionEnd = 'finished' | 'lease-lost' | 'shutdown';
 
@@ -339,26 +339,12 @@ export class AttemptExecution {
     reported: AgentAttemptOutcome,
   ) {
     let outcome = reported;
-    const { store, leases } = this.#parts;
+    const { store, leases, logger } = this.#parts;
     const { namespace, name } = attempt.metadata;
     const now = new Date().toISOString();
-    if (live) {
-      live.writer.push({
-        type: 'attempt_phase',
-        phase: outcome.phase,
-        reason: outcome.reason,
-        ...(outcome.message ? { message: outcome.message } : {}),
-      });
-      await live.writer.drain().catch(error => {
-        outcome = {
-          phase: 'Failed',
-          reason: 'EventLogUnavailable',
-          message: (error as Error).message,
-        };
-      });
-      await live.host.settle();
-    } else {
-      const writer = new AttemptEventWriter({
+    const events =
+      live?.writer ??
+      new AttemptEventWriter({
         log: this.#parts.events,
         redactor: this.#parts.redactor,
         namespace,
@@ -370,14 +356,23 @@ export class AttemptExecution {
             run: run.metadata.name,
           })) + 1,
       });
-      writer.push({
-        type: 'attempt_phase',
-        phase: outcome.phase,
-        reason: outcome.reason,
-        ...(outcome.message ? { message: outcome.message } : {}),
-      });
-      await writer.drain();
-    }
+    events.push({
+      type: 'attempt_phase',
+      phase: outcome.phase,
+      reason: outcome.reason,
+      ...(outcome.message ? { message: outcome.message } : {}),
+    });
+    await events.drain().catch(error => {
+      outcome = {
+        phase: 'Failed',
+        reason: 'EventLogUnavailable',
+        message: (error as Error).message,
+      };
+    });
+
+    // Through the attempt's status writer, so the final status merges with a last cost update.
+    const statuses =
+      live?.host.statuses ?? new StatusWriter(store, DISPATCHER_ACTOR, logger);
     const terminal = (status: Record<string, any>) => ({
       ...status,
       phase: outcome.phase,
@@ -385,35 +380,25 @@ export class AttemptExecution {
       message: outcome.message ?? outcome.reason,
       completionTime: now,
     });
-    await patchStatus(
-      store,
+    void statuses.update(
       { kind: 'AgentDispatchAttempt', namespace, name },
       terminal,
-      DISPATCHER_ACTOR,
     );
-    await patchStatus(
-      store,
+    void statuses.update(
       { kind: 'AgentDispatchRun', namespace, name: run.metadata.name },
       terminal,
-      DISPATCHER_ACTOR,
     );
-    const session = await store.get(
-      'AgentSession',
-      namespace,
-      sessionRecordName(name),
-    );
-    if (session) {
-      await patchStatus(
-        store,
+    if (await store.get('AgentSession', namespace, sessionRecordName(name))) {
+      void statuses.update(
         { kind: 'AgentSession', namespace, name: sessionRecordName(name) },
         status => ({
           ...status,
           state: status.sessionId ? 'idle' : 'ended',
           lastActivityTime: now,
         }),
-        DISPATCHER_ACTOR,
       );
     }
+    await statuses.settle();
     await leases.release(this.#lease);
   }
 }

@@ -28,7 +28,8 @@ export class AttemptHost implements AgentAttemptHost {
   readonly #profile: LaunchProfile;
   readonly #writer: AttemptEventWriter;
   readonly #signal: AbortSignal;
-  readonly #status: StatusWriter;
+  /** Status writes of the attempt's objects, merged while one is in flight. */
+  readonly statuses: StatusWriter;
   #pendingApprovals = 0;
   readonly logger: LoggerService;
 
@@ -59,7 +60,7 @@ export class AttemptHost implements AgentAttemptHost {
       run: options.run.metadata.name,
       attempt: options.attempt.metadata.name,
     });
-    this.#status = new StatusWriter(
+    this.statuses = new StatusWriter(
       options.parts.store,
       DISPATCHER_ACTOR,
       this.logger,
@@ -99,7 +100,7 @@ export class AttemptHost implements AgentAttemptHost {
           ? { reason: 'Running', message: `Session ${sessionId}` }
           : {}),
       })),
-      this.#status.update(
+      this.statuses.update(
         {
           kind: 'AgentSession',
           namespace: this.#attempt.metadata.namespace,
@@ -238,12 +239,12 @@ export class AttemptHost implements AgentAttemptHost {
 
   /** Waits for every queued status write. */
   async settle() {
-    await this.#status.settle();
+    await this.statuses.settle();
   }
 
   updateAttempt(change: (status: Record<string, any>) => Record<string, any>) {
     const { namespace, name } = this.#attempt.metadata;
-    return this.#status.update(
+    return this.statuses.update(
       { kind: 'AgentDispatchAttempt', namespace, name },
       change,
     );
@@ -251,7 +252,7 @@ export class AttemptHost implements AgentAttemptHost {
 
   updateRun(change: (status: Record<string, any>) => Record<string, any>) {
     const { namespace, name } = this.#run.metadata;
-    return this.#status.update(
+    return this.statuses.update(
       { kind: 'AgentDispatchRun', namespace, name },
       change,
     );
