@@ -65,6 +65,26 @@ export interface Config {
          */
         sessionsDir?: string;
       };
+      /** The `agent-mux` runtime: runs through an Agent Mux gateway. */
+      agentMux?: {
+        /**
+         * Base URL of the Agent Mux gateway (protocol version 1), e.g. `http://127.0.0.1:7878`.
+         * Keep the gateway on loopback or a private network: it has no TLS and no token scopes.
+         * Without it the `agent-mux` runtime is not registered.
+         */
+        url?: string;
+        /**
+         * A token the gateway issued (`agent-mux gateway tokens create`); required with `url`.
+         * It only ever goes to the gateway, never into events, logs or the browser.
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * The gateway agent that runs attempts, one of those `GET /api/v1/agents` lists.
+         * Default `claude-code`.
+         */
+        agent?: string;
+      };
       /** The `claude-code` runtime: Claude Code (`@anthropic-ai/claude-code`) run as a CLI. */
       claudeCode?: {
         /** Register the runtime. Default false. */

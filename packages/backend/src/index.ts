@@ -8,6 +8,7 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import {
+  agentsModuleAgentMuxRuntime,
   agentsModuleClaudeCodeRuntime,
   agentsModuleCodexRuntime,
   agentsModuleScriptedRuntime,
@@ -75,10 +76,11 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-// Krate Agents, with its runtimes: scripted (the embedded default); Claude Code and Codex
-// register only when enabled in config (agents.runtimes.claudeCode / codex).
+// Krate Agents, with its runtimes: scripted (the embedded default); Agent Mux, Claude Code and
+// Codex register only when configured (agents.runtimes.agentMux / claudeCode / codex).
 backend.add(import('@krate/plugin-agents-backend'));
 backend.add(agentsModuleScriptedRuntime);
+backend.add(agentsModuleAgentMuxRuntime); // registers when agents.runtimes.agentMux.url is set
 backend.add(agentsModuleClaudeCodeRuntime);
 backend.add(agentsModuleCodexRuntime);
 

@@ -13,3 +13,4 @@ export {
   agentsModuleClaudeCodeRuntime,
   agentsModuleCodexRuntime,
 } from './runtimes/cli';
+export { agentsModuleAgentMuxRuntime } from './runtimes/agentMux';

@@ -151,9 +151,32 @@ export interface AgentAttemptHost {
   ): Promise<AgentActionDecision>;
   /** Waits for a pending approval's decision (expiry counts as a denial). */
   awaitApproval(approval: string): Promise<AgentActionDecision>;
-  /** Aborted when the attempt is cancelled or the backend shuts down. */
+  /**
+   * Aborted when the attempt is cancelled, the backend shuts down or the lease is lost; the
+   * reason is an {@link AgentAttemptStop}.
+   */
   readonly signal: AbortSignal;
   readonly logger: LoggerService;
+}
+
+/**
+ * Why the backend aborted `host.signal`: the user cancelled, the backend is shutting down, or
+ * another instance took the attempt over. A runtime whose work outlives the backend (`reattach`)
+ * stops its work only on `cancel`.
+ * @public
+ */
+export type AgentAttemptStopReason = 'cancel' | 'shutdown' | 'lease-lost';
+
+/**
+ * The abort reason of `host.signal`.
+ * @public
+ */
+export class AgentAttemptStop extends Error {
+  readonly name = 'AgentAttemptStop';
+
+  constructor(readonly stopReason: AgentAttemptStopReason) {
+    super(stopReason);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import {
 } from '@krate/plugin-agents-common';
 import {
   AgentAttemptOutcome,
+  AgentAttemptStop,
   AgentLaunch,
   LaunchProfile,
 } from '@krate/plugin-agents-node';
@@ -75,7 +76,7 @@ export class AttemptExecution {
   #stop(reason: 'cancel' | 'lease-lost' | 'shutdown') {
     if (!this.#stopReason) {
       this.#stopReason = reason;
-      this.#abort.abort(new Error(reason));
+      this.#abort.abort(new AgentAttemptStop(reason));
     }
   }
 

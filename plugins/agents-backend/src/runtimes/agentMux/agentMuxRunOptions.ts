@@ -1,0 +1,89 @@
+import { AgentLaunch } from '@krate/plugin-agents-node';
+
+const TRANSPORTS: Record<string, string> = {
+  stdio: 'stdio',
+  sse: 'sse',
+  http: 'streamable-http',
+};
+
+function mcpServers(launch: AgentLaunch, warnings: string[]) {
+  const servers: Record<string, unknown>[] = [];
+  for (const { name, spec } of launch.profile.mcpServers) {
+    const transport = TRANSPORTS[spec.transport];
+    if (spec.secretRefs?.length) {
+      warnings.push(
+        `MCP server ${name} needs Secret values, which the agent-mux runtime cannot inject; it is left out`,
+      );
+    } else if (transport === 'stdio' && spec.command) {
+      servers.push({
+        name,
+        transport,
+        command: spec.command,
+        args: spec.args ?? [],
+      });
+    } else if (transport && transport !== 'stdio' && spec.url) {
+      servers.push({ name, transport, url: spec.url });
+    } else {
+      warnings.push(
+        `MCP server ${name} has no usable endpoint; it is left out`,
+      );
+    }
+  }
+  return servers;
+}
+
+/**
+ * The RunOptions of `POST /api/v1/runs` for a launch. Everything comes from the stack's
+ * effective profile and the attempt, never from the prompt's author: approvals always go
+ * through hooks (`prompt`, never `yolo`).
+ */
+export function agentMuxRunOptions(
+  launch: AgentLaunch,
+  agent: string,
+  runId: string,
+): { options: Record<string, unknown>; warnings: string[] } {
+  const { profile } = launch;
+  const warnings: string[] = [];
+  const session: Record<string, string> = {};
+  if (launch.sessionId && launch.attemptKind === 'fork') {
+    session.forkSessionId = launch.sessionId;
+  } else if (
+    launch.sessionId &&
+    (launch.attemptKind === 'resume' || launch.attemptKind === 'continue')
+  ) {
+    session.sessionId = launch.sessionId;
+  }
+  const servers = mcpServers(launch, warnings);
+  if (profile.skills.length) {
+    warnings.push(
+      `Skills (${profile.skills
+        .map(s => s.name)
+        .join(
+          ', ',
+        )}) are not passed to Agent Mux: its adapters load skills from the agent's own configuration`,
+    );
+  }
+  if (profile.subagents.length) {
+    warnings.push(
+      `Subagents (${profile.subagents
+        .map(s => s.name)
+        .join(
+          ', ',
+        )}) cannot be defined through Agent Mux; the agent uses its own`,
+    );
+  }
+  return {
+    options: {
+      runId,
+      agent,
+      prompt: launch.prompt,
+      cwd: launch.workingDirectory,
+      approvalMode: 'prompt',
+      ...(profile.model ? { model: profile.model } : {}),
+      ...(profile.systemPrompt ? { systemPrompt: profile.systemPrompt } : {}),
+      ...session,
+      ...(servers.length ? { mcpServers: servers } : {}),
+    },
+    warnings,
+  };
+}
