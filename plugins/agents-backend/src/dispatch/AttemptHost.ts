@@ -1,8 +1,10 @@
 import {
   AgentDispatchAttempt,
   AgentDispatchRun,
+  AGENTS_API_GROUP_VERSION,
   RunEventPayload,
 } from '@krate/plugin-agents-common';
+import { createHash } from 'node:crypto';
 import {
   AgentActionDecision,
   AgentActionRequest,
@@ -14,7 +16,7 @@ import { decideAction } from './ActionPolicy';
 import { AttemptEventWriter } from './AttemptEventWriter';
 import { DISPATCHER_ACTOR, DispatchParts } from './DispatchParts';
 import { StatusWriter } from './StatusWriter';
-import { sessionRecordName } from './names';
+import { RUN_LABEL, sessionRecordName } from './names';
 
 /**
  * The backend side of one running attempt: persists what the runtime reports (events, runtime
@@ -31,6 +33,7 @@ export class AttemptHost implements AgentAttemptHost {
   /** Status writes of the attempt's objects, merged while one is in flight. */
   readonly statuses: StatusWriter;
   #pendingApprovals = 0;
+  readonly #recordings = new Set<Promise<void>>();
   readonly logger: LoggerService;
 
   constructor(options: {
@@ -78,6 +81,69 @@ export class AttemptHost implements AgentAttemptHost {
 
   emit(event: RunEventPayload, options?: { runtimeSeq?: number }) {
     this.#writer.push(event, options?.runtimeSeq);
+    if (event.type === 'artifact' && event.content !== undefined) {
+      const recording = this.#recordArtifact(event);
+      this.#recordings.add(recording);
+      void recording.finally(() => this.#recordings.delete(recording));
+    }
+  }
+
+  /**
+   * Records an artifact as an AgentReviewArtifact (content stays in the run's event log, where
+   * `contentRef` points) and lists it on the run.
+   */
+  async #recordArtifact(event: Extract<RunEventPayload, { type: 'artifact' }>) {
+    const { namespace } = this.#attempt.metadata;
+    const content = this.#parts.redactor.redact(event.content ?? '').text;
+    const slug = event.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 20);
+    const name = `${this.#attempt.metadata.name.slice(0, 40)}-${
+      slug || 'artifact'
+    }`.replace(/-+$/, '');
+    const kind = event.artifactKind === 'patch' ? 'patch' : 'review';
+    try {
+      await this.#parts.store.create(
+        {
+          apiVersion: AGENTS_API_GROUP_VERSION,
+          kind: 'AgentReviewArtifact',
+          metadata: {
+            name,
+            namespace,
+            labels: { [RUN_LABEL]: this.#run.metadata.name },
+          },
+          spec: {
+            kind,
+            run: this.#run.metadata.name,
+            attempt: this.#attempt.metadata.name,
+            ...(this.#run.spec.workspace
+              ? { workspaceRef: this.#run.spec.workspace }
+              : {}),
+            ...(this.#run.spec.repository
+              ? { repository: this.#run.spec.repository }
+              : {}),
+            title: event.name.slice(0, 256),
+            digest: `sha256:${createHash('sha256')
+              .update(content)
+              .digest('hex')}`,
+            sizeBytes: Buffer.byteLength(content),
+            contentRef: `run-events/${namespace}/${this.#run.metadata.name}/${
+              this.#attempt.metadata.name
+            }/artifact/${event.name}`,
+          },
+          status: { state: 'pending' },
+        },
+        { actor: DISPATCHER_ACTOR },
+      );
+      await this.updateRun(status => ({
+        ...status,
+        artifacts: [...new Set([...(status.artifacts ?? []), name])],
+      }));
+    } catch (error) {
+      this.logger.warn(`Could not record artifact ${event.name}: ${error}`);
+    }
   }
 
   bindRuntimeRun(runtimeRunId: string): Promise<void> {
@@ -239,6 +305,7 @@ export class AttemptHost implements AgentAttemptHost {
 
   /** Waits for every queued status write. */
   async settle() {
+    await Promise.all(this.#recordings);
     await this.statuses.settle();
   }
 

@@ -144,6 +144,12 @@ export class DispatchService {
           message: 'Waiting for a runner',
           runtime: resolved.profile.runtime,
           profileDigest: resolved.digest,
+          ...(resolved.profile.runtimeServiceAccount
+            ? { runtimeServiceAccount: resolved.profile.runtimeServiceAccount }
+            : {}),
+          ...(resolved.profile.runnerServiceAccount
+            ? { runnerServiceAccount: resolved.profile.runnerServiceAccount }
+            : {}),
           currentAttempt: first,
         },
       },

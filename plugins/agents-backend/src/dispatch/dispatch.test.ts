@@ -145,6 +145,7 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
           { say: 'Looking at the repository' },
           { writeFile: { path: 'notes.txt', content: 'hello' } },
           { shell: 'cat notes.txt' },
+          { producePatch: { name: 'notes.patch' } },
         ],
         { toolProfile: 'open' },
       ),
@@ -233,6 +234,23 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
       /AKIAABCDEFGHIJKLMNOP|abcdef123456/,
     );
     expect(bundle.spec.parts[1].redactions).toBe(1);
+
+    expect(run.status.artifacts).toHaveLength(1);
+    const artifact = (
+      await request(server).get(
+        `/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentreviewartifacts/${run.status.artifacts[0]}`,
+      )
+    ).body;
+    expect(artifact.spec).toMatchObject({
+      kind: 'patch',
+      run: name,
+      attempt: `${name}-1`,
+      title: 'notes.patch',
+      digest: expect.stringMatching(/^sha256:/),
+    });
+    const patchEvent = log.items.find((e: any) => e.type === 'artifact');
+    expect(patchEvent.content).toContain('+hello');
+    expect(artifact.spec.sizeBytes).toBe(Buffer.byteLength(patchEvent.content));
 
     const session = (
       await request(server).get(

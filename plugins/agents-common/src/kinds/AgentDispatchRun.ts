@@ -81,6 +81,17 @@ export const AgentDispatchRunKind = defineKind({
     profileDigest: Type.Optional(Type.String()),
     runtime: Type.Optional(Type.String()),
     session: Type.Optional(Type.String()),
+    runtimeServiceAccount: Type.Optional(
+      LocalName('AgentServiceAccount the agent acts as'),
+    ),
+    runnerServiceAccount: Type.Optional(
+      LocalName('AgentServiceAccount the runner runs as'),
+    ),
+    artifacts: Type.Optional(
+      Type.Array(LocalName('AgentReviewArtifact name'), {
+        description: 'Artifacts the run produced, oldest first',
+      }),
+    ),
     cost: Type.Optional(CostSummary),
   }),
   printerColumns: [
