@@ -323,6 +323,45 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
       .post('/api/agents/runs/nope/cancel')
       .send({});
     expect(denied.status).toBe(404);
+
+    const { body: run } = await request(server)
+      .post('/api/agents/runs')
+      .send({ namespace: 'acme', stack: 'ok', prompt: 'x' });
+    const name = run.metadata.name;
+    const badInputs: [string, string, object | undefined, string][] = [
+      [
+        'get',
+        `/api/agents/runs/${name}/events?sinceSeq=-1`,
+        undefined,
+        'sinceSeq:',
+      ],
+      ['get', `/api/agents/runs/${name}/events?limit=0`, undefined, 'limit:'],
+      ['post', `/api/agents/runs/${name}/continue`, { prompt: 42 }, 'prompt:'],
+      [
+        'post',
+        `/api/agents/runs/${name}/retry`,
+        { prompt: 'x' },
+        'prompt: only continue',
+      ],
+      [
+        'post',
+        `/api/agents/runs/${name}/cancel`,
+        { force: true },
+        'force: unknown field',
+      ],
+    ];
+    for (const [method, url, body, message] of badInputs) {
+      const response = await (request(server) as any)[method](url).send(body);
+      expect({
+        url,
+        status: response.status,
+        message: response.body.error?.message,
+      }).toEqual({
+        url,
+        status: 400,
+        message: expect.stringMatching(new RegExp(`^${message}`)),
+      });
+    }
   });
 
   it('holds a gated shell command until another user approves; refuses self-approval', async () => {
