@@ -4,13 +4,20 @@ import {
   startTestBackend,
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 import { agentsModuleScriptedRuntime } from '../runtimes/scripted';
 import { createTestStore } from '../__testUtils__/createTestStore';
+import { commit, git } from '../__testUtils__/gitFixtures';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
@@ -267,6 +274,81 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
         'utf8',
       ),
     ).toBe('hello');
+  });
+
+  it('gives a run on a cloned repository a git worktree of its own, and says when there is no clone', async () => {
+    const clone = path.join(dataDir, 'repositories', 'acme', 'payments-api');
+    mkdirSync(clone, { recursive: true });
+    git(clone, 'init', '-q', '-b', 'main');
+    commit(
+      clone,
+      'src/money.js',
+      'exports.cents = x => Math.floor(x * 100);\n',
+    );
+    const { server } = await backend(databaseId);
+    await apply(
+      server,
+      stack('fixer', [
+        {
+          patchFile: {
+            path: 'src/money.js',
+            find: 'Math.floor',
+            replace: 'Math.round',
+          },
+        },
+        { producePatch: { name: 'fix.patch' } },
+      ]),
+    );
+    const { body } = await request(server).post('/api/agents/runs').send({
+      namespace: 'acme',
+      stack: 'fixer',
+      prompt: 'Round, do not floor',
+      repository: 'acme/payments-api',
+      ref: 'main',
+    });
+    const name = body.metadata.name;
+    expect(body.spec.workspace).toBe(name);
+    const run = await waitForRun(server, name, finished);
+    expect(run.status.phase).toBe('Succeeded');
+
+    const workspace = (
+      await request(server).get(
+        `/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentworkspaces/${name}`,
+      )
+    ).body;
+    expect(workspace.spec).toMatchObject({
+      repository: 'acme/payments-api',
+      path: path.join(dataDir, 'workspaces', 'acme', name),
+      branch: `agents/${name}`,
+    });
+    expect(
+      readFileSync(path.join(workspace.spec.path, 'src/money.js'), 'utf8'),
+    ).toContain('Math.round');
+    expect(readFileSync(path.join(clone, 'src/money.js'), 'utf8')).toContain(
+      'Math.floor',
+    );
+    const patch = (await events(server, name)).items.find(
+      (e: any) => e.type === 'artifact',
+    );
+    expect(patch.content).toContain(
+      '+exports.cents = x => Math.round(x * 100);',
+    );
+
+    const { body: elsewhere } = await request(server)
+      .post('/api/agents/runs')
+      .send({
+        namespace: 'acme',
+        stack: 'fixer',
+        prompt: 'x',
+        repository: 'acme/not-cloned',
+      });
+    expect(elsewhere.spec.workspace).toBeUndefined();
+    await waitForRun(server, elsewhere.metadata.name, finished);
+    expect(
+      (await events(server, elsewhere.metadata.name)).items,
+    ).toContainEqual(
+      expect.objectContaining({ type: 'warning', code: 'RepositoryNotCloned' }),
+    );
   });
 
   it('answers bad dispatches with 4xx naming the field and creates nothing', async () => {
