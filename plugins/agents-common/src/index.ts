@@ -9,4 +9,5 @@ export * from './health';
 export * from './repository';
 export * from './kinds';
 export * from './events';
+export * from './dispatch';
 export * from './permissions';

@@ -1,19 +1,13 @@
 import { InputError } from '@backstage/errors';
 import {
   AgentDispatchRun,
+  DispatchRunRequest,
   DNS_LABEL_PATTERN,
   parseAgentsRepositoryRef,
 } from '@krate/plugin-agents-common';
 
-/** The body of `POST /api/agents/runs`. */
-export interface DispatchRequest {
-  namespace: string;
-  stack: string;
-  prompt: string;
-  repository?: string;
-  ref?: string;
-  contextLabels?: string[];
-  workspace?: string;
+/** The body of `POST /api/agents/runs`, plus what started the run. */
+export interface DispatchRequest extends DispatchRunRequest {
   source?: AgentDispatchRun['spec']['source'];
 }
 

@@ -18,6 +18,18 @@ export const RUN_PHASES = [
   'Cancelled',
 ] as const;
 
+/** What can start a run. @public */
+export const RUN_SOURCE_KINDS = [
+  'manual',
+  'issue',
+  'pull-request',
+  'check',
+  'job',
+  'webhook',
+  'rule',
+  'schedule',
+] as const;
+
 /**
  * A logical dispatch of an agent stack, shown like a pipeline run; its attempts are
  * AgentDispatchAttempts.
@@ -43,19 +55,9 @@ export const AgentDispatchRunKind = defineKind({
     workspace: Type.Optional(LocalName('AgentWorkspace name')),
     source: Type.Optional(
       Obj({
-        kind: StringEnum(
-          [
-            'manual',
-            'issue',
-            'pull-request',
-            'check',
-            'job',
-            'webhook',
-            'rule',
-            'schedule',
-          ],
-          { description: 'What started the run' },
-        ),
+        kind: StringEnum([...RUN_SOURCE_KINDS], {
+          description: 'What started the run',
+        }),
         name: Type.Optional(
           Type.String({
             description: 'Issue/PR number, rule name, delivery id, …',

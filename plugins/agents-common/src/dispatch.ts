@@ -1,0 +1,17 @@
+/**
+ * The body of `POST /api/agents/runs`: which stack to dispatch in which org, with what prompt,
+ * on which repository, ref, context labels and workspace.
+ * @public
+ */
+export interface DispatchRunRequest {
+  namespace: string;
+  stack: string;
+  prompt: string;
+  /** `<org>/<repository>`. */
+  repository?: string;
+  /** Branch, tag or commit. */
+  ref?: string;
+  contextLabels?: string[];
+  /** An existing AgentWorkspace to work in. */
+  workspace?: string;
+}
