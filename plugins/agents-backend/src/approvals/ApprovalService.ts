@@ -7,6 +7,7 @@ import {
 import { AgentActionDecision } from '@krate/plugin-agents-node';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { ATTEMPT_LABEL, RUN_LABEL } from '../dispatch/names';
 import { ResourceStore } from '../resources/ResourceStore';
 
 const KIND = 'AgentApproval';
@@ -96,8 +97,8 @@ export class ApprovalService {
         name,
         namespace: request.namespace,
         labels: {
-          'agents.krate.dev/run': request.run,
-          'agents.krate.dev/attempt': request.attempt,
+          [RUN_LABEL]: request.run,
+          [ATTEMPT_LABEL]: request.attempt,
         },
       },
       spec: {
@@ -240,13 +241,38 @@ export class ApprovalService {
     return expired;
   }
 
+  /**
+   * Expires the approvals of an attempt that ended while they were pending: nothing is waiting
+   * for them any more, and an approver must not think their decision still does something.
+   */
+  async closeForAttempt(namespace: string, attempt: string): Promise<number> {
+    const page = await this.#store.list(KIND, {
+      namespace,
+      labelSelector: [
+        { key: ATTEMPT_LABEL, operator: 'in', values: [attempt] },
+      ],
+      fieldFilters: { phase: 'pending' },
+      limit: 500,
+    });
+    let closed = 0;
+    for (const approval of page.items as AgentApproval[]) {
+      if (await this.#expire(approval, 'The attempt ended before a decision')) {
+        closed += 1;
+      }
+    }
+    return closed;
+  }
+
   #isPastExpiry(approval: AgentApproval) {
     const expiresAt = Date.parse(approval.status?.expiresAt ?? '');
     return Number.isFinite(expiresAt) && expiresAt <= this.#now().getTime();
   }
 
   /** Marks it expired unless someone decided meanwhile (the resource version guards the race). */
-  async #expire(approval: AgentApproval): Promise<boolean> {
+  async #expire(
+    approval: AgentApproval,
+    reason = 'No decision before the approval expired',
+  ): Promise<boolean> {
     try {
       await this.#store.updateStatus(
         {
@@ -255,7 +281,7 @@ export class ApprovalService {
             ...approval.status,
             state: 'expired',
             decidedBy: SYSTEM_ACTOR,
-            reason: 'No decision before the approval expired',
+            reason,
             decisionTime: this.#now().toISOString(),
           },
         },

@@ -85,6 +85,32 @@ describe('decideAction', () => {
     ).toBe('allow');
   });
 
+  it('treats "." as the whole workspace and never lets a path climb out of a root', () => {
+    const everywhere = profile({
+      toolProfile: {
+        name: 'sandbox',
+        spec: { filesystem: { writeRoots: ['.'] } },
+      },
+    });
+    const write = (target: string) =>
+      decideAction(everywhere, {
+        actionClass: 'tool',
+        toolName: 'Write',
+        target,
+      }).verdict;
+    expect(write('src/rounding.js')).toBe('allow');
+    expect(write('./README.md')).toBe('allow');
+    expect(write('../outside.txt')).toBe('deny');
+    expect(write('/etc/passwd')).toBe('deny');
+    expect(
+      decideAction(profile(), {
+        actionClass: 'tool',
+        toolName: 'Write',
+        target: 'src/../docs/a.md',
+      }).verdict,
+    ).toBe('deny');
+  });
+
   it('checks hosts against the network allow list', () => {
     expect(
       decideAction(profile(), {

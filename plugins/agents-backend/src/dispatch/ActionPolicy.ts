@@ -1,5 +1,6 @@
 import { AgentActionRequest, LaunchProfile } from '@krate/plugin-agents-node';
 import { minimatch } from 'minimatch';
+import { posix } from 'node:path';
 
 /** What policy says about an action before any human is asked. */
 export interface PolicyVerdict {
@@ -29,6 +30,16 @@ function commandMatchesAny(command: string, patterns: string[] | undefined) {
       .join('.*');
     return new RegExp(`^${source}$`, 's').test(command.trim());
   });
+}
+
+/** Whether a workspace-relative path lies in a root (`.` is the whole workspace). */
+function isUnder(target: string, root: string) {
+  const path = posix.normalize(target);
+  if (posix.isAbsolute(path) || path === '..' || path.startsWith('../')) {
+    return false;
+  }
+  const base = posix.normalize(root).replace(/\/$/, '');
+  return base === '.' || path === base || path.startsWith(`${base}/`);
 }
 
 function hostMatches(host: string, patterns: string[] | undefined) {
@@ -88,13 +99,7 @@ export function decideAction(
     const roots: string[] | undefined = WRITE_TOOLS.has(toolName)
       ? tools.filesystem?.writeRoots
       : tools.filesystem?.readRoots;
-    if (
-      roots?.length &&
-      !roots.some(
-        root =>
-          target === root || target.startsWith(`${root.replace(/\/$/, '')}/`),
-      )
-    ) {
+    if (roots?.length && !roots.some(root => isUnder(target, root))) {
       return deny(
         `${toolSource} allows ${toolName} only under ${roots.join(', ')}`,
       );

@@ -400,6 +400,7 @@ export class AttemptExecution {
       );
     }
     await statuses.settle();
+    await this.#parts.approvals.closeForAttempt(namespace, name);
     await leases.release(this.#lease);
   }
 }

@@ -600,6 +600,17 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
     expect((await waitForRun(server, name, finished)).status.phase).toBe(
       'Cancelled',
     );
+    const left = (
+      await request(server).get(
+        `/api/agents/approvals?namespace=acme&labelSelector=agents.krate.dev/attempt=${name}-3`,
+      )
+    ).body.items;
+    expect(left.map((a: any) => a.status)).toEqual([
+      expect.objectContaining({
+        state: 'expired',
+        reason: 'The attempt ended before a decision',
+      }),
+    ]);
   });
 
   it('cancels a running attempt and refuses a second cancel', async () => {
