@@ -15,3 +15,14 @@ export interface DispatchRunRequest {
   /** An existing AgentWorkspace to work in. */
   workspace?: string;
 }
+
+/** The fields of {@link DispatchRunRequest}, as the API checks them. @public */
+export const DISPATCH_RUN_FIELDS = [
+  'namespace',
+  'stack',
+  'prompt',
+  'repository',
+  'ref',
+  'contextLabels',
+  'workspace',
+] as const satisfies readonly (keyof DispatchRunRequest)[];

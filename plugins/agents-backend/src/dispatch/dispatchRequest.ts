@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   AgentDispatchRun,
+  DISPATCH_RUN_FIELDS,
   DispatchRunRequest,
   DNS_LABEL_PATTERN,
   parseAgentsRepositoryRef,
@@ -11,15 +12,7 @@ export interface DispatchRequest extends DispatchRunRequest {
   source?: AgentDispatchRun['spec']['source'];
 }
 
-const FIELDS = new Set([
-  'namespace',
-  'stack',
-  'prompt',
-  'repository',
-  'ref',
-  'contextLabels',
-  'workspace',
-]);
+const FIELDS = new Set<string>(DISPATCH_RUN_FIELDS);
 const NAME = new RegExp(DNS_LABEL_PATTERN);
 const MAX_PROMPT = 65536;
 /** What git accepts in a ref name, minus the characters that have meaning on a command line. */

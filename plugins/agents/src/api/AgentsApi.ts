@@ -1,6 +1,24 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { AgentsHealth } from '@krate/plugin-agents-common';
-import { AgentsResource, ApplyResponse, ResourceList } from './types';
+import {
+  AgentApproval,
+  AgentDispatchRun,
+  AgentsHealth,
+  AgentStack,
+  AgentWorkspace,
+  DispatchRunRequest,
+  RunEventsPage,
+} from '@krate/plugin-agents-common';
+import {
+  AgentsResource,
+  ApplyResponse,
+  ItemList,
+  ResourceList,
+  RunAction,
+  RunEventStreamOptions,
+  RunListFilters,
+  RunStreamEnd,
+  RuntimeInfo,
+} from './types';
 
 /** Client of the agents backend at `/api/agents`. @public */
 export interface AgentsApi {
@@ -8,13 +26,75 @@ export interface AgentsApi {
   /** Lists a kind by its plural, e.g. `agentstacks`, in one org or all. */
   listResources(
     plural: string,
-    options?: { namespace?: string; limit?: number; continue?: string },
+    options?: {
+      namespace?: string;
+      limit?: number;
+      continue?: string;
+      labelSelector?: string;
+    },
   ): Promise<ResourceList>;
+  /** Reads one object through the Kubernetes-style route. */
+  getResource(
+    plural: string,
+    namespace: string,
+    name: string,
+  ): Promise<AgentsResource>;
   /** `POST /apply`: what `kubectl apply -f` does; forms submit through this too. */
   apply(
     documents: AgentsResource[],
     options?: { dryRun?: boolean },
   ): Promise<ApplyResponse>;
+
+  /** Runs, newest first. */
+  listRuns(filters?: RunListFilters): Promise<ItemList<AgentDispatchRun>>;
+  getRun(
+    name: string,
+    options?: { namespace?: string },
+  ): Promise<AgentDispatchRun>;
+  /** `POST /runs`: dispatches a stack; the answer is the queued run. */
+  createRun(request: DispatchRunRequest): Promise<AgentDispatchRun>;
+  /** Cancel, retry, resume, fork or continue (with a prompt) a run. */
+  runAction(
+    name: string,
+    action: RunAction,
+    options?: { namespace?: string; prompt?: string },
+  ): Promise<AgentDispatchRun>;
+  /** One page of a run's event log after `sinceSeq`. */
+  getRunEvents(
+    name: string,
+    options: { namespace?: string; sinceSeq: number; limit?: number },
+  ): Promise<RunEventsPage>;
+  /**
+   * Streams a run's events after `sinceSeq`: history, then live. Resolves with the `end` event
+   * once the run has finished and everything was sent, or `undefined` when the connection closed
+   * before that; rejects when the request fails.
+   */
+  streamRunEvents(
+    name: string,
+    options: RunEventStreamOptions,
+  ): Promise<RunStreamEnd | undefined>;
+
+  listApprovals(options?: {
+    namespace?: string;
+    phase?: string;
+    labelSelector?: string;
+    limit?: number;
+  }): Promise<ItemList<AgentApproval>>;
+  decideApproval(
+    name: string,
+    decision: { decision: 'approve' | 'reject'; reason?: string },
+    options?: { namespace?: string },
+  ): Promise<AgentApproval>;
+
+  listStacks(options?: {
+    namespace?: string;
+    limit?: number;
+  }): Promise<ItemList<AgentStack>>;
+  listWorkspaces(options?: {
+    namespace?: string;
+    state?: string;
+  }): Promise<ItemList<AgentWorkspace>>;
+  listCapabilities(): Promise<{ items: RuntimeInfo[] }>;
 }
 
 /** @public */

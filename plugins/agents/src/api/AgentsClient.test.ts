@@ -97,3 +97,85 @@ describe('AgentsClient', () => {
     });
   });
 });
+
+describe('AgentsClient runs and approvals', () => {
+  it('lists runs with only the filters that are set', async () => {
+    const { client, calls } = clientFor(
+      json({ items: [], resourceVersion: '3' }),
+    );
+    await client.listRuns({
+      namespace: 'acme',
+      phase: 'Running',
+      repository: '',
+      continue: 'tok',
+    });
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/runs?namespace=acme&phase=Running&continue=tok',
+    ]);
+  });
+
+  it('posts a continue with its prompt and the run namespace', async () => {
+    const { client, calls, inits } = clientFor(json({ kind: 'run' }));
+    await client.runAction('run-1', 'continue', {
+      namespace: 'acme',
+      prompt: 'also add a test',
+    });
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/runs/run-1/continue?namespace=acme',
+    ]);
+    expect(inits[0]?.method).toBe('POST');
+    expect(JSON.parse(String(inits[0]?.body))).toEqual({
+      prompt: 'also add a test',
+    });
+  });
+
+  it('decides an approval', async () => {
+    const { client, calls, inits } = clientFor(json({}));
+    await client.decideApproval(
+      'ap-1',
+      { decision: 'reject', reason: 'not now' },
+      { namespace: 'acme' },
+    );
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/approvals/ap-1/decision?namespace=acme',
+    ]);
+    expect(JSON.parse(String(inits[0]?.body))).toEqual({
+      decision: 'reject',
+      reason: 'not now',
+    });
+  });
+
+  it('lists attempts of a run by label selector', async () => {
+    const { client, calls } = clientFor(json({ items: [], metadata: {} }));
+    await client.listResources('agentdispatchattempts', {
+      namespace: 'acme',
+      labelSelector: 'agents.krate.dev/run=run-1',
+    });
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentdispatchattempts?labelSelector=agents.krate.dev%2Frun%3Drun-1',
+    ]);
+  });
+
+  it('keeps the server reason of a refused action', async () => {
+    const { client } = clientFor(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'ConflictError',
+            message: 'AgentDispatchRun acme/r is Waiting: cancel it first',
+          },
+          response: { statusCode: 409 },
+        }),
+        { status: 409, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await expect(client.runAction('r', 'retry')).rejects.toMatchObject({
+      statusCode: 409,
+      body: {
+        error: {
+          message: 'AgentDispatchRun acme/r is Waiting: cancel it first',
+        },
+      },
+    });
+  });
+});

@@ -1,8 +1,42 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { AgentsHealth } from '@krate/plugin-agents-common';
+import {
+  AgentApproval,
+  AgentDispatchRun,
+  AgentsHealth,
+  AgentStack,
+  AgentWorkspace,
+  DispatchRunRequest,
+  RunEvent,
+  RunEventsPage,
+} from '@krate/plugin-agents-common';
 import { AgentsApi } from './AgentsApi';
-import { AgentsResource, ApplyResponse, ResourceList } from './types';
+import { readEventStream } from './readEventStream';
+import {
+  AgentsResource,
+  ApplyResponse,
+  ItemList,
+  ResourceList,
+  RunAction,
+  RunEventStreamOptions,
+  RunListFilters,
+  RunStreamEnd,
+  RuntimeInfo,
+} from './types';
+
+const RESOURCES = '/apis/agents.krate.dev/v1alpha1';
+
+/** A query string of the defined values, with a leading `?` when there are any. */
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const segment = encodeURIComponent;
 
 /** The default {@link AgentsApi}, speaking HTTP to the agents backend. @public */
 export class AgentsClient implements AgentsApi {
@@ -20,18 +54,29 @@ export class AgentsClient implements AgentsApi {
 
   listResources(
     plural: string,
-    options: { namespace?: string; limit?: number; continue?: string } = {},
+    options: {
+      namespace?: string;
+      limit?: number;
+      continue?: string;
+      labelSelector?: string;
+    } = {},
   ): Promise<ResourceList> {
-    const query = new URLSearchParams();
-    if (options.limit) query.set('limit', String(options.limit));
-    if (options.continue) query.set('continue', options.continue);
-    const scope = options.namespace
-      ? `/namespaces/${encodeURIComponent(options.namespace)}`
-      : '';
+    const { namespace, ...params } = options;
+    const scope = namespace ? `/namespaces/${segment(namespace)}` : '';
     return this.request<ResourceList>(
-      `/apis/agents.krate.dev/v1alpha1${scope}/${encodeURIComponent(
+      `${RESOURCES}${scope}/${segment(plural)}${query(params)}`,
+    );
+  }
+
+  getResource(
+    plural: string,
+    namespace: string,
+    name: string,
+  ): Promise<AgentsResource> {
+    return this.request<AgentsResource>(
+      `${RESOURCES}/namespaces/${segment(namespace)}/${segment(
         plural,
-      )}?${query}`,
+      )}/${segment(name)}`,
     );
   }
 
@@ -49,12 +94,122 @@ export class AgentsClient implements AgentsApi {
     );
   }
 
+  listRuns(filters: RunListFilters = {}): Promise<ItemList<AgentDispatchRun>> {
+    return this.request(`/runs${query({ ...filters })}`);
+  }
+
+  getRun(
+    name: string,
+    options: { namespace?: string } = {},
+  ): Promise<AgentDispatchRun> {
+    return this.request(`/runs/${segment(name)}${query(options)}`);
+  }
+
+  createRun(request: DispatchRunRequest): Promise<AgentDispatchRun> {
+    return this.post('/runs', request);
+  }
+
+  runAction(
+    name: string,
+    action: RunAction,
+    options: { namespace?: string; prompt?: string } = {},
+  ): Promise<AgentDispatchRun> {
+    const { namespace, prompt } = options;
+    return this.post(
+      `/runs/${segment(name)}/${action}${query({ namespace })}`,
+      prompt === undefined ? {} : { prompt },
+    );
+  }
+
+  getRunEvents(
+    name: string,
+    options: { namespace?: string; sinceSeq: number; limit?: number },
+  ): Promise<RunEventsPage> {
+    return this.request(`/runs/${segment(name)}/events${query(options)}`);
+  }
+
+  async streamRunEvents(
+    name: string,
+    options: RunEventStreamOptions,
+  ): Promise<RunStreamEnd | undefined> {
+    const { namespace, sinceSeq, signal } = options;
+    const response = await this.send(
+      `/runs/${segment(name)}/events${query({ namespace, sinceSeq })}`,
+      { headers: { accept: 'text/event-stream' }, signal },
+    );
+    if (!response.body) {
+      throw new Error('This browser cannot read a streamed response');
+    }
+    options.onOpen?.();
+    for await (const message of readEventStream(response.body)) {
+      options.onActivity?.();
+      if (message.kind === 'comment') continue;
+      if (message.event === 'run-event') {
+        options.onEvent(JSON.parse(message.data) as RunEvent);
+      } else if (message.event === 'end') {
+        return JSON.parse(message.data) as RunStreamEnd;
+      }
+    }
+    return undefined;
+  }
+
+  listApprovals(
+    options: {
+      namespace?: string;
+      phase?: string;
+      labelSelector?: string;
+      limit?: number;
+    } = {},
+  ): Promise<ItemList<AgentApproval>> {
+    return this.request(`/approvals${query(options)}`);
+  }
+
+  decideApproval(
+    name: string,
+    decision: { decision: 'approve' | 'reject'; reason?: string },
+    options: { namespace?: string } = {},
+  ): Promise<AgentApproval> {
+    return this.post(
+      `/approvals/${segment(name)}/decision${query(options)}`,
+      decision,
+    );
+  }
+
+  listStacks(
+    options: { namespace?: string; limit?: number } = {},
+  ): Promise<ItemList<AgentStack>> {
+    return this.request(`/stacks${query(options)}`);
+  }
+
+  listWorkspaces(
+    options: { namespace?: string; state?: string } = {},
+  ): Promise<ItemList<AgentWorkspace>> {
+    return this.request(`/workspaces${query(options)}`);
+  }
+
+  listCapabilities(): Promise<{ items: RuntimeInfo[] }> {
+    return this.request('/capabilities');
+  }
+
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.send(path, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('agents');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

@@ -5,5 +5,11 @@ export type {
   AgentsResource,
   ApplyItem,
   ApplyResponse,
+  ItemList,
   ResourceList,
+  RunAction,
+  RunEventStreamOptions,
+  RunListFilters,
+  RunStreamEnd,
+  RuntimeInfo,
 } from './types';

@@ -1,4 +1,4 @@
-import { AgentsObject } from '@krate/plugin-agents-common';
+import { AgentsObject, RunEvent } from '@krate/plugin-agents-common';
 
 /** An agents resource as the API returns it. @public */
 export type AgentsResource = AgentsObject;
@@ -25,4 +25,56 @@ export interface ApplyResponse {
 export interface ResourceList {
   items: AgentsResource[];
   metadata: { resourceVersion: string; continue?: string };
+}
+
+/** Answer of the typed list routes (`GET /runs`, `/approvals`, `/stacks`, …). @public */
+export interface ItemList<T> {
+  items: T[];
+  continue?: string;
+  resourceVersion: string;
+}
+
+/** Filters of `GET /runs`; each is an indexed equality filter. @public */
+export interface RunListFilters {
+  namespace?: string;
+  repository?: string;
+  stack?: string;
+  phase?: string;
+  source?: string;
+  limit?: number;
+  continue?: string;
+}
+
+/** The actions `POST /runs/:run/:action` takes. @public */
+export type RunAction = 'cancel' | 'retry' | 'resume' | 'fork' | 'continue';
+
+/** A registered agent runtime, from `GET /capabilities`. @public */
+export interface RuntimeInfo {
+  id: string;
+  displayName: string;
+  capabilities: {
+    subagents?: boolean;
+    mcp?: boolean;
+    resume?: boolean;
+    approvals?: string;
+  };
+}
+
+/** The `end` event closing a run's event stream. @public */
+export interface RunStreamEnd {
+  lastSeq: number;
+  phase: string | null;
+}
+
+/** @public */
+export interface RunEventStreamOptions {
+  namespace?: string;
+  /** Events after this seq are sent. */
+  sinceSeq: number;
+  signal?: AbortSignal;
+  /** The server answered and the stream is open. */
+  onOpen?: () => void;
+  onEvent: (event: RunEvent) => void;
+  /** Anything arrived, heartbeats included. */
+  onActivity?: () => void;
 }

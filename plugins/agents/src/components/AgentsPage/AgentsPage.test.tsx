@@ -1,13 +1,29 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { AgentsApi, agentsApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
 import { AgentsPage } from './AgentsPage';
+
+const empty = async () => ({ items: [], resourceVersion: '1' });
 
 function renderPage(getHealth: AgentsApi['getHealth']) {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, { getHealth }]]}>
+    <TestApiProvider
+      apis={[
+        [
+          agentsApiRef,
+          {
+            getHealth,
+            listRuns: empty,
+            listApprovals: empty,
+            listStacks: empty,
+          },
+        ],
+      ]}
+    >
       <AgentsPage />
     </TestApiProvider>,
+    { mountedRoutes: { '/agents': rootRouteRef } },
   );
 }
 
@@ -22,6 +38,11 @@ describe('AgentsPage', () => {
     expect(screen.getByRole('heading', { name: 'Agents' })).toBeInTheDocument();
     expect(await screen.findByText('PostgreSQL')).toBeInTheDocument();
     expect(screen.getByText('0.1.0')).toBeInTheDocument();
+    expect(await screen.findByTestId('Active runs')).toHaveTextContent('0');
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
   });
 
   it('says when the backend is unreachable', async () => {

@@ -8,7 +8,10 @@ import {
   SupportButton,
 } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { AgentsNav } from '../AgentsNav';
 import { BackendStatusCard } from '../BackendStatusCard';
+import { OverviewCounters } from '../OverviewCounters';
 
 /** The Agents overview page. @public */
 export const AgentsPage = () => (
@@ -17,6 +20,7 @@ export const AgentsPage = () => (
       title="Agents"
       subtitle="Kubernetes-native coding agents: stacks, runs, approvals and workspaces"
     />
+    <AgentsNav />
     <Content>
       <ContentHeader title="Overview">
         <SupportButton>
@@ -25,13 +29,24 @@ export const AgentsPage = () => (
         </SupportButton>
       </ContentHeader>
       <Grid container spacing={3}>
+        <OverviewCounters />
         <Grid item xs={12} md={6}>
           <BackendStatusCard />
         </Grid>
         <Grid item xs={12} md={6}>
-          <InfoCard title="Configuration">
-            <Link to="stacks">Agent stacks</Link>: base agents, models, prompts,
-            tools and policies.
+          <InfoCard title="Configuration and activity">
+            <Typography paragraph>
+              <Link to="stacks">Agent stacks</Link>: base agents, models,
+              prompts, tools and policies.
+            </Typography>
+            <Typography paragraph>
+              <Link to="runs">Runs</Link>: every dispatch, live, with its
+              transcript, artifacts and attempts.
+            </Typography>
+            <Typography>
+              <Link to="approvals">Approvals</Link>: the human gates waiting for
+              a decision.
+            </Typography>
           </InfoCard>
         </Grid>
       </Grid>

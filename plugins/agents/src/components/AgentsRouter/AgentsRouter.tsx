@@ -1,5 +1,9 @@
 import { Route, Routes } from 'react-router-dom';
 import { AgentsPage } from '../AgentsPage';
+import { ApprovalsPage } from '../ApprovalsPage';
+import { DispatchComposer } from '../DispatchComposer';
+import { RunDetailPage } from '../RunDetailPage';
+import { RunsPage } from '../RunsPage';
 import { StacksPage } from '../StacksPage';
 
 /** The Agents section: overview at its root, one route per resource page. */
@@ -7,5 +11,9 @@ export const AgentsRouter = () => (
   <Routes>
     <Route path="/" element={<AgentsPage />} />
     <Route path="/stacks" element={<StacksPage />} />
+    <Route path="/runs" element={<RunsPage />} />
+    <Route path="/runs/new" element={<DispatchComposer />} />
+    <Route path="/runs/:name" element={<RunDetailPage />} />
+    <Route path="/approvals" element={<ApprovalsPage />} />
   </Routes>
 );

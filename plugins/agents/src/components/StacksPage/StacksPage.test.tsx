@@ -1,6 +1,7 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import { AgentsApi, agentsApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
 import { StacksPage } from './StacksPage';
 
 function renderPage(listResources: AgentsApi['listResources']) {
@@ -8,6 +9,7 @@ function renderPage(listResources: AgentsApi['listResources']) {
     <TestApiProvider apis={[[agentsApiRef, { listResources }]]}>
       <StacksPage />
     </TestApiProvider>,
+    { mountedRoutes: { '/agents': rootRouteRef } },
   );
 }
 

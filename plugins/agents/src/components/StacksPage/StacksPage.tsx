@@ -19,6 +19,7 @@ import Box from '@material-ui/core/Box';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { agentsApiRef, AgentsResource } from '../../api';
+import { AgentsNav } from '../AgentsNav';
 import { ResourceEditor, toDraft } from '../ResourceEditor';
 
 const newStack = (): AgentsResource => ({
@@ -103,6 +104,7 @@ export const StacksPage = () => {
         title="Agent stacks"
         subtitle="Base agents, models, prompts, tools and policies"
       />
+      <AgentsNav />
       <Content>
         {body}
         <Drawer

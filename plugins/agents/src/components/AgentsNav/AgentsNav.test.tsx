@@ -1,0 +1,29 @@
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { rootRouteRef } from '../../routes';
+import { AgentsNav } from './AgentsNav';
+
+describe('AgentsNav', () => {
+  it('links every section and selects the one of the current page', async () => {
+    await renderInTestApp(<AgentsNav />, {
+      routeEntries: ['/agents/runs/run-1'],
+      mountedRoutes: { '/agents': rootRouteRef },
+    });
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'href',
+      '/agents',
+    );
+    expect(screen.getByRole('tab', { name: 'Approvals' })).toHaveAttribute(
+      'href',
+      '/agents/approvals',
+    );
+    expect(screen.getByRole('tab', { name: 'Runs' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'aria-selected',
+      'false',
+    );
+  });
+});

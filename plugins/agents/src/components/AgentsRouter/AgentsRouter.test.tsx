@@ -1,0 +1,58 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { runFixture } from '../../__testUtils__/fixtures';
+import { FakeRunEventLog } from '../../__testUtils__/FakeRunEventLog';
+import { AgentsApi, agentsApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import { AgentsRouter } from './AgentsRouter';
+
+const empty = async () => ({ items: [], resourceVersion: '1' });
+const api: Partial<AgentsApi> = {
+  ...new FakeRunEventLog().api,
+  getHealth: async () => ({
+    status: 'ok',
+    version: '1',
+    storage: { dialect: 'sqlite' },
+  }),
+  listRuns: empty,
+  listApprovals: empty,
+  listStacks: empty,
+  listWorkspaces: empty,
+  listCapabilities: async () => ({ items: [] }),
+  listResources: async () => ({
+    items: [],
+    metadata: { resourceVersion: '1' },
+  }),
+  getResource: async () => {
+    throw new Error('not found');
+  },
+  getRun: async name => runFixture(name),
+};
+
+async function renderAt(path: string) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[agentsApiRef, api]]}>
+      <Routes>
+        <Route path="/agents/*" element={<AgentsRouter />} />
+      </Routes>
+    </TestApiProvider>,
+    { routeEntries: [path], mountedRoutes: { '/agents': rootRouteRef } },
+  );
+}
+
+describe('AgentsRouter', () => {
+  it.each([
+    ['/agents', 'Agents'],
+    ['/agents/runs', 'Agent runs'],
+    ['/agents/runs/new', 'New run'],
+    ['/agents/runs/run-7', 'run-7'],
+    ['/agents/approvals', 'Approvals'],
+    ['/agents/stacks', 'Agent stacks'],
+  ])('routes %s to its page', async (path, title) => {
+    await renderAt(path);
+    expect(
+      await screen.findByRole('heading', { level: 1, name: title }),
+    ).toBeInTheDocument();
+  });
+});

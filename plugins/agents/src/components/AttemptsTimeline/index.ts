@@ -1,0 +1,1 @@
+export { AttemptsTimeline } from './AttemptsTimeline';

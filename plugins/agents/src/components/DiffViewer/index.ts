@@ -1,0 +1,1 @@
+export { DiffViewer } from './DiffViewer';

@@ -1,0 +1,342 @@
+import {
+  Content,
+  Header,
+  InfoCard,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  AgentContextLabel,
+  AgentStack,
+  DISPATCH_RUN_FIELDS,
+  DispatchRunRequest,
+} from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import FormLabel from '@material-ui/core/FormLabel';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { FormEvent, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { agentsApiRef } from '../../api';
+import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { serverMessage } from '../../lib/serverMessage';
+import { AgentsNav } from '../AgentsNav';
+import { stackBlocker, StackPicker } from './StackPicker';
+
+const FIELDS = DISPATCH_RUN_FIELDS;
+type Field = (typeof FIELDS)[number];
+
+/** The request field an API error message names (`ref: must be …`), if any. */
+export function fieldOfError(message: string): Field | undefined {
+  const match = /^([A-Za-z]+)[^\s:]*:/.exec(message);
+  return FIELDS.find(field => field === match?.[1]);
+}
+
+/**
+ * Dispatches a stack: pick the org and a stack that can run, write the prompt, optionally name
+ * the repository, ref, context labels and workspace, and submit through `POST /runs`; the new
+ * run's page opens. Errors the API reports about a field show next to that field.
+ */
+export const DispatchComposer = () => {
+  const agentsApi = useApi(agentsApiRef);
+  const paths = useAgentsPaths();
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+
+  const stacks = useAsync(
+    () => agentsApi.listStacks({ limit: 500 }),
+    [agentsApi],
+  );
+  const orgs = useMemo(
+    () =>
+      [
+        ...new Set((stacks.value?.items ?? []).map(s => s.metadata.namespace)),
+      ].sort(),
+    [stacks.value],
+  );
+  const [namespace, setNamespace] = useState(
+    searchParams.get('namespace') ?? '',
+  );
+  useEffect(() => {
+    if (!namespace && orgs.length) setNamespace(orgs[0]);
+  }, [namespace, orgs]);
+
+  const [stack, setStack] = useState(searchParams.get('stack') ?? '');
+  const [prompt, setPrompt] = useState('');
+  const [repository, setRepository] = useState(
+    searchParams.get('repository') ?? '',
+  );
+  const [ref, setRef] = useState('');
+  const [labels, setLabels] = useState<string[]>([]);
+  const [workspace, setWorkspace] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const orgStacks = (stacks.value?.items ?? []).filter(
+    s => s.metadata.namespace === namespace,
+  );
+  const chosen: AgentStack | undefined = orgStacks.find(
+    s => s.metadata.name === stack,
+  );
+  const stackLabels = chosen?.spec.defaultContextLabels ?? [];
+
+  const options = useAsync(async () => {
+    if (!namespace) return undefined;
+    const [contextLabels, workspaces] = await Promise.all([
+      agentsApi.listResources('agentcontextlabels', { namespace, limit: 500 }),
+      agentsApi.listWorkspaces({ namespace }),
+    ]);
+    return {
+      labels: contextLabels.items as unknown as AgentContextLabel[],
+      workspaces: workspaces.items.filter(
+        w => w.status?.state !== 'archived' && w.status?.state !== 'missing',
+      ),
+    };
+  }, [agentsApi, namespace]);
+
+  const request: DispatchRunRequest = {
+    namespace,
+    stack,
+    prompt,
+    ...(repository.trim() ? { repository: repository.trim() } : {}),
+    ...(ref.trim() ? { ref: ref.trim() } : {}),
+    ...(labels.length ? { contextLabels: labels } : {}),
+    ...(workspace ? { workspace } : {}),
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const missing: Partial<Record<Field, string>> = {};
+    if (!stack) missing.stack = 'Pick a stack';
+    if (!prompt.trim()) missing.prompt = 'Say what the agent should do';
+    setErrors(missing);
+    setFormError(undefined);
+    if (Object.keys(missing).length) return;
+    setBusy(true);
+    try {
+      const run = await agentsApi.createRun(request);
+      navigate(paths.run(run.metadata.name));
+    } catch (error) {
+      const message = serverMessage(error);
+      const field = fieldOfError(message);
+      if (field) setErrors({ [field]: message });
+      else setFormError(message);
+      setBusy(false);
+    }
+  };
+
+  const toggleLabel = (name: string) =>
+    setLabels(current =>
+      current.includes(name)
+        ? current.filter(l => l !== name)
+        : [...current, name],
+    );
+
+  let body;
+  if (stacks.loading) {
+    body = <Progress />;
+  } else if (stacks.error) {
+    body = (
+      <ResponseErrorPanel title="Could not list stacks" error={stacks.error} />
+    );
+  } else {
+    body = (
+      <form onSubmit={submit} aria-label="Dispatch a stack" noValidate>
+        <Grid container spacing={3}>
+          <Grid item xs={12} md={7}>
+            <InfoCard title="What to run">
+              <Box display="flex" flexDirection="column" gridGap={16}>
+                <TextField
+                  select
+                  id="dispatch-namespace"
+                  label="Org"
+                  value={namespace}
+                  onChange={e => {
+                    setNamespace(e.target.value);
+                    setStack('');
+                    setLabels([]);
+                    setWorkspace('');
+                  }}
+                  error={Boolean(errors.namespace)}
+                  helperText={errors.namespace}
+                >
+                  {orgs.map(org => (
+                    <MenuItem key={org} value={org}>
+                      {org}
+                    </MenuItem>
+                  ))}
+                </TextField>
+                <StackPicker
+                  stacks={orgStacks}
+                  value={stack}
+                  onChange={setStack}
+                  error={errors.stack}
+                />
+                <TextField
+                  id="dispatch-prompt"
+                  label="Prompt"
+                  multiline
+                  minRows={5}
+                  variant="outlined"
+                  required
+                  value={prompt}
+                  onChange={e => setPrompt(e.target.value)}
+                  error={Boolean(errors.prompt)}
+                  helperText={
+                    errors.prompt ??
+                    'Mention files as @path/to/file to include them in the context.'
+                  }
+                />
+              </Box>
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} md={5}>
+            <InfoCard title="Where and with what">
+              <Box display="flex" flexDirection="column" gridGap={16}>
+                <TextField
+                  id="dispatch-repository"
+                  label="Repository"
+                  placeholder="org/repository"
+                  value={repository}
+                  onChange={e => setRepository(e.target.value)}
+                  error={Boolean(errors.repository)}
+                  helperText={errors.repository}
+                />
+                <TextField
+                  id="dispatch-ref"
+                  label="Ref"
+                  placeholder="main"
+                  value={ref}
+                  onChange={e => setRef(e.target.value)}
+                  error={Boolean(errors.ref)}
+                  helperText={errors.ref ?? 'Branch, tag or commit'}
+                />
+                <Box>
+                  <FormLabel
+                    component="legend"
+                    error={Boolean(errors.contextLabels)}
+                  >
+                    Context labels
+                  </FormLabel>
+                  <Box
+                    display="flex"
+                    flexWrap="wrap"
+                    gridGap={8}
+                    mt={1}
+                    role="group"
+                    aria-label="Context labels"
+                  >
+                    {(options.value?.labels ?? []).map(label => {
+                      const name = label.metadata.name;
+                      const fromStack = stackLabels.includes(name);
+                      const selected = fromStack || labels.includes(name);
+                      return (
+                        <Chip
+                          key={name}
+                          label={fromStack ? `${name} (from stack)` : name}
+                          title={label.spec.description ?? label.spec.prompt}
+                          color={selected ? 'primary' : 'default'}
+                          variant={selected ? 'default' : 'outlined'}
+                          disabled={fromStack}
+                          onClick={
+                            fromStack ? undefined : () => toggleLabel(name)
+                          }
+                          aria-pressed={selected}
+                        />
+                      );
+                    })}
+                    {options.value && options.value.labels.length === 0 && (
+                      <Typography variant="body2" color="textSecondary">
+                        This org has no context labels.
+                      </Typography>
+                    )}
+                  </Box>
+                  {errors.contextLabels && (
+                    <Typography variant="caption" color="error">
+                      {errors.contextLabels}
+                    </Typography>
+                  )}
+                </Box>
+                <TextField
+                  select
+                  id="dispatch-workspace"
+                  label="Workspace"
+                  value={workspace}
+                  onChange={e => setWorkspace(e.target.value)}
+                  error={Boolean(errors.workspace)}
+                  helperText={
+                    errors.workspace ??
+                    'Work in an existing workspace, or let the run get its own.'
+                  }
+                  SelectProps={{ displayEmpty: true }}
+                  InputLabelProps={{ shrink: true }}
+                >
+                  <MenuItem value="">
+                    A new working directory for this run
+                  </MenuItem>
+                  {(options.value?.workspaces ?? []).map(w => (
+                    <MenuItem key={w.metadata.name} value={w.metadata.name}>
+                      {w.metadata.name} · {w.spec.repository} (
+                      {w.status?.state ?? 'unknown'})
+                    </MenuItem>
+                  ))}
+                </TextField>
+                {options.error && (
+                  <Alert severity="warning">
+                    Could not list context labels or workspaces:{' '}
+                    {serverMessage(options.error)}
+                  </Alert>
+                )}
+              </Box>
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            {formError && (
+              <Alert severity="error" style={{ marginBottom: 16 }}>
+                {formError}
+              </Alert>
+            )}
+            <Typography variant="body2" color="textSecondary" paragraph>
+              Sends <code>POST /api/agents/runs</code> (permission{' '}
+              <code>agents.run.create</code>, audited as{' '}
+              <code>run-dispatch</code>):
+            </Typography>
+            <Box
+              component="pre"
+              p={1}
+              bgcolor="background.default"
+              aria-label="Request body"
+            >
+              {JSON.stringify(request, null, 2)}
+            </Box>
+            <Button
+              type="submit"
+              variant="contained"
+              color="primary"
+              disabled={busy || Boolean(chosen && stackBlocker(chosen))}
+            >
+              Dispatch
+            </Button>
+          </Grid>
+        </Grid>
+      </form>
+    );
+  }
+
+  return (
+    <Page themeId="tool">
+      <Header title="New run" subtitle="Dispatch an agent stack" />
+      <AgentsNav />
+      <Content>{body}</Content>
+    </Page>
+  );
+};

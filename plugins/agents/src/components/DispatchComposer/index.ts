@@ -1,0 +1,1 @@
+export { DispatchComposer } from './DispatchComposer';

@@ -1,0 +1,1 @@
+export { ExecutionContextPanel } from './ExecutionContextPanel';

@@ -1,0 +1,1 @@
+export { RunActions } from './RunActions';

@@ -1,0 +1,90 @@
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { AgentApproval } from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useEffect } from 'react';
+import { agentsApiRef } from '../../api';
+import { usePolling } from '../../hooks/usePolling';
+import { serverMessage } from '../../lib/serverMessage';
+import { ApprovalCard } from '../ApprovalCard';
+
+/** Pending approvals first, then the rest newest first. */
+export function byUrgency(approvals: AgentApproval[]): AgentApproval[] {
+  const pending = (a: AgentApproval) =>
+    (a.status?.state ?? 'pending') === 'pending';
+  return [...approvals].sort((a, b) => {
+    if (pending(a) !== pending(b)) return pending(a) ? -1 : 1;
+    return (b.metadata.creationTimestamp ?? '').localeCompare(
+      a.metadata.creationTimestamp ?? '',
+    );
+  });
+}
+
+export interface RunApprovalsPanelProps {
+  run: string;
+  namespace: string;
+  pollIntervalMs?: number;
+  /** Changes when something may have asked for a new approval. */
+  refreshKey?: unknown;
+  onDecided?: (approval: AgentApproval) => void;
+}
+
+/** The run's human gates, decided inline. */
+export const RunApprovalsPanel = ({
+  run,
+  namespace,
+  pollIntervalMs = 3000,
+  refreshKey,
+  onDecided,
+}: RunApprovalsPanelProps) => {
+  const agentsApi = useApi(agentsApiRef);
+  const approvals = usePolling(
+    () =>
+      agentsApi.listApprovals({
+        namespace,
+        labelSelector: `agents.krate.dev/run=${run}`,
+      }),
+    [agentsApi, run, namespace],
+    pollIntervalMs,
+  );
+  const { refresh } = approvals;
+  useEffect(() => {
+    if (refreshKey !== undefined) refresh();
+  }, [refresh, refreshKey]);
+
+  let body;
+  if (approvals.loading) {
+    body = <Progress />;
+  } else if (!approvals.value) {
+    body = (
+      <Alert severity="error">
+        Could not list the run's approvals: {serverMessage(approvals.error)}
+      </Alert>
+    );
+  } else if (approvals.value.items.length === 0) {
+    body = (
+      <Typography color="textSecondary">
+        No approvals: nothing this run did needed a human decision.
+      </Typography>
+    );
+  } else {
+    body = (
+      <Box display="flex" flexDirection="column" gridGap={8}>
+        {byUrgency(approvals.value.items).map(approval => (
+          <ApprovalCard
+            key={approval.metadata.name}
+            approval={approval}
+            hideRun
+            onDecided={decided => {
+              approvals.refresh();
+              onDecided?.(decided);
+            }}
+          />
+        ))}
+      </Box>
+    );
+  }
+  return <InfoCard title="Approvals">{body}</InfoCard>;
+};

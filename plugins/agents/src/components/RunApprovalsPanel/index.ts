@@ -1,0 +1,1 @@
+export { RunApprovalsPanel } from './RunApprovalsPanel';

@@ -1,0 +1,1 @@
+export { RunArtifacts } from './RunArtifacts';

@@ -1,0 +1,156 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import { AgentDispatchRun, AgentSession } from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { ReactNode } from 'react';
+import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { formatCost, formatDuration, formatTime } from '../../lib/format';
+import { RunPhaseChip } from '../RunPhaseChip';
+
+const Row = ({ label, children }: { label: string; children: ReactNode }) => (
+  <Box display="flex" gridGap={16} py={0.5}>
+    <Typography variant="body2" color="textSecondary" style={{ minWidth: 120 }}>
+      {label}
+    </Typography>
+    <Typography
+      variant="body2"
+      component="div"
+      style={{ wordBreak: 'break-word' }}
+    >
+      {children}
+    </Typography>
+  </Box>
+);
+
+function banner(run: AgentDispatchRun) {
+  const { phase, reason, message } = run.status ?? {};
+  if (reason === 'SessionBindingPending') {
+    return (
+      <Alert severity="info">
+        Session binding pending: the run started but the runtime has not
+        reported its session yet.
+      </Alert>
+    );
+  }
+  if (reason === 'ApprovalBlocked') {
+    return (
+      <Alert severity="warning">
+        Approval blocked: the run waits for a human decision. {message}
+      </Alert>
+    );
+  }
+  if (phase === 'Failed') {
+    return (
+      <Alert severity="error">
+        {reason}: {message}
+      </Alert>
+    );
+  }
+  return undefined;
+}
+
+export interface RunSummaryProps {
+  run: AgentDispatchRun;
+  session?: AgentSession;
+}
+
+/** The run at a glance, with links to everything it came from and runs with. */
+export const RunSummary = ({ run, session }: RunSummaryProps) => {
+  const paths = useAgentsPaths();
+  const { spec, status = {} } = run;
+  const source = spec.source;
+  return (
+    <InfoCard title="Run">
+      <Box display="flex" alignItems="center" gridGap={16} mb={1}>
+        <RunPhaseChip phase={status.phase} reason={status.reason} />
+        {status.message && !banner(run) && (
+          <Typography variant="body2" color="textSecondary">
+            {status.message}
+          </Typography>
+        )}
+      </Box>
+      {banner(run)}
+      <Box mt={1}>
+        <Row label="Prompt">
+          <span style={{ whiteSpace: 'pre-wrap' }}>{spec.prompt}</span>
+        </Row>
+        <Row label="Stack">
+          <Link to={paths.stacks}>{spec.stack}</Link>
+          {status.profileDigest && (
+            <Typography variant="caption" color="textSecondary" display="block">
+              launch profile{' '}
+              <code title={status.profileDigest}>
+                {status.profileDigest.slice(0, 19)}…
+              </code>
+            </Typography>
+          )}
+        </Row>
+        <Row label="Repository">
+          {spec.repository ? (
+            <Link to={paths.runs({ repository: spec.repository })}>
+              {spec.repository}
+            </Link>
+          ) : (
+            '—'
+          )}
+          {spec.ref ? ` @ ${spec.ref}` : ''}
+        </Row>
+        <Row label="Workspace">
+          {spec.workspace ?? 'the run’s own working directory'}
+        </Row>
+        <Row label="Session">
+          {status.session ?? 'not bound yet'}
+          {session?.status?.state && (
+            <Chip
+              size="small"
+              label={session.status.state}
+              style={{ marginLeft: 8 }}
+            />
+          )}
+        </Row>
+        <Row label="Source">
+          {source ? (
+            <>
+              {source.kind}
+              {source.name ? ` ${source.name}` : ''}
+              {source.url && (
+                <>
+                  {' '}
+                  <Link to={source.url}>open</Link>
+                </>
+              )}
+            </>
+          ) : (
+            '—'
+          )}
+        </Row>
+        <Row label="Requested by">{spec.requestedBy ?? '—'}</Row>
+        {spec.contextLabels?.length ? (
+          <Row label="Context labels">
+            {spec.contextLabels.map(label => (
+              <Chip
+                key={label}
+                size="small"
+                label={label}
+                style={{ marginRight: 4 }}
+              />
+            ))}
+          </Row>
+        ) : null}
+        <Row label="Runtime">{status.runtime ?? '—'}</Row>
+        <Row label="Attempt">{status.currentAttempt ?? '—'}</Row>
+        <Row label="Timing">
+          started {formatTime(status.startTime)}
+          {status.completionTime
+            ? ` · ended ${formatTime(status.completionTime)}`
+            : ''}
+          {' · '}
+          {formatDuration(status.startTime, status.completionTime)}
+        </Row>
+        <Row label="Cost">{formatCost(status.cost)}</Row>
+      </Box>
+    </InfoCard>
+  );
+};

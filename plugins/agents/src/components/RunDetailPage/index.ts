@@ -1,0 +1,1 @@
+export { RunDetailPage } from './RunDetailPage';

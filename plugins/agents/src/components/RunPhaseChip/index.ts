@@ -1,0 +1,1 @@
+export { RunPhaseChip } from './RunPhaseChip';

@@ -1,0 +1,1 @@
+export { RunTranscript } from './RunTranscript';

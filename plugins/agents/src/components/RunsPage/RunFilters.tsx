@@ -1,0 +1,119 @@
+import {
+  AgentStack,
+  RUN_PHASES,
+  RUN_SOURCE_KINDS,
+} from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { useEffect, useState } from 'react';
+
+export const RUN_FILTERS = [
+  'namespace',
+  'repository',
+  'stack',
+  'phase',
+  'source',
+] as const;
+
+export type RunFilterValues = Partial<
+  Record<(typeof RUN_FILTERS)[number], string>
+>;
+
+export interface RunFiltersProps {
+  values: RunFilterValues;
+  /** Stacks of every org: the org and stack choices. */
+  stacks: AgentStack[];
+  onChange: (values: RunFilterValues) => void;
+}
+
+const Choice = (props: {
+  label: string;
+  value?: string;
+  options: string[];
+  onChange: (value?: string) => void;
+}) => (
+  <TextField
+    select
+    id={`runs-filter-${props.label.toLowerCase()}`}
+    label={props.label}
+    value={props.value ?? ''}
+    onChange={e => props.onChange(e.target.value || undefined)}
+    variant="outlined"
+    size="small"
+    style={{ minWidth: 160 }}
+    SelectProps={{ displayEmpty: true }}
+    InputLabelProps={{ shrink: true }}
+  >
+    <MenuItem value="">All</MenuItem>
+    {props.options.map(option => (
+      <MenuItem key={option} value={option}>
+        {option}
+      </MenuItem>
+    ))}
+  </TextField>
+);
+
+/** The run list's filters: org, repository, stack, phase and source. */
+export const RunFilters = ({ values, stacks, onChange }: RunFiltersProps) => {
+  const [repository, setRepository] = useState(values.repository ?? '');
+  useEffect(() => setRepository(values.repository ?? ''), [values.repository]);
+  const set = (key: keyof RunFilterValues, value?: string) =>
+    onChange({ ...values, [key]: value });
+
+  const orgs = [...new Set(stacks.map(s => s.metadata.namespace))].sort();
+  const stackNames = [
+    ...new Set(
+      stacks
+        .filter(
+          s => !values.namespace || s.metadata.namespace === values.namespace,
+        )
+        .map(s => s.metadata.name),
+    ),
+  ].sort();
+
+  return (
+    <Box display="flex" flexWrap="wrap" gridGap={16} mb={2}>
+      <Choice
+        label="Org"
+        value={values.namespace}
+        options={orgs}
+        onChange={namespace =>
+          onChange({ ...values, namespace, stack: undefined })
+        }
+      />
+      <TextField
+        label="Repository"
+        placeholder="org/repository"
+        value={repository}
+        variant="outlined"
+        size="small"
+        InputLabelProps={{ shrink: true }}
+        onChange={e => setRepository(e.target.value)}
+        onBlur={() => set('repository', repository.trim() || undefined)}
+        onKeyDown={e => {
+          if (e.key === 'Enter')
+            set('repository', repository.trim() || undefined);
+        }}
+      />
+      <Choice
+        label="Stack"
+        value={values.stack}
+        options={stackNames}
+        onChange={stack => set('stack', stack)}
+      />
+      <Choice
+        label="Phase"
+        value={values.phase}
+        options={[...RUN_PHASES]}
+        onChange={phase => set('phase', phase)}
+      />
+      <Choice
+        label="Source"
+        value={values.source}
+        options={[...RUN_SOURCE_KINDS]}
+        onChange={source => set('source', source)}
+      />
+    </Box>
+  );
+};

@@ -1,0 +1,30 @@
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { rootRouteRef } from '../routes';
+
+/** Absolute paths of the Agents pages, wherever the app mounts the plugin. */
+export function useAgentsPaths() {
+  const root = useRouteRef(rootRouteRef)();
+  const base = root.replace(/\/$/, '');
+  const list = (
+    page: string,
+    filters: Record<string, string | undefined> = {},
+  ) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) {
+      if (value) search.set(key, value);
+    }
+    const text = search.toString();
+    return `${base}/${page}${text ? `?${text}` : ''}`;
+  };
+  return {
+    overview: base || '/',
+    stacks: `${base}/stacks`,
+    approvals: (filters?: Record<string, string | undefined>) =>
+      list('approvals', filters),
+    runs: (filters?: Record<string, string | undefined>) =>
+      list('runs', filters),
+    newRun: (filters?: Record<string, string | undefined>) =>
+      list('runs/new', filters),
+    run: (name: string) => `${base}/runs/${encodeURIComponent(name)}`,
+  };
+}
