@@ -15,6 +15,42 @@ export interface Config {
        */
       retainChanges?: number;
     };
+    /**
+     * Repositories agents work on, besides those catalog entities declare with the
+     * `agents.krate.dev/repository` annotation and a `backstage.io/source-location`. Each is
+     * cloned once into a bare cache (`repositoryCache.directory`) and fetched on demand; run
+     * workspaces are git worktrees of the cache. A clone under `workspaces.repositoryRoots` with
+     * the same name is used instead.
+     */
+    repositories?: Array<{
+      /** `<org>/<repository>`; the org is the namespace of its agent resources. */
+      name: string;
+      /**
+       * Where to clone it from: `https://`, `http://`, `ssh://`, `git://`, `file://`,
+       * `user@host:path`, or a local path (relative to the backend's working directory).
+       * Set this or `directory`.
+       */
+      url?: string;
+      /**
+       * A folder of plain files (not a git repository) that is committed into a local repository
+       * under the cache on start, with a fixed author and date, and cloned from there: for offline
+       * demos. A change of the folder becomes a new commit on the next start.
+       */
+      directory?: string;
+      /** The branch a run without a ref starts from. Default: the remote's HEAD. */
+      defaultBranch?: string;
+    }>;
+    repositoryCache?: {
+      /**
+       * Folder of the bare repository caches, `<org>/<repository>.git`. Default:
+       * `$KRATE_DATA_DIR/repositories-cache` (or `<os tmpdir>/repositories-cache`).
+       */
+      directory?: string;
+      /** A repository is fetched at most once per this many seconds. Default 60. */
+      fetchIntervalSeconds?: number;
+      /** The catalog is asked for repositories at most once per this many seconds. Default 60. */
+      catalogRefreshSeconds?: number;
+    };
     workspaces?: {
       /**
        * Directory that agent workspaces (git worktrees) are created under. Workspace actions

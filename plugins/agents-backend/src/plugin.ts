@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { agentsPermissions } from '@krate/plugin-agents-common';
 import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
 import os from 'node:os';
@@ -19,11 +20,14 @@ import {
   agentsResourceRef,
   parseResourceRef,
 } from './permissions/rules';
+import { createRepositories } from './repositories';
 import { RuntimeRegistry } from './runtimes/RuntimeRegistry';
 import { readPackageVersion } from './service/readPackageVersion';
 import { createRouter } from './service/router';
+import { InterruptedActions } from './workspaces/InterruptedActions';
 import { WorkspaceInventory } from './workspaces/WorkspaceInventory';
 import { WorkspaceManager } from './workspaces/WorkspaceManager';
+import { WorkspaceRetention } from './workspaces/WorkspaceRetention';
 
 /**
  * The agents backend plugin, mounted at `/api/agents`.
@@ -47,6 +51,8 @@ export const agentsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const {
@@ -118,27 +124,44 @@ export const agentsPlugin = createBackendPlugin({
             'agents.workspaces.repositoryRoots',
           ) ?? [path.join(dataDir, 'repositories')]
         ).map(root => path.resolve(root));
+        const repositories = await createRepositories({
+          config,
+          dataDir,
+          repositoryRoots,
+          logger: logger.child({ controller: 'repositories' }),
+          catalog: { service: deps.catalog, auth: deps.auth },
+        });
         const workspaces = WorkspaceManager.create({
           store,
           root: path.resolve(
             config.getOptionalString('agents.workspaces.root') ??
               path.join(dataDir, 'workspaces'),
           ),
-          repositoryRoots,
+          repositoryRoots: repositories.roots,
+          repositories,
         });
+        const interrupted = new InterruptedActions({ store, logger });
+        await interrupted.recoverAll();
         const inventory = new WorkspaceInventory({ store, logger });
+        const retention = new WorkspaceRetention({
+          store,
+          workspaces,
+          logger,
+        });
         await scheduler.scheduleTask({
           id: 'agents-workspace-inventory',
           frequency: { minutes: 5 },
           timeout: { minutes: 4 },
           initialDelay: { seconds: 30 },
           fn: async () => {
+            await interrupted.recoverAll();
             const { checked, updated, missing } = await inventory.refreshAll();
             if (updated > 0) {
               logger.info(
                 `Workspace inventory: ${checked} checked, ${updated} updated, ${missing} missing`,
               );
             }
+            await retention.applyAll();
           },
         });
 
@@ -156,7 +179,11 @@ export const agentsPlugin = createBackendPlugin({
           profiles: stackResolver,
           logger: logger.child({ controller: 'dispatch' }),
           dataDir,
-          runWorkspaces: new RunWorkspaces(workspaces, repositoryRoots),
+          runWorkspaces: new RunWorkspaces({
+            workspaces,
+            repositories,
+            store,
+          }),
         });
         await scheduler.scheduleTask({
           id: 'agents-approval-expiry',

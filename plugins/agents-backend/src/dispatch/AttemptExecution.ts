@@ -246,7 +246,7 @@ export class AttemptExecution {
       host.emit({
         type: 'warning',
         code: 'RepositoryNotCloned',
-        message: `${run.spec.repository} has no clone under the repository roots; the attempt works in an empty scratch directory`,
+        message: `${run.spec.repository} is not a repository this backend knows (no clone under the repository roots, no agents.repositories entry, no catalog source location); the attempt works in an empty scratch directory`,
       });
     }
     const assembled = await this.#parts.contexts.assemble({
@@ -371,6 +371,9 @@ export class AttemptExecution {
       };
     });
 
+    // Before the run shows as finished, so nobody sees a finished run with an open gate.
+    await this.#parts.approvals.closeForAttempt(namespace, name);
+
     // Through the attempt's status writer, so the final status merges with a last cost update.
     const statuses =
       live?.host.statuses ?? new StatusWriter(store, DISPATCHER_ACTOR, logger);
@@ -400,7 +403,6 @@ export class AttemptExecution {
       );
     }
     await statuses.settle();
-    await this.#parts.approvals.closeForAttempt(namespace, name);
     await leases.release(this.#lease);
   }
 }

@@ -129,6 +129,7 @@ export class DispatchService {
         run: draft.metadata.name,
         repository: spec.repository,
         ref: spec.ref,
+        workspacePolicy: resolved.profile.workspacePolicy,
         actor,
       });
     }

@@ -1,66 +1,126 @@
-import { parseAgentsRepositoryRef } from '@krate/plugin-agents-common';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AgentWorkspace } from '@krate/plugin-agents-common';
+import { Repositories } from '../repositories/Repositories';
+import { ResourceStore } from '../resources/ResourceStore';
+import { GitCli } from '../workspaces/GitCli';
+import { lowerTrust, refTrust, TrustTier } from '../workspaces/refTrust';
+import { resolveRef } from '../workspaces/resolveRef';
+import { sharesWorkspaces } from '../workspaces/reusePolicy';
+import { workspaceBranches } from '../workspaces/workspaceBranches';
 import { WorkspaceManager } from '../workspaces/WorkspaceManager';
+import { PathOutsideRootError } from '../workspaces/WorkspaceRoot';
+import { WorkspaceReuse } from '../workspaces/WorkspaceReuse';
+import { WorkspaceRuns } from '../workspaces/WorkspaceRuns';
 
-/**
- * Gives a run on a repository its own AgentWorkspace: a git worktree of the repository's clone
- * under one of the repository roots (`<root>/<org>/<repository>` or `<root>/<repository>`), at
- * the run's ref, on a branch named after the run.
- */
-export class RunWorkspaces {
-  constructor(
-    private readonly workspaces: WorkspaceManager,
-    private readonly repositoryRoots: string[],
-  ) {}
-
-  /** The clone of `<org>/<repository>` under the repository roots, if there is one. */
-  async locate(repository: string): Promise<string | undefined> {
-    const ref = parseAgentsRepositoryRef(repository);
-    if (!ref) {
-      return undefined;
-    }
-    for (const root of this.repositoryRoots) {
-      for (const candidate of [
-        path.join(root, ref.org, ref.repository),
-        path.join(root, ref.repository),
-      ]) {
-        if (await isGitCheckout(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    return undefined;
-  }
-
-  /** Provisions the run's workspace; undefined when the repository has no clone here. */
-  async provision(options: {
-    namespace: string;
-    run: string;
-    repository: string;
-    ref?: string;
-    actor: string;
-  }): Promise<string | undefined> {
-    const repositoryPath = await this.locate(options.repository);
-    if (!repositoryPath) {
-      return undefined;
-    }
-    await this.workspaces.perform({
-      namespace: options.namespace,
-      name: options.run,
-      action: 'provision',
-      params: {
-        repository: options.repository,
-        repositoryPath,
-        ...(options.ref ? { ref: options.ref } : {}),
-      },
-      actor: options.actor,
-    });
-    return options.run;
-  }
+export interface RunWorkspaceRequest {
+  namespace: string;
+  run: string;
+  repository: string;
+  ref?: string;
+  actor: string;
+  /**
+   * The stack's AgentWorkspacePolicy (`launchProfile.workspacePolicy`); without it the
+   * namespace's `default` policy governs, when there is one.
+   */
+  workspacePolicy?: string;
+  /** At most this trusted, whatever the ref deserves (e.g. `untrusted` for webhook runs). */
+  trustTier?: TrustTier;
 }
 
-async function isGitCheckout(dir: string) {
-  const git = await stat(path.join(dir, '.git')).catch(() => undefined);
-  return Boolean(git);
+export interface RunWorkspacesOptions {
+  workspaces: WorkspaceManager;
+  repositories: Repositories;
+  store: ResourceStore;
+  git?: GitCli;
+}
+
+/**
+ * Gives a run on a repository the workspace it works in: a workspace it may share, or a fresh
+ * git worktree of its own, named after the run, on a branch from the policy's template. The
+ * repository is a clone under the repository roots or the cache of a declared repository,
+ * fetched first. The ref decides the trust tier (a pull request head is `forked`, a commit no
+ * branch or tag holds `untrusted`); only trusted work under a `reuse` policy shares workspaces.
+ * The run is recorded on the workspace (`status.activeRuns`, `status.runs`).
+ */
+export class RunWorkspaces {
+  readonly #options: RunWorkspacesOptions;
+  readonly #git: GitCli;
+  readonly #runs: WorkspaceRuns;
+  readonly #reuse: WorkspaceReuse;
+
+  constructor(options: RunWorkspacesOptions) {
+    this.#options = options;
+    this.#git = options.git ?? new GitCli();
+    this.#runs = new WorkspaceRuns(options.store);
+    this.#reuse = new WorkspaceReuse(options.store, this.#git, this.#runs);
+  }
+
+  /** The workspace the run works in; undefined when the repository is not known here. */
+  async provision(request: RunWorkspaceRequest): Promise<string | undefined> {
+    const { workspaces, repositories, store } = this.#options;
+    const { namespace, run, repository, actor, workspacePolicy } = request;
+    const located = await repositories.locate(repository, request.ref);
+    if (!located) {
+      return undefined;
+    }
+    const ref = request.ref ?? 'HEAD';
+    const resolved = await resolveRef(this.#git, located.path, ref);
+    if (!resolved) {
+      throw new InputError(`ref: '${ref}' is not a commit of ${repository}`);
+    }
+    const trustTier = lowerTrust(
+      await refTrust({
+        git: this.#git,
+        repository: located.path,
+        resolved,
+        workspaceBranches: await workspaceBranches(store, repository),
+      }),
+      request.trustTier,
+    );
+    const governing = await workspaces.policies
+      .resolve(namespace, workspacePolicy)
+      .catch(error => {
+        throw error instanceof PathOutsideRootError
+          ? new NotAllowedError(
+              `workspace: ${error.message}; no workspace can be provisioned under it`,
+            )
+          : error;
+      });
+    if (sharesWorkspaces(governing.policy, trustTier)) {
+      const reused = await this.#reuse.claim({
+        namespace,
+        repository,
+        ref,
+        sha: resolved.sha,
+        trustTier,
+        governing,
+        run,
+        actor,
+      });
+      if (reused) {
+        return reused.metadata.name;
+      }
+    }
+    await workspaces.perform({
+      namespace,
+      name: run,
+      action: 'provision',
+      params: {
+        repository,
+        repositoryPath: located.path,
+        ref,
+        trustTier,
+        ownership: { kind: 'dispatch-run', ref: run },
+        ...(workspacePolicy ? { policy: workspacePolicy } : {}),
+      },
+      actor,
+    });
+    const created = (await store.get('AgentWorkspace', namespace, run)) as
+      | AgentWorkspace
+      | undefined;
+    if (created) {
+      await this.#runs.attach(created, run, actor);
+    }
+    return run;
+  }
 }

@@ -71,6 +71,9 @@ export class GitCli {
           'core.hooksPath=/dev/null',
           '-c',
           'core.fsmonitor=false',
+          // The ext:: transport runs an arbitrary command: never, whatever a URL says.
+          '-c',
+          'protocol.ext.allow=never',
           ...args,
         ],
         {
@@ -136,6 +139,66 @@ export class GitCli {
   async commonDir(cwd: string): Promise<string> {
     const dir = (await this.run(cwd, ['rev-parse', '--git-common-dir'])).trim();
     return path.resolve(cwd, dir);
+  }
+
+  /** Whether the repository at `cwd` is bare (has no work tree of its own). */
+  async isBare(cwd: string): Promise<boolean> {
+    return (
+      (await this.run(cwd, ['rev-parse', '--is-bare-repository'])).trim() ===
+      'true'
+    );
+  }
+
+  /** The absolute git directory of the repository `cwd` is in. */
+  async gitDir(cwd: string): Promise<string> {
+    return (await this.run(cwd, ['rev-parse', '--absolute-git-dir'])).trim();
+  }
+
+  /** The full ref name `ref` stands for (`refs/heads/main` for `main`); undefined for a commit. */
+  async fullRefName(cwd: string, ref: string): Promise<string | undefined> {
+    // rev-parse prints `--end-of-options` back instead of honouring it here.
+    if (ref.startsWith('-')) {
+      return undefined;
+    }
+    const out = await this.run(cwd, ['rev-parse', '--symbolic-full-name', ref]);
+    return out.trim() || undefined;
+  }
+
+  /** Whether `ancestor` is an ancestor of (or equal to) `descendant`. */
+  async isAncestor(
+    cwd: string,
+    ancestor: string,
+    descendant: string,
+  ): Promise<boolean> {
+    try {
+      await this.run(cwd, [
+        'merge-base',
+        '--is-ancestor',
+        ancestor,
+        descendant,
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof GitError && error.exitCode === 1) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** The refs under `patterns` (e.g. `refs/tags`) whose history contains `commit`. */
+  async refsContaining(
+    cwd: string,
+    commit: string,
+    patterns: string[],
+  ): Promise<string[]> {
+    const out = await this.run(cwd, [
+      'for-each-ref',
+      '--format=%(refname)',
+      `--contains=${commit}`,
+      ...patterns,
+    ]);
+    return out.split('\n').filter(Boolean);
   }
 
   /** Adds a worktree at `worktreePath` on a new branch starting at `ref`. */

@@ -115,4 +115,92 @@ describe.each(databases.eachSupportedId())('WorkspaceInventory on %p', id => {
       pathMissing: false,
     });
   });
+  it('lists the runs and sessions working in each workspace, keeping fresh claims and the run history', async () => {
+    sandbox = gitSandbox();
+    const { store } = await createTestStore(databases, id);
+    const manager = WorkspaceManager.create({
+      store,
+      root: sandbox.root,
+      repositoryRoots: [sandbox.base],
+    });
+    let now = new Date();
+    const inventory = new WorkspaceInventory({
+      store,
+      logger: mockServices.logger.mock(),
+      now: () => now,
+    });
+    await manager.perform({
+      namespace: 'acme',
+      name: 'w1',
+      action: 'provision',
+      params: {
+        repository: 'acme/payments-api',
+        repositoryPath: sandbox.repo,
+        trustTier: 'trusted',
+      },
+      actor: 'user:default/alice',
+    });
+    const create = (object: Record<string, any>) =>
+      store.create(
+        { apiVersion: 'agents.krate.dev/v1alpha1', ...object } as any,
+        { actor: 'user:default/alice' },
+      );
+    const run = (name: string, phase: string) =>
+      create({
+        kind: 'AgentDispatchRun',
+        metadata: { namespace: 'acme', name },
+        spec: { stack: 'fixer', prompt: 'x', workspace: 'w1' },
+        status: { phase },
+      });
+    const session = (name: string, state: string) =>
+      create({
+        kind: 'AgentSession',
+        metadata: { namespace: 'acme', name },
+        spec: { runtime: 'scripted' },
+        status: { state, workspaceRef: 'w1' },
+      });
+    await run('working', 'Running');
+    await run('queued', 'Queued');
+    await run('done', 'Succeeded');
+    await session('working-1-session', 'active');
+    await session('done-1-session', 'ended');
+    const status = async () =>
+      (await store.get('AgentWorkspace', 'acme', 'w1'))!.status as any;
+    // A claim whose run the dispatch is about to create.
+    const claimed = await store.get('AgentWorkspace', 'acme', 'w1');
+    await store.updateStatus(
+      {
+        ...claimed!,
+        status: {
+          ...claimed!.status,
+          activeRuns: ['about-to-exist'],
+          lastActivityTime: now.toISOString(),
+        },
+      },
+      { actor: 'user:default/alice' },
+    );
+
+    await inventory.refreshAll();
+    expect(await status()).toMatchObject({
+      activeRuns: ['about-to-exist', 'queued', 'working'],
+      activeSessions: ['working-1-session'],
+      runs: ['about-to-exist', 'queued', 'working'],
+    });
+
+    // The claim never became a run; the others finish.
+    now = new Date(now.getTime() + 10 * 60_000);
+    for (const name of ['working', 'queued']) {
+      const stored = await store.get('AgentDispatchRun', 'acme', name);
+      await store.updateStatus(
+        { ...stored!, status: { phase: 'Succeeded' } },
+        { actor: 'user:default/alice' },
+      );
+    }
+    await inventory.refreshAll();
+    const after = await status();
+    expect(after.activeRuns).toBeUndefined();
+    expect(after.activeSessions).toEqual(['working-1-session']);
+    expect(after.runs).toEqual(['about-to-exist', 'queued', 'working']);
+    expect(after.lastActivityTime).toBe(now.toISOString());
+  });
 });

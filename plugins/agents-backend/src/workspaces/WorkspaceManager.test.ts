@@ -6,6 +6,7 @@ import { createTestStore } from '../__testUtils__/createTestStore';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { StoredResource } from '../resources/ResourceStore';
 import { WorkspaceAction, WorkspaceManager } from './WorkspaceManager';
+import { WorkspaceRuns } from './WorkspaceRuns';
 
 jest.setTimeout(60_000);
 
@@ -134,7 +135,11 @@ describe.each(databases.eachSupportedId())('WorkspaceManager on %p', id => {
       target: { kind: 'AgentWorkspace', namespace: 'acme', name: 'w1' },
       limit: 10,
     });
-    expect(trail.map(r => [r.action, r.actor])).toEqual([['create', ALICE]]);
+    // Recorded in progress first, so a restart during the git work finds it; then completed.
+    expect(trail.map(r => [r.action, r.actor])).toEqual([
+      ['update-status', ALICE],
+      ['create', ALICE],
+    ]);
   });
 
   it('provisions only from repositories inside the repository roots, without running their hooks', async () => {
@@ -629,6 +634,155 @@ describe.each(databases.eachSupportedId())('WorkspaceManager on %p', id => {
           repository: 'acme/payments-api',
         }),
       ).rejects.toThrow(/workspace root policy/);
+    });
+    it("lowers a requested tier to what the ref deserves, with that tier's service account", async () => {
+      const { provision, get, policy } = await setUp();
+      await policy('tiers', {
+        trustTiers: [
+          {
+            tier: 'trusted',
+            isolation: 'shared',
+            serviceAccountName: 'agent-default',
+          },
+          {
+            tier: 'untrusted',
+            isolation: 'isolated',
+            serviceAccountName: 'agent-untrusted',
+          },
+        ],
+      });
+      git(sandbox.repo, 'checkout', '-q', '-b', 'side');
+      const unbranched = commit(sandbox.repo, 'side.txt', 'side\n');
+      git(sandbox.repo, 'checkout', '-q', 'main');
+      git(sandbox.repo, 'branch', '-D', 'side');
+      await provision('claims-trust', { ref: unbranched, policy: 'tiers' });
+      expect((await get('claims-trust')).spec).toMatchObject({
+        trustTier: 'untrusted',
+        serviceAccountName: 'agent-untrusted',
+        sha: unbranched,
+      });
+    });
+  });
+
+  describe('runs and actions in progress', () => {
+    it('provisions by repository name from the repositories the backend knows', async () => {
+      sandbox = gitSandbox();
+      const { store } = await createTestStore(databases, id);
+      const located: string[] = [];
+      const manager = WorkspaceManager.create({
+        store,
+        root: sandbox.root,
+        repositoryRoots: [sandbox.base],
+        repositories: {
+          locate: async (name, ref) => {
+            located.push(`${name}@${ref}`);
+            return name === 'acme/payments-api'
+              ? { path: sandbox.repo }
+              : undefined;
+          },
+        },
+      });
+      const provision = (name: string, repository: string) =>
+        manager.perform({
+          namespace: 'acme',
+          name,
+          action: 'provision',
+          params: { repository, ref: 'main' },
+          actor: ALICE,
+        });
+      const result = await provision('w1', 'acme/payments-api');
+      expect(result.created).toBe(true);
+      expect(located).toEqual(['acme/payments-api@main']);
+      expect(
+        git(path.join(sandbox.root, 'acme', 'w1'), 'rev-parse', 'HEAD'),
+      ).toBe(git(sandbox.repo, 'rev-parse', 'main'));
+      await expect(provision('w2', 'acme/unknown')).rejects.toThrow(
+        'repositoryPath: is required',
+      );
+      expect(await store.get('AgentWorkspace', 'acme', 'w2')).toBeUndefined();
+    });
+
+    it('records the provision in progress before the worktree exists, and removes the record when git fails', async () => {
+      const { provision, get, store } = await setUp();
+      const target = path.join(sandbox.root, 'acme', 'w1');
+      const seen: unknown[] = [];
+      const create = store.create.bind(store);
+      jest
+        .spyOn(store, 'create')
+        .mockImplementation(async (object, context) => {
+          seen.push([
+            (object.status as any)?.lastAction?.result,
+            fs.existsSync(target),
+          ]);
+          return create(object, context);
+        });
+      await provision('w1');
+      expect(seen).toEqual([['in-progress', false]]);
+      expect((await get('w1')).status.lastAction.result).toBe('succeeded');
+
+      // A branch that exists already makes `git worktree add -b` fail after the record was made.
+      await expect(provision('w2', { branch: 'agents/w1' })).rejects.toThrow(
+        /provision: git worktree add/,
+      );
+      expect(await get('w2')).toBeUndefined();
+      expect(fs.existsSync(path.join(sandbox.root, 'acme', 'w2'))).toBe(false);
+    });
+
+    it('refuses to clean up a workspace a run still works in', async () => {
+      const { act, provision, store, get } = await setUp();
+      await provision('w1');
+      await store.create(
+        {
+          apiVersion: 'agents.krate.dev/v1alpha1',
+          kind: 'AgentDispatchRun',
+          metadata: { namespace: 'acme', name: 'fix-1' },
+          spec: { stack: 'fixer', prompt: 'x', workspace: 'w1' },
+          status: { phase: 'Running' },
+        },
+        { actor: ALICE },
+      );
+      await expect(act('w1', 'cleanup')).rejects.toThrow(
+        'cleanup: run(s) fix-1 still work in the workspace',
+      );
+      // A run claimed into the workspace whose record the dispatch is about to create.
+      await provision('w2');
+      await new WorkspaceRuns(store).attach(
+        (await get('w2')) as any,
+        'fix-2',
+        ALICE,
+      );
+      await expect(act('w2', 'cleanup')).rejects.toThrow(
+        'cleanup: run(s) fix-2 still work in the workspace',
+      );
+      expect((await get('w1')).status.lastAction).toMatchObject({
+        action: 'cleanup',
+        result: 'failed',
+      });
+      expect(fs.existsSync(path.join(sandbox.root, 'acme', 'w1'))).toBe(true);
+    });
+
+    it('acts only on the version automation decided on', async () => {
+      const { manager, provision, get } = await setUp();
+      await provision('w1');
+      const read = await get('w1');
+      await manager.perform({
+        namespace: 'acme',
+        name: 'w1',
+        action: 'pin',
+        params: {},
+        actor: ALICE,
+      });
+      await expect(
+        manager.perform({
+          namespace: 'acme',
+          name: 'w1',
+          action: 'archive',
+          params: {},
+          actor: 'service:agents-workspace-inventory',
+          resourceVersion: read.metadata.resourceVersion,
+        }),
+      ).rejects.toThrow(/changed since it was read/);
+      expect((await get('w1')).status.state).toBe('active');
     });
   });
 });

@@ -4,25 +4,26 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import {
-  AgentWorkspace,
-  AgentWorkspacePolicy,
-} from '@krate/plugin-agents-common';
-import { promises as fs } from 'node:fs';
+import { AgentWorkspace } from '@krate/plugin-agents-common';
+import os from 'node:os';
 import path from 'node:path';
 import { ResourceStore, StoredResource } from '../resources/ResourceStore';
 import { assertValid } from '../service/requestParsing';
 import { GitCli, GitError } from './GitCli';
+import {
+  Change,
+  Context,
+  WorkspaceActionHandlers,
+} from './WorkspaceActionHandlers';
 import { readWorkspaceGitState, WorkspaceGitState } from './WorkspaceGitState';
 import { WorkspaceParams } from './workspaceParams';
 import { WorkspacePolicies } from './WorkspacePolicies';
 import {
-  REPOSITORY_PATH_ANNOTATION,
   baseSpec,
-  repositoryTopLevel,
+  RepositoryLocator,
   WorkspaceProvisioner,
 } from './WorkspaceProvisioner';
-import { WorkspaceRebase } from './WorkspaceRebase';
+import { WorkspaceRuns } from './WorkspaceRuns';
 import {
   nextStatus,
   Status,
@@ -35,14 +36,6 @@ type Spec = AgentWorkspace['spec'];
 export type { WorkspaceAction, WorkspaceActionRecord };
 
 const KIND = 'AgentWorkspace';
-const REBASE_ACTIONS: Partial<Record<WorkspaceAction, string>> = {
-  'rebase-start': 'start',
-  'rebase-auto-resolve': 'auto-resolve',
-  'rebase-open-in-editor': 'open-in-editor',
-  'rebase-mark-resolved': 'mark-resolved',
-  'rebase-abort': 'abort',
-};
-
 export interface WorkspaceActionRequest {
   namespace: string;
   name: string;
@@ -52,6 +45,11 @@ export interface WorkspaceActionRequest {
   actor: string;
   /** Told about every refusal by a safety rule, for the audit log. */
   onPolicyViolation?: (message: string) => Promise<void>;
+  /**
+   * Act only while the workspace is at this resource version (409 otherwise): automation that
+   * decided on what it read must not act on a workspace a run claimed meanwhile.
+   */
+  resourceVersion?: string;
 }
 
 export interface WorkspaceActionResult {
@@ -70,27 +68,26 @@ export interface WorkspaceManagerOptions {
    * so an API caller cannot branch from any repository on the host.
    */
   repositoryRoots: string[];
+  /** Where a provision without `repositoryPath` finds its repository. */
+  repositories?: RepositoryLocator;
   git?: GitCli;
   now?: () => Date;
+  /** `host:pid` recorded on in-progress actions; default this process. */
+  instance?: string;
 }
 
-/** What a handler did to an existing workspace. */
-interface Change {
-  message: string;
-  spec?: Spec;
-  state?: Status['state'];
-  editorUrl?: string;
-}
-
-interface Context {
-  workspace: AgentWorkspace;
-  params: WorkspaceParams;
-  policy?: AgentWorkspacePolicy;
-  policyName: string;
-  root: WorkspaceRoot;
-  observed: WorkspaceGitState;
-  actor: string;
-}
+/**
+ * The actions on an existing workspace that change its worktree; they are recorded `in-progress`
+ * before the git work (a provision creates its record that way).
+ */
+const GIT_ACTIONS: WorkspaceAction[] = [
+  'cleanup',
+  'recover',
+  'rebase-start',
+  'rebase-auto-resolve',
+  'rebase-mark-resolved',
+  'rebase-abort',
+];
 
 /**
  * Runs the lifecycle actions of AgentWorkspace against real git worktrees under the workspace
@@ -104,6 +101,8 @@ export class WorkspaceManager {
   readonly #now: () => Date;
   readonly #policies: WorkspacePolicies;
   readonly #provisioner: WorkspaceProvisioner;
+  readonly #handlers: WorkspaceActionHandlers;
+  readonly #instance: string;
 
   private constructor(options: WorkspaceManagerOptions) {
     this.#store = options.store;
@@ -115,7 +114,19 @@ export class WorkspaceManager {
       this.#git,
       this.#store,
       options.repositoryRoots,
+      options.repositories,
     );
+    this.#handlers = new WorkspaceActionHandlers(
+      this.#git,
+      this.#provisioner,
+      new WorkspaceRuns(this.#store, this.#now),
+    );
+    this.#instance = options.instance ?? `${os.hostname()}:${process.pid}`;
+  }
+
+  /** The policies governing workspaces, and the roots they confine them to. */
+  get policies(): WorkspacePolicies {
+    return this.#policies;
   }
 
   static create(options: WorkspaceManagerOptions) {
@@ -150,9 +161,25 @@ export class WorkspaceManager {
   async #act(
     request: WorkspaceActionRequest,
     params: WorkspaceParams,
-    workspace: AgentWorkspace,
+    stored: AgentWorkspace,
   ): Promise<WorkspaceActionResult> {
+    let workspace = stored;
     const observe = () => this.#observe(workspace);
+    const running = workspace.status?.lastAction;
+    if (running?.result === 'in-progress') {
+      throw new ConflictError(
+        `${request.action}: ${running.action} by ${running.actor} is in progress since ${running.time}; wait for it to finish`,
+      );
+    }
+    if (
+      request.resourceVersion !== undefined &&
+      request.resourceVersion !== workspace.metadata.resourceVersion
+    ) {
+      throw new ConflictError(
+        `${request.action}: AgentWorkspace ${request.namespace}/${request.name} changed since it was read; read it again`,
+      );
+    }
+    let begun = false;
     let change: Change;
     try {
       const governing = await this.#policies.resolve(
@@ -165,14 +192,25 @@ export class WorkspaceManager {
         params,
         observed: await observe(),
         actor: request.actor,
+        begin: async () => {
+          if (GIT_ACTIONS.includes(request.action)) {
+            workspace = await this.#begin(workspace, request);
+            begun = true;
+          }
+        },
       };
       change = await this.#run(request.action, context);
     } catch (error) {
       const refusal = await this.#refusal(error, request);
-      if (!(refusal instanceof InputError)) {
+      if (begun || !(refusal instanceof InputError)) {
         await this.#record(workspace, request, await observe(), {
           result: refusal instanceof NotAllowedError ? 'denied' : 'failed',
           message: refusal.message,
+        }).catch(recordError => {
+          // Someone else wrote the workspace meanwhile (that is often the refusal itself).
+          if (!(recordError instanceof ConflictError)) {
+            throw recordError;
+          }
         });
       }
       throw refusal;
@@ -191,6 +229,29 @@ export class WorkspaceManager {
       { result: 'succeeded', message: change.message },
       change,
     );
+  }
+
+  /**
+   * Writes `status.lastAction` as `in-progress` with the version that was read: a concurrent
+   * action or run claim makes this fail (409) before any git work, and a restart in the middle of
+   * the git work finds the record (InterruptedActions completes it or reports it failed).
+   */
+  async #begin(
+    workspace: AgentWorkspace,
+    request: WorkspaceActionRequest,
+  ): Promise<AgentWorkspace> {
+    const status: Status = {
+      ...workspace.status,
+      lastAction: {
+        ...this.#actionRecord(request, 'in-progress', 'started'),
+        instance: this.#instance,
+      },
+    };
+    const next = { ...workspace, status };
+    assertValid(next);
+    return (await this.#store.updateStatus(next as StoredResource, {
+      actor: request.actor,
+    })) as AgentWorkspace;
   }
 
   /** A workspace known only by an external id has no local path to observe. */
@@ -221,168 +282,11 @@ export class WorkspaceManager {
       case 'archive':
         return Promise.resolve({ message: 'archived', state: 'archived' });
       case 'cleanup':
-        return this.#cleanup(context);
+        return this.#handlers.cleanup(context);
       case 'recover':
-        return this.#recover(context);
+        return this.#handlers.recover(context);
       default:
-        return this.#rebase(action, context);
-    }
-  }
-
-  async #cleanup({
-    workspace,
-    params,
-    observed,
-    root,
-    policy,
-    policyName,
-    actor,
-  }: Context): Promise<Change> {
-    const reviewed = params.boolean('reviewed');
-    if (workspace.spec.pinned) {
-      throw new ConflictError(
-        'cleanup: the workspace is pinned; unpin it first',
-      );
-    }
-    if (!workspace.spec.path) {
-      throw new ConflictError('cleanup: the workspace has no path to remove');
-    }
-    if (observed.pathMissing) {
-      return {
-        message: `path ${workspace.spec.path} is missing or not a git worktree; nothing was removed`,
-        state: 'archived',
-      };
-    }
-    const real = await root.resolveExisting(workspace.spec.path);
-    const uncommitted = observed.git?.uncommittedCount ?? 0;
-    if (uncommitted > 0) {
-      if (!reviewed) {
-        throw new ConflictError(
-          `cleanup: the workspace has ${uncommitted} uncommitted change(s); review them and repeat with reviewed: true to discard them`,
-        );
-      }
-      if (policy && !policy.spec.cleanup?.allowDirty) {
-        throw new NotAllowedError(
-          `cleanup: ${policyName} does not allow discarding uncommitted changes (cleanup.allowDirty is false)`,
-        );
-      }
-    }
-    const repository = await this.#git.commonDir(real);
-    await this.#git.worktreeRemove(repository, real, {
-      force: uncommitted > 0,
-    });
-    return {
-      message:
-        uncommitted > 0
-          ? `removed worktree ${real}, discarding ${uncommitted} uncommitted change(s) reviewed by ${actor}`
-          : `removed worktree ${real}`,
-      state: 'archived',
-    };
-  }
-
-  async #recover({
-    workspace,
-    params,
-    observed,
-    root,
-  }: Context): Promise<Change> {
-    const relinkPath = params.absolutePath('path');
-    const spec = workspace.spec;
-    if (relinkPath) {
-      const real = await root.resolveExisting(relinkPath);
-      if (!(await this.#git.isWorkTreeRoot(real))) {
-        throw new InputError(`path: ${relinkPath} is not a git work tree`);
-      }
-      return {
-        message: `relinked to ${real}`,
-        spec: { ...spec, path: real },
-        state: 'active',
-      };
-    }
-    if (!observed.pathMissing) {
-      return { message: 'the path is present', state: 'active' };
-    }
-    if (!spec.path || !spec.branch) {
-      throw new ConflictError(
-        'recover: the workspace has no path and branch to re-create; pass path to relink it',
-      );
-    }
-    const repositoryPath =
-      params.absolutePath('repositoryPath') ??
-      workspace.metadata.annotations?.[REPOSITORY_PATH_ANNOTATION];
-    if (!repositoryPath) {
-      throw new InputError(
-        `repositoryPath: is required, the workspace has no ${REPOSITORY_PATH_ANNOTATION} annotation`,
-      );
-    }
-    const target = await root.resolveNew(spec.path);
-    if (await exists(target)) {
-      throw new ConflictError(
-        `recover: ${target} exists but is not a git worktree; move it away or cleanup`,
-      );
-    }
-    const repository = await repositoryTopLevel(this.#git, repositoryPath);
-    await this.#provisioner.checkRepositoryRoot(repository);
-    await this.#git.worktreePrune(repository);
-    let branchExists = true;
-    try {
-      await this.#git.revParse(repository, `refs/heads/${spec.branch}`);
-    } catch {
-      branchExists = false;
-    }
-    await this.#git.worktreeAdd(
-      repository,
-      target,
-      branchExists
-        ? { ref: spec.branch }
-        : { ref: spec.sha ?? spec.ref ?? 'HEAD', newBranch: spec.branch },
-    );
-    return { message: `re-created worktree ${target}`, state: 'active' };
-  }
-
-  async #rebase(action: WorkspaceAction, context: Context): Promise<Change> {
-    const { workspace, params, observed, root, policy, policyName } = context;
-    const rebaseAction = REBASE_ACTIONS[action]!;
-    const allowed = policy?.spec.rebase?.allowedActions;
-    if (
-      allowed &&
-      !allowed.includes(rebaseAction as (typeof allowed)[number])
-    ) {
-      throw new NotAllowedError(
-        `${action}: ${policyName} does not allow it (rebase.allowedActions: ${
-          allowed.join(', ') || 'none'
-        })`,
-      );
-    }
-    const onto = action === 'rebase-start' ? params.requiredString('onto') : '';
-    if (observed.pathMissing || !workspace.spec.path) {
-      throw new ConflictError(
-        `${action}: the workspace path is missing; recover, archive or cleanup it`,
-      );
-    }
-    const cwd = workspace.spec.path;
-    const rebase = new WorkspaceRebase(this.#git, cwd);
-    switch (action) {
-      case 'rebase-start':
-        try {
-          await this.#git.revParse(cwd, `${onto}^{commit}`);
-        } catch {
-          throw new InputError(
-            `onto: '${onto}' is not a commit in the workspace`,
-          );
-        }
-        return { message: await rebase.start(onto) };
-      case 'rebase-abort':
-        return { message: await rebase.abort() };
-      case 'rebase-mark-resolved':
-        return { message: await rebase.markResolved() };
-      case 'rebase-auto-resolve':
-        return { message: await rebase.autoResolve() };
-      default: {
-        const real = await root.resolveExisting(cwd);
-        const editorUrl = `vscode://file${encodeURI(real)}`;
-        return { message: `editor link ${editorUrl}`, editorUrl };
-      }
+        return this.#handlers.rebase(action, context);
     }
   }
 
@@ -397,26 +301,56 @@ export class WorkspaceManager {
         params.string('policy'),
       );
       const base = baseSpec(params, policy);
-      const created =
-        action === 'link-existing'
-          ? await this.#provisioner.link(request, params, root, base)
-          : await this.#provisioner.provision(
-              request,
-              params,
-              root,
-              policy,
-              base,
-            );
-      try {
-        return await this.#createRecord(
+      if (action === 'link-existing') {
+        const linked = await this.#provisioner.link(
           request,
-          created.object,
-          created.message,
+          params,
+          root,
+          base,
         );
+        return await this.#createRecord(request, linked.object, linked.message);
+      }
+      const planned = await this.#provisioner.plan(
+        request,
+        params,
+        root,
+        policy,
+        base,
+      );
+      // The record comes first, in progress: a concurrent provision of the same name fails here
+      // before any git work, and a restart during the git work finds it.
+      const pending = (await this.#store.create(
+        {
+          ...planned.object,
+          status: {
+            state: 'active',
+            lastAction: {
+              ...this.#actionRecord(request, 'in-progress', 'started'),
+              instance: this.#instance,
+            },
+          },
+        } as StoredResource,
+        { actor: request.actor },
+      )) as AgentWorkspace;
+      let message: string;
+      try {
+        message = await planned.apply();
       } catch (error) {
-        await created.undo?.().catch(() => undefined);
+        await this.#store
+          .delete('AgentWorkspace', namespace, request.name, {
+            actor: request.actor,
+          })
+          .catch(() => undefined);
         throw error;
       }
+      const result = await this.#record(
+        pending,
+        request,
+        await this.#observe(pending),
+        { result: 'succeeded', message },
+        { message, state: 'active' },
+      );
+      return { ...result, created: true };
     } catch (error) {
       throw await this.#refusal(error, request);
     }
@@ -494,14 +428,5 @@ export class WorkspaceManager {
       return new ConflictError(`${request.action}: ${error.message}`);
     }
     return error as Error;
-  }
-}
-
-async function exists(target: string) {
-  try {
-    await fs.lstat(target);
-    return true;
-  } catch {
-    return false;
   }
 }

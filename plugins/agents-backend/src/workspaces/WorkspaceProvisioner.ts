@@ -11,6 +11,9 @@ import path from 'node:path';
 import { ResourceStore } from '../resources/ResourceStore';
 import { assertValid } from '../service/requestParsing';
 import { GitCli } from './GitCli';
+import { lowerTrust, refTrust, TrustTier } from './refTrust';
+import { resolveRef } from './resolveRef';
+import { workspaceBranches } from './workspaceBranches';
 import { readWorkspaceGitState } from './WorkspaceGitState';
 import { WorkspaceParams } from './workspaceParams';
 import { WorkspaceRoot } from './WorkspaceRoot';
@@ -26,20 +29,37 @@ export interface WorkspaceTarget {
   name: string;
 }
 
-/** A workspace ready to be recorded; `undo` takes back what was done on disk. */
+/** An existing worktree ready to be recorded. */
 export interface NewWorkspace {
   object: AgentWorkspace;
   message: string;
-  undo?: () => Promise<void>;
 }
 
-/** The top level of the repository at `repositoryPath`, or bad input. */
+/** A provision checked and ready: the record to create, and the git work that makes its worktree. */
+export interface PlannedWorkspace {
+  object: AgentWorkspace;
+  /** Makes the worktree; resolves the action message. */
+  apply(): Promise<string>;
+}
+
+/** Finds the repository a provision without `repositoryPath` takes its commits from. */
+export interface RepositoryLocator {
+  /** The repository (a clone or a cache brought up to date for `ref`), or undefined. */
+  locate(name: string, ref?: string): Promise<{ path: string } | undefined>;
+}
+
+/**
+ * The repository at `repositoryPath` as worktrees are made of it: the top level of a clone, or
+ * the git directory of a bare repository (a repository cache). Anything else is bad input.
+ */
 export async function repositoryTopLevel(
   git: GitCli,
   repositoryPath: string,
 ): Promise<string> {
   try {
-    return await git.topLevel(repositoryPath);
+    return (await git.isBare(repositoryPath))
+      ? await git.gitDir(repositoryPath)
+      : await git.topLevel(repositoryPath);
   } catch {
     throw new InputError(
       `repositoryPath: ${repositoryPath} is not a git repository`,
@@ -62,12 +82,22 @@ export function baseSpec(
     throw new InputError('ownership.kind: is required');
   }
   const ownerRef = ownership.string('ref');
-  const tier = policy?.spec.trustTiers?.find(t => t.tier === trustTier);
   return {
     repository,
     ownership: { kind: ownerKind, ...(ownerRef ? { ref: ownerRef } : {}) },
-    trustTier,
     ...(policy ? { policy: policy.metadata.name } : {}),
+    ...tierSpec(policy, trustTier),
+  };
+}
+
+/** The trust tier and what the policy gives that tier: its service account and runner pool. */
+function tierSpec(
+  policy: AgentWorkspacePolicy | undefined,
+  trustTier: TrustTier,
+): Partial<Spec> {
+  const tier = policy?.spec.trustTiers?.find(t => t.tier === trustTier);
+  return {
+    trustTier,
     ...(tier ? { serviceAccountName: tier.serviceAccountName } : {}),
     ...(tier?.runnerPool ? { runnerPool: tier.runnerPool } : {}),
   };
@@ -83,7 +113,23 @@ export class WorkspaceProvisioner {
     private readonly git: GitCli,
     private readonly store: ResourceStore,
     private readonly repositoryRoots: string[],
+    private readonly repositories?: RepositoryLocator,
   ) {}
+
+  /** Where the repository `name` is on this host (a cache brought up to date), if known. */
+  async locate(name: string, ref?: string): Promise<string | undefined> {
+    return (await this.repositories?.locate(name, ref))?.path;
+  }
+
+  async #locate(repository: string, ref: string | undefined) {
+    const located = await this.repositories?.locate(repository, ref);
+    if (!located) {
+      // Neither a path nor a repository this backend knows (agents.repositories, the catalog or
+      // a clone under the repository roots).
+      throw new InputError('repositoryPath: is required');
+    }
+    return located.path;
+  }
 
   /** Refuses repositories outside the configured repository roots (compared as real paths). */
   async checkRepositoryRoot(repository: string) {
@@ -102,18 +148,22 @@ export class WorkspaceProvisioner {
     );
   }
 
-  async provision(
+  /**
+   * Checks a provision and builds the record it will create; `apply` then makes the worktree.
+   * The trust tier is the requested one, lowered to what the ref deserves: a pull request head
+   * is `forked`, a commit no branch or tag of the repository holds is `untrusted`.
+   */
+  async plan(
     request: WorkspaceTarget,
     params: WorkspaceParams,
     root: WorkspaceRoot,
     policy: AgentWorkspacePolicy | undefined,
     base: Partial<Spec>,
-  ): Promise<NewWorkspace> {
+  ): Promise<PlannedWorkspace> {
     const { namespace, name } = request;
-    const repositoryPath = params.absolutePath('repositoryPath');
-    if (!repositoryPath) {
-      throw new InputError('repositoryPath: is required');
-    }
+    const repositoryPath =
+      params.absolutePath('repositoryPath') ??
+      (await this.#locate(base.repository!, params.string('ref')));
     const ref = params.string('ref') ?? 'HEAD';
     const branch =
       params.string('branch') ??
@@ -122,46 +172,66 @@ export class WorkspaceProvisioner {
       ).replace(/\{\{\s*(workspace|run|name)\s*\}\}/g, name);
     const repository = await repositoryTopLevel(this.git, repositoryPath);
     await this.checkRepositoryRoot(repository);
-    let sha: string;
-    try {
-      sha = await this.git.revParse(repository, `${ref}^{commit}`);
-    } catch {
+    const resolved = await resolveRef(this.git, repository, ref);
+    if (!resolved) {
       throw new InputError(
         `ref: '${ref}' is not a commit in ${repositoryPath}`,
       );
     }
+    const { sha } = resolved;
     try {
       await this.git.run(repository, ['check-ref-format', '--branch', branch]);
     } catch {
       throw new InputError(`branch: '${branch}' is not a valid branch name`);
     }
+    const trustTier = lowerTrust(
+      await refTrust({
+        git: this.git,
+        repository,
+        resolved,
+        workspaceBranches: await workspaceBranches(
+          this.store,
+          base.repository!,
+        ),
+      }),
+      base.trustTier,
+    );
     // Every provision gets a fresh directory of its own, so untrusted and forked work is always
     // isolated and never lands in a trusted workspace.
     const target = await root.resolveNew(path.join(root.root, namespace, name));
     if (await exists(target)) {
       throw new ConflictError(`provision: ${target} already exists`);
     }
+    // The tier may be lower than requested: what the policy gives the requested tier goes.
+    const {
+      serviceAccountName: _account,
+      runnerPool: _pool,
+      ...untiered
+    } = base;
     const object = this.#newWorkspace(request, {
-      spec: { ...base, path: target, branch, ref, sha } as Spec,
+      spec: {
+        ...untiered,
+        ...tierSpec(policy, trustTier),
+        path: target,
+        branch,
+        ref,
+        sha,
+      } as Spec,
       annotations: { [REPOSITORY_PATH_ANNOTATION]: repository },
     });
     assertValid(object);
-    await this.git.worktreeAdd(repository, target, {
-      newBranch: branch,
-      ref: sha,
-    });
     return {
       object,
-      message: `provisioned ${branch} from ${ref} (${sha.slice(
-        0,
-        12,
-      )}) at ${target}`,
-      // When the record cannot be created (a concurrent provision won), leave no orphan worktree.
-      undo: () =>
-        this.git
-          .worktreeRemove(repository, target, { force: true })
-          .then(() => this.git.run(repository, ['branch', '-D', branch]))
-          .then(() => undefined),
+      apply: async () => {
+        await this.git.worktreeAdd(repository, target, {
+          newBranch: branch,
+          ref: sha,
+        });
+        return `provisioned ${branch} from ${ref} (${sha.slice(
+          0,
+          12,
+        )}) at ${target}`;
+      },
     };
   }
 

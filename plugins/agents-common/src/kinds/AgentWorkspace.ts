@@ -131,6 +131,12 @@ export const AgentWorkspaceKind = defineKind({
     ),
     activeSessions: Type.Optional(Type.Array(LocalName('AgentSession name'))),
     activeRuns: Type.Optional(Type.Array(LocalName('AgentDispatchRun name'))),
+    runs: Type.Optional(
+      Type.Array(LocalName('AgentDispatchRun name'), {
+        description:
+          'Runs dispatched into the workspace, oldest first (the last 50)',
+      }),
+    ),
     runtimeSurfaces: Type.Optional(
       Type.Array(
         Obj({
@@ -158,8 +164,17 @@ export const AgentWorkspaceKind = defineKind({
         action: StringEnum([...WORKSPACE_ACTIONS]),
         actor: Type.String({ description: 'Entity ref of who asked for it' }),
         time: Timestamp(),
-        result: StringEnum(['succeeded', 'failed', 'denied']),
+        result: StringEnum(['in-progress', 'succeeded', 'failed', 'denied'], {
+          description:
+            'in-progress: the git work has started; a restart completes it or reports it failed',
+        }),
         message: Type.Optional(Type.String()),
+        instance: Type.Optional(
+          Type.String({
+            description:
+              'host:pid of the backend process running an in-progress action',
+          }),
+        ),
       }),
     ),
   }),

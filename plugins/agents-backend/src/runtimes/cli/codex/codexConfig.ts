@@ -69,6 +69,9 @@ export function codexConfigToml(
     '',
     '[sandbox_workspace_write]',
     `network_access = ${profile.toolProfile?.spec.network?.mode === 'open'}`,
+    // /tmp as a writable root makes the sandbox create read-only mount targets (.git, .codex,
+    // .agents) in the shared /tmp; the attempt's own TMPDIR stays writable.
+    'exclude_slash_tmp = true',
     '',
     '[model_providers.krate]',
     'name = "Krate Agents model provider"',

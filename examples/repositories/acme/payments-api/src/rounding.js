@@ -1,0 +1,1 @@
+exports.toCents = amount => Math.floor(amount * 100);
