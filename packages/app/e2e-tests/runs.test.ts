@@ -19,7 +19,8 @@ test('dispatches the scripted demo, watches it live, approves its write-back and
   ).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/runs-list.png' });
 
-  await page.getByRole('button', { name: 'New run' }).click();
+  // On an empty portal the empty state offers the button too.
+  await page.getByRole('button', { name: 'New run' }).first().click();
   await expect(page).toHaveURL(/\/agents\/runs\/new/);
   const stacks = page.getByRole('radiogroup', { name: 'Stack' });
   await expect(

@@ -5,8 +5,13 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import SmartToyIcon from '@material-ui/icons/Android';
 import { agentsApiRef, AgentsClient } from './api';
+import { isAgentsAvailable } from './lib/isAgentsAvailable';
 import { rootRouteRef } from './routes';
 
 const agentsApi = ApiBlueprint.make({
@@ -31,11 +36,31 @@ const agentsPage = PageBlueprint.make({
   },
 });
 
+const agentsEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'agents',
+    title: 'Agents',
+    filter: isAgentsAvailable,
+    loader: () =>
+      import('./components/EntityAgentsContent').then(m => (
+        <m.EntityAgentsContent />
+      )),
+  },
+});
+
+const agentsEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: isAgentsAvailable,
+    loader: () =>
+      import('./components/EntityAgentsCard').then(m => <m.EntityAgentsCard />),
+  },
+});
+
 /** The Agents plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'agents',
   title: 'Agents',
   icon: <SmartToyIcon />,
   routes: { root: rootRouteRef },
-  extensions: [agentsApi, agentsPage],
+  extensions: [agentsApi, agentsPage, agentsEntityContent, agentsEntityCard],
 });

@@ -4,7 +4,14 @@
  * @packageDocumentation
  */
 
-export { agentsPlugin, AgentsPage } from './plugin';
+export {
+  agentsPlugin,
+  AgentsPage,
+  EntityAgentsCard,
+  EntityAgentsContent,
+} from './plugin';
+export { isAgentsAvailable } from './lib/isAgentsAvailable';
+export { AGENTS_REPOSITORY_ANNOTATION } from '@krate/plugin-agents-common';
 export { agentsApiRef, AgentsClient } from './api';
 export type { AgentsApi } from './api';
-export { rootRouteRef } from './routes';
+export { entityContentRouteRef, rootRouteRef } from './routes';

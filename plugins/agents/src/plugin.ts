@@ -1,17 +1,18 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { agentsApiRef, AgentsClient } from './api';
-import { rootRouteRef } from './routes';
+import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /** The Agents plugin for the legacy frontend system. @public */
 export const agentsPlugin = createPlugin({
   id: 'agents',
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, entityContent: entityContentRouteRef },
   apis: [
     createApiFactory({
       api: agentsApiRef,
@@ -29,5 +30,31 @@ export const AgentsPage = agentsPlugin.provide(
     component: () =>
       import('./components/AgentsRouter').then(m => m.AgentsRouter),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Agents tab of a catalog entity whose `agents.krate.dev/repository` annotation names a
+ * repository; gate its route with `isAgentsAvailable`. @public
+ */
+export const EntityAgentsContent = agentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityAgentsContent',
+    component: () =>
+      import('./components/EntityAgentsContent').then(
+        m => m.EntityAgentsContent,
+      ),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/** A card of a catalog entity's recent agent runs and pending approvals. @public */
+export const EntityAgentsCard = agentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAgentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAgentsCard').then(m => m.EntityAgentsCard),
+    },
   }),
 );

@@ -18,6 +18,9 @@ import {
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,
+  WorkspaceActionRequest,
+  WorkspaceActionResult,
+  WorkspaceListFilters,
 } from './types';
 
 /** Client of the agents backend at `/api/agents`. @public */
@@ -90,10 +93,15 @@ export interface AgentsApi {
     namespace?: string;
     limit?: number;
   }): Promise<ItemList<AgentStack>>;
-  listWorkspaces(options?: {
-    namespace?: string;
-    state?: string;
-  }): Promise<ItemList<AgentWorkspace>>;
+  listWorkspaces(
+    filters?: WorkspaceListFilters,
+  ): Promise<ItemList<AgentWorkspace>>;
+  getWorkspace(namespace: string, name: string): Promise<AgentWorkspace>;
+  /** A lifecycle action; the server refuses with 400, 403 or 409 and says why. */
+  workspaceAction(
+    name: string,
+    request: WorkspaceActionRequest,
+  ): Promise<WorkspaceActionResult>;
   listCapabilities(): Promise<{ items: RuntimeInfo[] }>;
 }
 

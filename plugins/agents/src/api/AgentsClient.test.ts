@@ -178,4 +178,41 @@ describe('AgentsClient runs and approvals', () => {
       },
     });
   });
+  it('lists the workspaces of one repository', async () => {
+    const { client, calls } = clientFor(
+      json({ items: [], resourceVersion: '1' }),
+    );
+    await client.listWorkspaces({
+      namespace: 'acme',
+      repository: 'acme/payments-api',
+      state: 'missing',
+    });
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/workspaces?namespace=acme&repository=acme%2Fpayments-api&state=missing',
+    ]);
+  });
+
+  it('posts a workspace action with its parameters', async () => {
+    const answer = {
+      action: { action: 'notes-save', result: 'succeeded' },
+      status: { state: 'active' },
+    };
+    const { client, calls, inits } = clientFor(json(answer));
+    await expect(
+      client.workspaceAction('ws 1', {
+        namespace: 'acme',
+        action: 'notes-save',
+        notes: 'hi',
+      }),
+    ).resolves.toEqual(answer);
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/workspaces/ws%201/action',
+    ]);
+    expect(inits[0]?.method).toBe('POST');
+    expect(JSON.parse(String(inits[0]?.body))).toEqual({
+      namespace: 'acme',
+      action: 'notes-save',
+      notes: 'hi',
+    });
+  });
 });

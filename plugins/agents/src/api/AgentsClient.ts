@@ -22,6 +22,9 @@ import {
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,
+  WorkspaceActionRequest,
+  WorkspaceActionResult,
+  WorkspaceListFilters,
 } from './types';
 
 const RESOURCES = '/apis/agents.krate.dev/v1alpha1';
@@ -182,9 +185,24 @@ export class AgentsClient implements AgentsApi {
   }
 
   listWorkspaces(
-    options: { namespace?: string; state?: string } = {},
+    filters: WorkspaceListFilters = {},
   ): Promise<ItemList<AgentWorkspace>> {
-    return this.request(`/workspaces${query(options)}`);
+    return this.request(`/workspaces${query({ ...filters })}`);
+  }
+
+  async getWorkspace(namespace: string, name: string): Promise<AgentWorkspace> {
+    return (await this.getResource(
+      'agentworkspaces',
+      namespace,
+      name,
+    )) as AgentWorkspace;
+  }
+
+  workspaceAction(
+    name: string,
+    request: WorkspaceActionRequest,
+  ): Promise<WorkspaceActionResult> {
+    return this.post(`/workspaces/${segment(name)}/action`, request);
   }
 
   listCapabilities(): Promise<{ items: RuntimeInfo[] }> {

@@ -12,4 +12,8 @@ export type {
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,
+  WorkspaceActionName,
+  WorkspaceActionRequest,
+  WorkspaceActionResult,
+  WorkspaceListFilters,
 } from './types';

@@ -1,4 +1,9 @@
-import { AgentsObject, RunEvent } from '@krate/plugin-agents-common';
+import {
+  AgentsObject,
+  AgentWorkspace,
+  RunEvent,
+  WORKSPACE_ACTIONS,
+} from '@krate/plugin-agents-common';
 
 /** An agents resource as the API returns it. @public */
 export type AgentsResource = AgentsObject;
@@ -77,4 +82,30 @@ export interface RunEventStreamOptions {
   onEvent: (event: RunEvent) => void;
   /** Anything arrived, heartbeats included. */
   onActivity?: () => void;
+}
+
+/** Filters of `GET /workspaces`. @public */
+export interface WorkspaceListFilters {
+  namespace?: string;
+  repository?: string;
+  /** The lifecycle state: `active`, `idle`, `archived` or `missing`. */
+  state?: string;
+  limit?: number;
+}
+
+/** The body of `POST /workspaces/:workspace/action`, without the name. @public */
+export interface WorkspaceActionRequest {
+  namespace: string;
+  action: WorkspaceActionName;
+  /** The action's parameters, e.g. `notes` of `notes-save`, `reviewed` of `cleanup`. */
+  [parameter: string]: unknown;
+}
+
+/** @public */
+export type WorkspaceActionName = (typeof WORKSPACE_ACTIONS)[number];
+
+/** What `POST /workspaces/:workspace/action` answers. @public */
+export interface WorkspaceActionResult {
+  action: NonNullable<NonNullable<AgentWorkspace['status']>['lastAction']>;
+  status: NonNullable<AgentWorkspace['status']>;
 }

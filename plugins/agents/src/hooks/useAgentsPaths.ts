@@ -26,5 +26,11 @@ export function useAgentsPaths() {
     newRun: (filters?: Record<string, string | undefined>) =>
       list('runs/new', filters),
     run: (name: string) => `${base}/runs/${encodeURIComponent(name)}`,
+    workspaces: (filters?: Record<string, string | undefined>) =>
+      list('workspaces', filters),
+    workspace: (namespace: string, name: string) =>
+      `${base}/workspaces/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}`,
   };
 }

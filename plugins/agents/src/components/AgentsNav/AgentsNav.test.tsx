@@ -17,6 +17,10 @@ describe('AgentsNav', () => {
       'href',
       '/agents/approvals',
     );
+    expect(screen.getByRole('tab', { name: 'Workspaces' })).toHaveAttribute(
+      'href',
+      '/agents/workspaces',
+    );
     expect(screen.getByRole('tab', { name: 'Runs' })).toHaveAttribute(
       'aria-selected',
       'true',

@@ -10,6 +10,7 @@ export const AgentsNav = () => {
     { id: 'overview', label: 'Overview', to: paths.overview },
     { id: 'runs', label: 'Runs', to: paths.runs() },
     { id: 'approvals', label: 'Approvals', to: paths.approvals() },
+    { id: 'workspaces', label: 'Workspaces', to: paths.workspaces() },
     { id: 'stacks', label: 'Stacks', to: paths.stacks },
   ];
   // The longest section path the current page is under.

@@ -5,6 +5,8 @@ import { DispatchComposer } from '../DispatchComposer';
 import { RunDetailPage } from '../RunDetailPage';
 import { RunsPage } from '../RunsPage';
 import { StacksPage } from '../StacksPage';
+import { WorkspaceDetailPage } from '../WorkspaceDetailPage';
+import { WorkspacesPage } from '../WorkspacesPage';
 
 /** The Agents section: overview at its root, one route per resource page. */
 export const AgentsRouter = () => (
@@ -15,5 +17,10 @@ export const AgentsRouter = () => (
     <Route path="/runs/new" element={<DispatchComposer />} />
     <Route path="/runs/:name" element={<RunDetailPage />} />
     <Route path="/approvals" element={<ApprovalsPage />} />
+    <Route path="/workspaces" element={<WorkspacesPage />} />
+    <Route
+      path="/workspaces/:namespace/:name"
+      element={<WorkspaceDetailPage />}
+    />
   </Routes>
 );

@@ -72,6 +72,57 @@ function renderComposer(createRun: AgentsApi['createRun']) {
 }
 
 describe('DispatchComposer', () => {
+  it('keeps a fixed org and repository and hands the run over instead of navigating', async () => {
+    const requests: DispatchRunRequest[] = [];
+    const workspaceFilters: unknown[] = [];
+    const dispatched: string[] = [];
+    const api = apiWith(async request => {
+      requests.push(request);
+      return runFixture('scripted-demo-fixed');
+    });
+    const listWorkspaces = api.listWorkspaces!;
+    api.listWorkspaces = async filters => {
+      workspaceFilters.push(filters);
+      return listWorkspaces(filters);
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[agentsApiRef, api]]}>
+        <DispatchComposer
+          embedded
+          namespace="acme"
+          repository="acme/payments-api"
+          onDispatched={run => dispatched.push(run.metadata.name)}
+        />
+      </TestApiProvider>,
+      { mountedRoutes: { '/agents': rootRouteRef } },
+    );
+    const stacks = await screen.findByRole('radiogroup', { name: 'Stack' });
+    expect(screen.queryByRole('heading', { name: 'New run' })).toBeNull();
+    expect(screen.getByLabelText('Repository')).toHaveValue(
+      'acme/payments-api',
+    );
+    expect(screen.getByLabelText('Repository')).toBeDisabled();
+    fireEvent.click(
+      within(stacks).getByRole('radio', { name: /scripted-demo/ }),
+    );
+    fireEvent.change(screen.getByLabelText(/Prompt/), {
+      target: { value: 'Fix it' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Dispatch' }));
+    await waitFor(() => expect(dispatched).toEqual(['scripted-demo-fixed']));
+    expect(requests[0]).toEqual({
+      namespace: 'acme',
+      stack: 'scripted-demo',
+      prompt: 'Fix it',
+      repository: 'acme/payments-api',
+    });
+    expect(workspaceFilters).toContainEqual({
+      namespace: 'acme',
+      repository: 'acme/payments-api',
+    });
+    expect(screen.getByLabelText(/Prompt/)).toHaveValue('');
+  });
+
   it('offers runnable stacks, disables invalid ones with their reason, dispatches and opens the run', async () => {
     const requests: DispatchRunRequest[] = [];
     await renderComposer(async request => {

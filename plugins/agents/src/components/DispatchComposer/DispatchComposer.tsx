@@ -9,6 +9,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AgentContextLabel,
+  AgentDispatchRun,
   AgentStack,
   DISPATCH_RUN_FIELDS,
   DispatchRunRequest,
@@ -40,12 +41,25 @@ export function fieldOfError(message: string): Field | undefined {
   return FIELDS.find(field => field === match?.[1]);
 }
 
+export interface DispatchComposerProps {
+  /** A fixed org, e.g. the one of the catalog entity the composer sits on. */
+  namespace?: string;
+  /** A fixed `<org>/<repository>`. */
+  repository?: string;
+  /** Instead of opening the new run's page; set when the composer is part of another page. */
+  onDispatched?: (run: AgentDispatchRun) => void;
+  /** Without the page frame (header and navigation), for embedding. */
+  embedded?: boolean;
+}
+
 /**
  * Dispatches a stack: pick the org and a stack that can run, write the prompt, optionally name
  * the repository, ref, context labels and workspace, and submit through `POST /runs`; the new
  * run's page opens. Errors the API reports about a field show next to that field.
  */
-export const DispatchComposer = () => {
+export const DispatchComposer = (props: DispatchComposerProps) => {
+  const fixedNamespace = props.namespace;
+  const fixedRepository = props.repository;
   const agentsApi = useApi(agentsApiRef);
   const paths = useAgentsPaths();
   const navigate = useNavigate();
@@ -58,12 +72,15 @@ export const DispatchComposer = () => {
   const orgs = useMemo(
     () =>
       [
-        ...new Set((stacks.value?.items ?? []).map(s => s.metadata.namespace)),
+        ...new Set([
+          ...(stacks.value?.items ?? []).map(s => s.metadata.namespace),
+          ...(fixedNamespace ? [fixedNamespace] : []),
+        ]),
       ].sort(),
-    [stacks.value],
+    [stacks.value, fixedNamespace],
   );
   const [namespace, setNamespace] = useState(
-    searchParams.get('namespace') ?? '',
+    fixedNamespace ?? searchParams.get('namespace') ?? '',
   );
   useEffect(() => {
     if (!namespace && orgs.length) setNamespace(orgs[0]);
@@ -72,7 +89,7 @@ export const DispatchComposer = () => {
   const [stack, setStack] = useState(searchParams.get('stack') ?? '');
   const [prompt, setPrompt] = useState('');
   const [repository, setRepository] = useState(
-    searchParams.get('repository') ?? '',
+    fixedRepository ?? searchParams.get('repository') ?? '',
   );
   const [ref, setRef] = useState('');
   const [labels, setLabels] = useState<string[]>([]);
@@ -93,7 +110,7 @@ export const DispatchComposer = () => {
     if (!namespace) return undefined;
     const [contextLabels, workspaces] = await Promise.all([
       agentsApi.listResources('agentcontextlabels', { namespace, limit: 500 }),
-      agentsApi.listWorkspaces({ namespace }),
+      agentsApi.listWorkspaces({ namespace, repository: fixedRepository }),
     ]);
     return {
       labels: contextLabels.items as unknown as AgentContextLabel[],
@@ -101,7 +118,7 @@ export const DispatchComposer = () => {
         w => w.status?.state !== 'archived' && w.status?.state !== 'missing',
       ),
     };
-  }, [agentsApi, namespace]);
+  }, [agentsApi, namespace, fixedRepository]);
 
   const request: DispatchRunRequest = {
     namespace,
@@ -124,7 +141,13 @@ export const DispatchComposer = () => {
     setBusy(true);
     try {
       const run = await agentsApi.createRun(request);
-      navigate(paths.run(run.metadata.name));
+      if (props.onDispatched) {
+        props.onDispatched(run);
+        setPrompt('');
+        setBusy(false);
+      } else {
+        navigate(paths.run(run.metadata.name));
+      }
     } catch (error) {
       const message = serverMessage(error);
       const field = fieldOfError(message);
@@ -160,6 +183,7 @@ export const DispatchComposer = () => {
                   id="dispatch-namespace"
                   label="Org"
                   value={namespace}
+                  disabled={Boolean(fixedNamespace)}
                   onChange={e => {
                     setNamespace(e.target.value);
                     setStack('');
@@ -207,6 +231,7 @@ export const DispatchComposer = () => {
                   label="Repository"
                   placeholder="org/repository"
                   value={repository}
+                  disabled={Boolean(fixedRepository)}
                   onChange={e => setRepository(e.target.value)}
                   error={Boolean(errors.repository)}
                   helperText={errors.repository}
@@ -332,6 +357,7 @@ export const DispatchComposer = () => {
     );
   }
 
+  if (props.embedded) return body;
   return (
     <Page themeId="tool">
       <Header title="New run" subtitle="Dispatch an agent stack" />

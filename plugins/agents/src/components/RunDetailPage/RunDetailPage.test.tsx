@@ -25,7 +25,7 @@ const PATCH =
 /** A run the test moves through its phases, served as the backend would. */
 class FakeRun {
   run: AgentDispatchRun = runFixture('run-1', {
-    spec: { ref: 'main' },
+    spec: { ref: 'main', workspace: 'ws-run-1' },
     status: {
       phase: 'Running',
       reason: 'Running',
@@ -135,6 +135,10 @@ describe('RunDetailPage', () => {
     expect(
       within(crumbs).getByRole('link', { name: 'acme/payments-api' }),
     ).toHaveAttribute('href', '/agents/runs?repository=acme%2Fpayments-api');
+    expect(screen.getByRole('link', { name: 'ws-run-1' })).toHaveAttribute(
+      'href',
+      '/agents/workspaces/acme/ws-run-1',
+    );
     expect(screen.getByText(/launch profile/)).toHaveTextContent(
       'sha256:58b1b58f98e0',
     );

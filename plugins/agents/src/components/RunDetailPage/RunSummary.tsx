@@ -98,7 +98,13 @@ export const RunSummary = ({ run, session }: RunSummaryProps) => {
           {spec.ref ? ` @ ${spec.ref}` : ''}
         </Row>
         <Row label="Workspace">
-          {spec.workspace ?? 'the run’s own working directory'}
+          {spec.workspace ? (
+            <Link to={paths.workspace(run.metadata.namespace, spec.workspace)}>
+              {spec.workspace}
+            </Link>
+          ) : (
+            'the run’s own working directory'
+          )}
         </Row>
         <Row label="Session">
           {status.session ?? 'not bound yet'}

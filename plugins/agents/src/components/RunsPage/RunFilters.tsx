@@ -4,9 +4,9 @@ import {
   RUN_SOURCE_KINDS,
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
-import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useEffect, useState } from 'react';
+import { FilterChoice } from '../FilterChoice';
 
 export const RUN_FILTERS = [
   'namespace',
@@ -26,33 +26,6 @@ export interface RunFiltersProps {
   stacks: AgentStack[];
   onChange: (values: RunFilterValues) => void;
 }
-
-const Choice = (props: {
-  label: string;
-  value?: string;
-  options: string[];
-  onChange: (value?: string) => void;
-}) => (
-  <TextField
-    select
-    id={`runs-filter-${props.label.toLowerCase()}`}
-    label={props.label}
-    value={props.value ?? ''}
-    onChange={e => props.onChange(e.target.value || undefined)}
-    variant="outlined"
-    size="small"
-    style={{ minWidth: 160 }}
-    SelectProps={{ displayEmpty: true }}
-    InputLabelProps={{ shrink: true }}
-  >
-    <MenuItem value="">All</MenuItem>
-    {props.options.map(option => (
-      <MenuItem key={option} value={option}>
-        {option}
-      </MenuItem>
-    ))}
-  </TextField>
-);
 
 /** The run list's filters: org, repository, stack, phase and source. */
 export const RunFilters = ({ values, stacks, onChange }: RunFiltersProps) => {
@@ -74,7 +47,8 @@ export const RunFilters = ({ values, stacks, onChange }: RunFiltersProps) => {
 
   return (
     <Box display="flex" flexWrap="wrap" gridGap={16} mb={2}>
-      <Choice
+      <FilterChoice
+        idPrefix="runs-filter"
         label="Org"
         value={values.namespace}
         options={orgs}
@@ -96,19 +70,22 @@ export const RunFilters = ({ values, stacks, onChange }: RunFiltersProps) => {
             set('repository', repository.trim() || undefined);
         }}
       />
-      <Choice
+      <FilterChoice
+        idPrefix="runs-filter"
         label="Stack"
         value={values.stack}
         options={stackNames}
         onChange={stack => set('stack', stack)}
       />
-      <Choice
+      <FilterChoice
+        idPrefix="runs-filter"
         label="Phase"
         value={values.phase}
         options={[...RUN_PHASES]}
         onChange={phase => set('phase', phase)}
       />
-      <Choice
+      <FilterChoice
+        idPrefix="runs-filter"
         label="Source"
         value={values.source}
         options={[...RUN_SOURCE_KINDS]}

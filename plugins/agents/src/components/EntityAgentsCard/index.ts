@@ -1,0 +1,1 @@
+export { EntityAgentsCard } from './EntityAgentsCard';

@@ -1,0 +1,142 @@
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { AgentDispatchRun } from '@krate/plugin-agents-common';
+import { runFixture, stackFixture } from '../../__testUtils__/fixtures';
+import { workspaceFixture } from '../../__testUtils__/workspaceFixture';
+import {
+  AgentsApi,
+  agentsApiRef,
+  RunListFilters,
+  WorkspaceListFilters,
+} from '../../api';
+import { rootRouteRef } from '../../routes';
+import { EntityAgentsContent } from './EntityAgentsContent';
+
+const entity = (annotations?: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', annotations },
+  spec: { type: 'service', owner: 'payments', lifecycle: 'production' },
+});
+
+const annotated = entity({
+  'agents.krate.dev/repository': 'acme/payments-api',
+});
+
+function renderTab(subject: Entity, api: Partial<AgentsApi>) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[agentsApiRef, api]]}>
+      <EntityProvider entity={subject}>
+        <EntityAgentsContent pollIntervalMs={60_000} />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/agents': rootRouteRef } },
+  );
+}
+
+describe('EntityAgentsContent', () => {
+  it('explains the missing annotation', async () => {
+    await renderTab(entity(), {});
+    expect(screen.getByText(/Missing Annotation/)).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/agents.krate.dev\/repository/).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows the repository runs, workspaces and org stacks, and dispatches on it', async () => {
+    const runFilters: RunListFilters[] = [];
+    const workspaceFilters: (WorkspaceListFilters | undefined)[] = [];
+    const runs: AgentDispatchRun[] = [runFixture('run-old')];
+    await renderTab(annotated, {
+      listRuns: async filters => {
+        runFilters.push(filters ?? {});
+        return { items: [...runs], resourceVersion: '1' };
+      },
+      listWorkspaces: async filters => {
+        workspaceFilters.push(filters);
+        return { items: [workspaceFixture('ws-1')], resourceVersion: '1' };
+      },
+      listStacks: async () => ({
+        items: [
+          stackFixture('scripted-demo', 'Ready'),
+          stackFixture('broken', 'Invalid', 'runtime missing'),
+        ],
+        resourceVersion: '1',
+      }),
+      listResources: async () => ({
+        items: [],
+        metadata: { resourceVersion: '1' },
+      }),
+      createRun: async request => {
+        const run = runFixture('scripted-demo-new', {
+          spec: { repository: request.repository, prompt: request.prompt },
+        });
+        runs.unshift(run);
+        return run;
+      },
+    });
+
+    const table = await screen.findByRole('table', { name: 'Agent runs' });
+    expect(
+      within(table).getByRole('link', { name: 'run-old' }),
+    ).toHaveAttribute('href', '/agents/runs/run-old');
+    expect(runFilters[0]).toEqual({
+      namespace: 'acme',
+      repository: 'acme/payments-api',
+      limit: 25,
+    });
+    expect(
+      await screen.findByRole('table', { name: 'Agent workspaces' }),
+    ).toHaveTextContent('ws-1');
+    expect(workspaceFilters).toContainEqual({
+      namespace: 'acme',
+      repository: 'acme/payments-api',
+    });
+    const stacks = await screen.findByRole('list', { name: 'Stacks of acme' });
+    expect(stacks).toHaveTextContent('scripted-demo');
+    expect(stacks).toHaveTextContent('Invalid — runtime missing');
+
+    const composer = screen.getByRole('form', { name: 'Dispatch a stack' });
+    expect(within(composer).getByLabelText('Repository')).toHaveValue(
+      'acme/payments-api',
+    );
+    fireEvent.click(
+      within(composer).getByRole('radio', { name: /scripted-demo/ }),
+    );
+    fireEvent.change(within(composer).getByLabelText(/Prompt/), {
+      target: { value: 'Fix the rounding bug' },
+    });
+    fireEvent.click(within(composer).getByRole('button', { name: 'Dispatch' }));
+    expect(
+      await within(
+        screen.getByRole('table', { name: 'Agent runs' }),
+      ).findByRole('link', { name: 'scripted-demo-new' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Dispatched/)).toBeInTheDocument();
+  });
+
+  it('shows empty and error states per section', async () => {
+    await renderTab(annotated, {
+      listRuns: async () => ({ items: [], resourceVersion: '1' }),
+      listWorkspaces: async () => {
+        throw new Error('workspaces are down');
+      },
+      listStacks: async () => ({ items: [], resourceVersion: '1' }),
+      listResources: async () => ({
+        items: [],
+        metadata: { resourceVersion: '1' },
+      }),
+    });
+    expect(
+      await screen.findByText('No runs on this repository yet'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not list workspaces/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByText('acme has no stacks')).toBeInTheDocument(),
+    );
+  });
+});

@@ -1,0 +1,181 @@
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { AgentDispatchRun } from '@krate/plugin-agents-common';
+import Grid from '@material-ui/core/Grid';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Alert from '@material-ui/lab/Alert';
+import { ReactNode, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { agentsApiRef } from '../../api';
+import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { usePolling } from '../../hooks/usePolling';
+import { DispatchComposer } from '../DispatchComposer';
+import { stackBlocker } from '../DispatchComposer/StackPicker';
+import { LiveStatus } from '../LiveStatus';
+import { RunsTable } from '../RunsPage/RunsTable';
+import { WorkspacesTable } from '../WorkspacesPage';
+
+/** Loading, error and empty states of one polled section, else its content. */
+function section<T extends { items: unknown[] }>(
+  state: { loading: boolean; value?: T; error?: Error },
+  what: string,
+  empty: ReactNode,
+  render: (value: T) => ReactNode,
+) {
+  if (state.loading) return <Progress />;
+  if (!state.value) {
+    return (
+      <ResponseErrorPanel
+        title={`Could not list ${what}`}
+        error={state.error!}
+      />
+    );
+  }
+  if (state.value.items.length === 0) return empty;
+  return render(state.value);
+}
+
+/** The runs, workspaces and stacks of one repository, and a dispatch composer fixed to it. */
+export const RepositoryAgents = ({
+  org,
+  repository,
+  pollIntervalMs,
+}: {
+  org: string;
+  repository: string;
+  pollIntervalMs: number;
+}) => {
+  const agentsApi = useApi(agentsApiRef);
+  const paths = useAgentsPaths();
+  const [dispatched, setDispatched] = useState<AgentDispatchRun>();
+  const runs = usePolling(
+    () => agentsApi.listRuns({ namespace: org, repository, limit: 25 }),
+    [agentsApi, org, repository],
+    pollIntervalMs,
+  );
+  const workspaces = usePolling(
+    () => agentsApi.listWorkspaces({ namespace: org, repository }),
+    [agentsApi, org, repository],
+    pollIntervalMs,
+  );
+  const stacks = useAsync(
+    () => agentsApi.listStacks({ namespace: org, limit: 500 }),
+    [agentsApi, org],
+  );
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title={`Agent runs of ${repository}`}
+          deepLink={{
+            title: 'All runs of the repository',
+            link: paths.runs({ namespace: org, repository }),
+          }}
+        >
+          {dispatched && (
+            <Alert severity="success" style={{ marginBottom: 8 }}>
+              Dispatched{' '}
+              <Link to={paths.run(dispatched.metadata.name)}>
+                {dispatched.metadata.name}
+              </Link>
+              .
+            </Alert>
+          )}
+          {!runs.loading && runs.value && (
+            <LiveStatus
+              what="runs"
+              error={runs.error}
+              updatedAt={runs.updatedAt}
+            />
+          )}
+          {section(
+            runs,
+            'runs',
+            <EmptyState
+              missing="data"
+              title="No runs on this repository yet"
+              description="Dispatch a stack below; the run shows up here."
+            />,
+            value => (
+              <RunsTable runs={value.items} />
+            ),
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Dispatch on this repository">
+          <DispatchComposer
+            embedded
+            namespace={org}
+            repository={repository}
+            onDispatched={run => {
+              setDispatched(run);
+              runs.refresh();
+              workspaces.refresh();
+            }}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <InfoCard
+          title="Workspaces"
+          deepLink={{ title: 'All workspaces', link: paths.workspaces() }}
+        >
+          {section(
+            workspaces,
+            'workspaces',
+            <EmptyState
+              missing="data"
+              title="No workspaces on this repository"
+              description="A run on a repository the backend knows gets a workspace; it shows up here."
+            />,
+            value => (
+              <WorkspacesTable workspaces={value.items} />
+            ),
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <InfoCard
+          title={`Stacks of ${org}`}
+          deepLink={{ title: 'Stack registry', link: paths.stacks }}
+        >
+          {section(
+            stacks,
+            'stacks',
+            <EmptyState
+              missing="data"
+              title={`${org} has no stacks`}
+              description="Apply an AgentStack in this org to dispatch agents here."
+            />,
+            value => (
+              <List dense aria-label={`Stacks of ${org}`}>
+                {value.items.map(stack => (
+                  <ListItem key={stack.metadata.name}>
+                    <ListItemText
+                      primary={stack.metadata.name}
+                      secondary={`${stack.spec.runtime} · ${
+                        stack.status?.readiness ?? 'Unknown'
+                      }${
+                        stackBlocker(stack) ? ` — ${stackBlocker(stack)}` : ''
+                      }`}
+                    />
+                  </ListItem>
+                ))}
+              </List>
+            ),
+          )}
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+};

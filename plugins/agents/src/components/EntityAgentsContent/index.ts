@@ -1,0 +1,1 @@
+export { EntityAgentsContent } from './EntityAgentsContent';

@@ -1,0 +1,127 @@
+import {
+  Content,
+  ContentHeader,
+  EmptyState,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { WORKSPACE_STATES } from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
+import Paper from '@material-ui/core/Paper';
+import { useSearchParams } from 'react-router-dom';
+import { agentsApiRef } from '../../api';
+import { usePolling } from '../../hooks/usePolling';
+import { AgentsNav } from '../AgentsNav';
+import { LiveStatus } from '../LiveStatus';
+import { ATTENTION_FLAGS, attentionFlags } from './workspaceFlags';
+import { WorkspacesTable } from './WorkspacesTable';
+import { FilterChoice } from '../FilterChoice';
+
+export interface WorkspacesPageProps {
+  pollIntervalMs?: number;
+}
+
+/**
+ * Every AgentWorkspace: repository, state, owner, branch, git state, activity and trust tier.
+ * The state filter is the API's; the attention filter reads the status flags of the rows.
+ */
+export const WorkspacesPage = ({
+  pollIntervalMs = 5000,
+}: WorkspacesPageProps) => {
+  const agentsApi = useApi(agentsApiRef);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const state = searchParams.get('state') ?? undefined;
+  const attention = searchParams.get('attention') ?? undefined;
+  const workspaces = usePolling(
+    () => agentsApi.listWorkspaces({ state, limit: 500 }),
+    [agentsApi, state],
+    pollIntervalMs,
+  );
+  const setParam = (key: string, value?: string) => {
+    const next = new URLSearchParams(searchParams);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setSearchParams(next);
+  };
+
+  const rows = (workspaces.value?.items ?? []).filter(workspace => {
+    if (!attention) return true;
+    const flags: string[] = attentionFlags(workspace);
+    return attention === 'any' ? flags.length > 0 : flags.includes(attention);
+  });
+
+  let body;
+  if (workspaces.loading) {
+    body = <Progress />;
+  } else if (!workspaces.value) {
+    body = (
+      <ResponseErrorPanel
+        title="Could not list workspaces"
+        error={workspaces.error!}
+      />
+    );
+  } else if (rows.length === 0) {
+    body =
+      !state && !attention ? (
+        <EmptyState
+          missing="data"
+          title="No workspaces yet"
+          description="A run on a repository the backend knows gets a workspace; it shows up here."
+        />
+      ) : (
+        <EmptyState
+          missing="data"
+          title="No workspaces match these filters"
+          description="Clear a filter to see more workspaces."
+        />
+      );
+  } else {
+    body = (
+      <Paper>
+        <WorkspacesTable workspaces={rows} />
+      </Paper>
+    );
+  }
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Agent workspaces"
+        subtitle="Git worktrees agents work in"
+      />
+      <AgentsNav />
+      <Content>
+        <ContentHeader title="Workspaces" />
+        <Box display="flex" flexWrap="wrap" gridGap={16} mb={2}>
+          <FilterChoice
+            idPrefix="workspaces-filter"
+            label="State"
+            value={state}
+            options={WORKSPACE_STATES}
+            onChange={value => setParam('state', value)}
+          />
+          <FilterChoice
+            idPrefix="workspaces-filter"
+            label="Attention"
+            value={attention}
+            options={['any', ...ATTENTION_FLAGS]}
+            onChange={value => setParam('attention', value)}
+          />
+        </Box>
+        {!workspaces.loading && workspaces.value && (
+          <Box mb={1}>
+            <LiveStatus
+              what="workspaces"
+              error={workspaces.error}
+              updatedAt={workspaces.updatedAt}
+            />
+          </Box>
+        )}
+        {body}
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,89 @@
+import { Link } from '@backstage/core-components';
+import { AgentWorkspace } from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { formatTime } from '../../lib/format';
+import { attentionFlags, gitSummary, ownerOf } from './workspaceFlags';
+
+const COLUMNS = [
+  'Workspace',
+  'Repository',
+  'State',
+  'Owner',
+  'Branch',
+  'Git',
+  'Last activity',
+  'Trust tier',
+];
+
+/** Workspaces as rows linking to their pages, with what needs attention flagged. */
+export const WorkspacesTable = ({
+  workspaces,
+}: {
+  workspaces: AgentWorkspace[];
+}) => {
+  const paths = useAgentsPaths();
+  return (
+    <Table size="small" aria-label="Agent workspaces">
+      <TableHead>
+        <TableRow>
+          {COLUMNS.map(column => (
+            <TableCell key={column}>{column}</TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {workspaces.map(workspace => {
+          const { metadata, spec, status = {} } = workspace;
+          return (
+            <TableRow key={`${metadata.namespace}/${metadata.name}`}>
+              <TableCell>
+                <Link to={paths.workspace(metadata.namespace, metadata.name)}>
+                  {metadata.name}
+                </Link>
+                {spec.pinned && (
+                  <Chip size="small" label="pinned" style={{ marginLeft: 4 }} />
+                )}
+              </TableCell>
+              <TableCell>{spec.repository}</TableCell>
+              <TableCell>
+                <Box display="flex" gridGap={4} flexWrap="wrap">
+                  <Chip
+                    size="small"
+                    label={status.state ?? 'unknown'}
+                    aria-label={`State ${status.state ?? 'unknown'}`}
+                  />
+                  {attentionFlags(workspace)
+                    .filter(flag => flag !== status.state)
+                    .map(flag => (
+                      <Chip
+                        key={flag}
+                        size="small"
+                        color="secondary"
+                        label={flag}
+                      />
+                    ))}
+                </Box>
+              </TableCell>
+              <TableCell>{ownerOf(workspace)}</TableCell>
+              <TableCell>{status.git?.branch ?? spec.branch ?? '—'}</TableCell>
+              <TableCell>{gitSummary(workspace)}</TableCell>
+              <TableCell>
+                {formatTime(
+                  status.lastActivityTime ?? metadata.creationTimestamp,
+                )}
+              </TableCell>
+              <TableCell>{spec.trustTier}</TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+};

@@ -1,0 +1,2 @@
+export { WorkspacesPage } from './WorkspacesPage';
+export { WorkspacesTable } from './WorkspacesTable';
