@@ -96,7 +96,11 @@ export type RunEventPayload =
       decision: 'allow' | 'deny';
       reason: string;
     }
-  | ({ type: 'cost' } & RunEventUsage)
+  /**
+   * `runTotal`: the running total the runtime reported for its current run, kept so that a
+   * re-attached attempt counts on from it instead of counting it twice.
+   */
+  | ({ type: 'cost'; runTotal?: RunEventUsage } & RunEventUsage)
   | { type: 'session_started'; sessionId: string; resumed?: boolean }
   | { type: 'session_ended'; sessionId?: string; turnCount?: number }
   | {

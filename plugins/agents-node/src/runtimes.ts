@@ -2,7 +2,11 @@ import {
   createExtensionPoint,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ActionClass, RunEventPayload } from '@krate/plugin-agents-common';
+import {
+  ActionClass,
+  RunEventPayload,
+  RunEventUsage,
+} from '@krate/plugin-agents-common';
 
 /**
  * What an agent runtime can do. The stack controller checks a stack's needs against these.
@@ -87,11 +91,22 @@ export interface AgentLaunch {
   workingDirectory: string;
   /** Runtime session to resume, fork or continue from. */
   sessionId?: string;
-  /**
-   * Set when a recovered attempt re-attaches (runtimes with `reattach`): the runtime's run id
-   * and the last runtime seq the log holds, to stream on from.
-   */
-  reattach?: { runtimeRunId: string; lastRuntimeSeq: number };
+  /** Set when a recovered attempt re-attaches (runtimes with `reattach`). */
+  reattach?: AgentReattach;
+}
+
+/**
+ * Where a recovered attempt picks up the runtime's work after a backend restart.
+ * @public
+ */
+export interface AgentReattach {
+  runtimeRunId: string;
+  /** The last runtime seq the log holds, to stream on from. */
+  lastRuntimeSeq: number;
+  /** Human gates still pending from before the restart, to wait on again. */
+  pendingApprovals: { approval: string; action: AgentActionRequest }[];
+  /** The `runTotal` of the attempt's last `cost` event, to count on from. */
+  lastRunTotal?: RunEventUsage;
 }
 
 /**

@@ -241,11 +241,11 @@ export class ApprovalService {
     return expired;
   }
 
-  /**
-   * Expires the approvals of an attempt that ended while they were pending: nothing is waiting
-   * for them any more, and an approver must not think their decision still does something.
-   */
-  async closeForAttempt(namespace: string, attempt: string): Promise<number> {
+  /** The approvals of an attempt still waiting for a decision. */
+  async pendingForAttempt(
+    namespace: string,
+    attempt: string,
+  ): Promise<AgentApproval[]> {
     const page = await this.#store.list(KIND, {
       namespace,
       labelSelector: [
@@ -254,8 +254,16 @@ export class ApprovalService {
       fieldFilters: { phase: 'pending' },
       limit: 500,
     });
+    return page.items as AgentApproval[];
+  }
+
+  /**
+   * Expires the approvals of an attempt that ended while they were pending: nothing is waiting
+   * for them any more, and an approver must not think their decision still does something.
+   */
+  async closeForAttempt(namespace: string, attempt: string): Promise<number> {
     let closed = 0;
-    for (const approval of page.items as AgentApproval[]) {
+    for (const approval of await this.pendingForAttempt(namespace, attempt)) {
       if (await this.#expire(approval, 'The attempt ended before a decision')) {
         closed += 1;
       }

@@ -91,6 +91,24 @@ export class RunEventLog {
     }));
   }
 
+  /** The newest event of one type an attempt logged. */
+  async lastOfType<T extends RunEventPayload['type']>(
+    ref: RunRef & { attempt: string },
+    type: T,
+  ): Promise<Extract<RunEventPayload, { type: T }> | undefined> {
+    const row = await this.#knex(EVENTS)
+      .select('payload')
+      .where({
+        namespace: ref.namespace,
+        run: ref.run,
+        attempt: ref.attempt,
+        type,
+      })
+      .orderBy('seq', 'desc')
+      .first();
+    return row ? JSON.parse(row.payload) : undefined;
+  }
+
   async lastSeq(ref: RunRef): Promise<number> {
     const row = await this.#knex(EVENTS)
       .where({ namespace: ref.namespace, run: ref.run })

@@ -21,6 +21,7 @@ import {
   RUN_LABEL,
   sessionRecordName,
 } from './names';
+import { reattachmentOf } from './reattachment';
 import { StatusWriter } from './StatusWriter';
 
 export type ExecutionEnd = 'finished' | 'lease-lost' | 'shutdown';
@@ -238,7 +239,10 @@ export class AttemptExecution {
         prompt:
           bundle?.spec.parts.find((p: any) => p.kind === 'prompt')?.content ??
           '',
-        reattach: { runtimeRunId, lastRuntimeSeq: this.#lease.runtimeSeq },
+        reattach: await reattachmentOf(this.#parts, attempt, {
+          runtimeRunId,
+          lastRuntimeSeq: this.#lease.runtimeSeq,
+        }),
       };
     }
 

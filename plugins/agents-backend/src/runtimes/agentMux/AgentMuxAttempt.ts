@@ -4,6 +4,7 @@ import {
   AgentAttemptOutcome,
   AgentAttemptStop,
   AgentLaunch,
+  AgentReattach,
 } from '@krate/plugin-agents-node';
 import { AgentMuxClient } from './AgentMuxClient';
 import { AgentMuxEventMapper } from './AgentMuxEventMapper';
@@ -185,10 +186,7 @@ export class AgentMuxAttempt {
     return this.#follow();
   }
 
-  async #reattach(reattach: {
-    runtimeRunId: string;
-    lastRuntimeSeq: number;
-  }): Promise<AgentAttemptOutcome> {
+  async #reattach(reattach: AgentReattach): Promise<AgentAttemptOutcome> {
     const { runtimeRunId, lastRuntimeSeq } = reattach;
     const entry = isUlid(runtimeRunId)
       ? await this.#options.client.getRun(runtimeRunId)
@@ -202,6 +200,10 @@ export class AgentMuxAttempt {
     }
     this.#sessionId = entry.sessionId ?? this.#sessionId;
     this.#runs.add(runtimeRunId);
+    this.#mapper.resumeCost(reattach.lastRunTotal);
+    for (const { approval, action } of reattach.pendingApprovals) {
+      this.#holds.hold(approval, action);
+    }
     await this.#stream.open(runtimeRunId, lastRuntimeSeq);
     return this.#follow();
   }

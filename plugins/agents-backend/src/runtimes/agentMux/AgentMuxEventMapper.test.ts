@@ -81,9 +81,29 @@ describe('AgentMuxEventMapper', () => {
       },
     ]);
     expect(events).toEqual([
-      { type: 'cost', usd: 0.5, inputTokens: 10, outputTokens: 1, seq: 1 },
-      { type: 'cost', usd: 0.2, inputTokens: 20, seq: 3 },
-      { type: 'cost', usd: 0.1, inputTokens: 5, outputTokens: 2, seq: 4 },
+      {
+        type: 'cost',
+        usd: 0.5,
+        inputTokens: 10,
+        outputTokens: 1,
+        runTotal: { usd: 0.5, inputTokens: 10, outputTokens: 1 },
+        seq: 1,
+      },
+      {
+        type: 'cost',
+        usd: 0.2,
+        inputTokens: 20,
+        runTotal: { usd: 0.7, inputTokens: 30, outputTokens: 1 },
+        seq: 3,
+      },
+      {
+        type: 'cost',
+        usd: 0.1,
+        inputTokens: 5,
+        outputTokens: 2,
+        runTotal: { usd: 0.1, inputTokens: 5, outputTokens: 2 },
+        seq: 4,
+      },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { RunEventPayload } from '@krate/plugin-agents-common';
+import { RunEventPayload, RunEventUsage } from '@krate/plugin-agents-common';
 import { CostTally } from './CostTally';
 import { DeltaCoalescer } from './DeltaCoalescer';
 import { RunEventFrame, RunFinalized } from './gatewayProtocol';
@@ -90,6 +90,13 @@ export class AgentMuxEventMapper {
     this.#tools.clear();
     this.#denied.clear();
     this.#cost.reset();
+  }
+
+  /** Counts cost on from the running totals stored before a backend restart. */
+  resumeCost(totals: RunEventUsage | undefined): void {
+    if (totals) {
+      this.#cost.resumeFrom(totals);
+    }
   }
 
   /** A preToolUse hook showed the tool's input (tool events may not carry it). */
@@ -259,7 +266,7 @@ export class AgentMuxEventMapper {
       case 'cost': {
         const increment = this.#cost.next(event.cost ?? {});
         if (increment) {
-          emit({ type: 'cost', ...increment });
+          emit({ type: 'cost', ...increment, runTotal: this.#cost.totals });
         }
         return;
       }

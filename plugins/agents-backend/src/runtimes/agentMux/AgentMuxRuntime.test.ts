@@ -369,6 +369,7 @@ describe('AgentMuxRuntime against the test gateway', () => {
         reattach: {
           runtimeRunId: runId,
           lastRuntimeSeq: Math.max(...runtimeSeqs(before)),
+          pendingApprovals: [],
         },
       }),
       after,
@@ -393,7 +394,11 @@ describe('AgentMuxRuntime against the test gateway', () => {
     const host = new RecordingHost();
     const unknown = await muxRuntime(gateway).run(
       muxLaunch({
-        reattach: { runtimeRunId: generateUlid(), lastRuntimeSeq: 3 },
+        reattach: {
+          runtimeRunId: generateUlid(),
+          lastRuntimeSeq: 3,
+          pendingApprovals: [],
+        },
       }),
       host,
     );
@@ -401,7 +406,11 @@ describe('AgentMuxRuntime against the test gateway', () => {
 
     const invalid = await muxRuntime(gateway).run(
       muxLaunch({
-        reattach: { runtimeRunId: '../escape-test', lastRuntimeSeq: 3 },
+        reattach: {
+          runtimeRunId: '../escape-test',
+          lastRuntimeSeq: 3,
+          pendingApprovals: [],
+        },
       }),
       new RecordingHost(),
     );

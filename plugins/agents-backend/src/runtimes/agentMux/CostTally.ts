@@ -33,6 +33,20 @@ export class CostTally {
     return Object.keys(increment).length ? increment : undefined;
   }
 
+  /** The running totals of the current gateway run, as last reported. */
+  get totals(): RunEventUsage {
+    return { ...this.#totals };
+  }
+
+  /** Counts on from totals stored before a restart. */
+  resumeFrom(totals: RunEventUsage): void {
+    this.#totals = {
+      usd: count(totals.usd),
+      inputTokens: count(totals.inputTokens),
+      outputTokens: count(totals.outputTokens),
+    };
+  }
+
   reset(): void {
     this.#totals = { usd: 0, inputTokens: 0, outputTokens: 0 };
   }
