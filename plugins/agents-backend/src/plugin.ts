@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { agentsPermissions } from '@krate/plugin-agents-common';
 import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import { createRepositories } from './repositories';
 import { RuntimeRegistry } from './runtimes/RuntimeRegistry';
 import { readPackageVersion } from './service/readPackageVersion';
 import { createRouter } from './service/router';
+import { ChangeSignals } from './signals/ChangeSignals';
 import { InterruptedActions } from './workspaces/InterruptedActions';
 import { WorkspaceInventory } from './workspaces/WorkspaceInventory';
 import { WorkspaceManager } from './workspaces/WorkspaceManager';
@@ -53,6 +55,7 @@ export const agentsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const {
@@ -196,11 +199,18 @@ export const agentsPlugin = createBackendPlugin({
             }
           },
         });
+        const changeSignals = new ChangeSignals({
+          store,
+          signals: deps.signals,
+          logger: logger.child({ controller: 'signals' }),
+        });
         lifecycle.addStartupHook(async () => {
           await stackController.start();
           await engine.worker.start();
+          await changeSignals.start();
         });
         lifecycle.addShutdownHook(async () => {
+          await changeSignals.stop();
           await engine.worker.stop();
           await stackController.stop();
         });

@@ -10,4 +10,5 @@ export * from './repository';
 export * from './kinds';
 export * from './events';
 export * from './dispatch';
+export * from './signals';
 export * from './permissions';
