@@ -3,11 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { agentsPermissions } from '@krate/plugin-agents-common';
 import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
 import os from 'node:os';
 import path from 'node:path';
+import { ApprovalNotifier } from './approvals/ApprovalNotifier';
+import { repositoryEntities } from './approvals/repositoryEntities';
 import { bootstrapResources } from './bootstrap/bootstrapResources';
 import { StackController, StackResolver } from './controllers/stack';
 import { createDispatchEngine } from './dispatch/createDispatchEngine';
@@ -56,6 +59,7 @@ export const agentsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const {
@@ -186,6 +190,14 @@ export const agentsPlugin = createBackendPlugin({
             workspaces,
             repositories,
             store,
+          }),
+          approvalListener: new ApprovalNotifier({
+            notifications: deps.notifications,
+            repositoryEntities: repositoryEntities({
+              catalog: deps.catalog,
+              auth: deps.auth,
+            }),
+            logger: logger.child({ controller: 'approval-notifications' }),
           }),
         });
         await scheduler.scheduleTask({

@@ -57,6 +57,8 @@ export interface LaunchProfile {
   systemPrompt?: string;
   approvalMode: 'always' | 'policy' | 'never';
   allowSelfApproval: boolean;
+  /** Who is notified of approval requests (user/group entity refs). */
+  approvers?: string[];
   /** The resolved AgentToolProfile spec, when the stack names one. */
   toolProfile?: { name: string; spec: Record<string, any> };
   mcpServers: { name: string; spec: Record<string, any> }[];

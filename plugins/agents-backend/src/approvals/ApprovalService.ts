@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ATTEMPT_LABEL, RUN_LABEL } from '../dispatch/names';
 import { ResourceStore } from '../resources/ResourceStore';
+import { ApprovalListener } from './ApprovalNotifier';
 
 const KIND = 'AgentApproval';
 const SYSTEM_ACTOR = 'agents:approval-gate';
@@ -26,6 +27,7 @@ export interface ApprovalRequest {
   requester: string;
   policySource: string;
   requesterMayApprove: boolean;
+  approvers?: string[];
 }
 
 export type ApprovalVerdict = 'approve' | 'reject';
@@ -73,6 +75,7 @@ export class ApprovalService {
   readonly #now: () => Date;
   readonly #decided = new EventEmitter().setMaxListeners(0);
   readonly #pollMs: number;
+  readonly #listener?: ApprovalListener;
 
   constructor(options: {
     store: ResourceStore;
@@ -80,11 +83,14 @@ export class ApprovalService {
     now?: () => Date;
     /** How often a waiter re-reads the approval, for decisions made by another instance. */
     pollMs?: number;
+    /** Told of every gate opened and closed (the approver notifications). */
+    listener?: ApprovalListener;
   }) {
     this.#store = options.store;
     this.#expireAfterMs = options.expireAfterMs;
     this.#now = options.now ?? (() => new Date());
     this.#pollMs = options.pollMs ?? 1000;
+    this.#listener = options.listener;
   }
 
   async open(request: ApprovalRequest): Promise<AgentApproval> {
@@ -115,15 +121,18 @@ export class ApprovalService {
           : {}),
         policySource: request.policySource,
         requesterMayApprove: request.requesterMayApprove,
+        ...(request.approvers?.length ? { approvers: request.approvers } : {}),
       },
       status: {
         state: 'pending',
         expiresAt: new Date(now.getTime() + this.#expireAfterMs).toISOString(),
       },
     };
-    return (await this.#store.create(approval, {
+    const opened = (await this.#store.create(approval, {
       actor: SYSTEM_ACTOR,
     })) as AgentApproval;
+    this.#listener?.opened(opened);
+    return opened;
   }
 
   async get(namespace: string, name: string) {
@@ -176,6 +185,7 @@ export class ApprovalService {
       { actor },
     );
     this.#decided.emit(ref);
+    this.#listener?.closed(decided as AgentApproval);
     return decided as AgentApproval;
   }
 
@@ -282,7 +292,7 @@ export class ApprovalService {
     reason = 'No decision before the approval expired',
   ): Promise<boolean> {
     try {
-      await this.#store.updateStatus(
+      const expired = await this.#store.updateStatus(
         {
           ...approval,
           status: {
@@ -298,6 +308,7 @@ export class ApprovalService {
       this.#decided.emit(
         `${approval.metadata.namespace}/${approval.metadata.name}`,
       );
+      this.#listener?.closed(expired as AgentApproval);
       return true;
     } catch (error) {
       if (

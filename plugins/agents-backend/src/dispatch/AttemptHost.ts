@@ -216,6 +216,7 @@ export class AttemptHost implements AgentAttemptHost {
       requester: this.#run.spec.requestedBy ?? DISPATCHER_ACTOR,
       policySource: verdict.policySource,
       requesterMayApprove: this.#profile.allowSelfApproval,
+      approvers: this.#profile.approvers,
     });
     const name = approval.metadata.name;
     this.emit({

@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ApprovalListener } from '../approvals/ApprovalNotifier';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { AttemptLeases } from '../database/AttemptLeases';
 import { RunEventLog } from '../database/RunEventLog';
@@ -35,6 +36,8 @@ export function createDispatchEngine(options: {
   dataDir: string;
   /** Runs on a repository with a clone under these roots get a workspace of their own. */
   runWorkspaces?: RunWorkspaces;
+  /** Told of approval gates opening and closing (notifications to approvers). */
+  approvalListener?: ApprovalListener;
 }) {
   const { config, knex, store, runtimes, logger } = options;
   const leaseMs =
@@ -50,6 +53,7 @@ export function createDispatchEngine(options: {
     expireAfterMs:
       (config.getOptionalNumber('agents.approvals.expireAfterMinutes') ?? 60) *
       60_000,
+    listener: options.approvalListener,
   });
   const parts: DispatchParts = {
     store,

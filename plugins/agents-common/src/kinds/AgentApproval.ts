@@ -3,6 +3,7 @@ import { defineKind, ResourceOf } from './defineKind';
 import {
   AnyJson,
   BaseStatusFields,
+  EntityRefs,
   LocalName,
   Obj,
   StringEnum,
@@ -68,6 +69,9 @@ export const AgentApprovalKind = defineKind({
         default: false,
         description: 'Whether the requester may decide their own request',
       }),
+    ),
+    approvers: Type.Optional(
+      EntityRefs('Who was notified of the request (the stack’s approvers)'),
     ),
   }),
   status: Obj({

@@ -3,6 +3,7 @@ import { AgentScript } from './AgentScript';
 import {
   AnyJson,
   BaseStatusFields,
+  EntityRefs,
   LocalName,
   Obj,
   StringEnum,
@@ -70,6 +71,11 @@ export const AgentStackKind = defineKind({
         description:
           'Whether the user who dispatched a run may approve its own requests',
       }),
+    ),
+    approvers: Type.Optional(
+      EntityRefs(
+        "Who is notified of this stack's approval requests; default: the owner of the repository's catalog entity",
+      ),
     ),
     script: Type.Optional(AgentScript),
     runtimeServiceAccountName: Type.Optional(

@@ -44,6 +44,16 @@ export function AnyJson(options: { description?: string } = {}) {
 export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
 /** The name of another resource in the same namespace. @public */
+/** Entity refs of users or groups, e.g. `group:default/payments` or `user:default/ana`. */
+export const EntityRefs = (description: string) =>
+  Type.Array(
+    Type.String({
+      pattern: '^(user|group):([a-z0-9._-]+/)?[A-Za-z0-9._-]+$',
+      description: 'user:<namespace>/<name> or group:<namespace>/<name>',
+    }),
+    { description, maxItems: 50 },
+  );
+
 export const LocalName = (description: string) =>
   Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63, description });
 

@@ -25,6 +25,7 @@ export function buildLaunchProfile(
     runtime: spec.runtime,
     approvalMode: spec.approvalMode ?? 'policy',
     allowSelfApproval: spec.allowSelfApproval ?? false,
+    ...(spec.approvers?.length ? { approvers: spec.approvers } : {}),
     mcpServers: references.mcpServers.map(named),
     skills: references.skills.map(named),
     subagents: references.subagents.map(sub => {
