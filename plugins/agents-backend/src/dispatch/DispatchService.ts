@@ -17,6 +17,12 @@ import {
   RUN_LABEL,
 } from './names';
 import { patchStatus } from './patchStatus';
+import {
+  LastAttemptFacts,
+  RUN_ACTIONS,
+  RunAction,
+  runActionRefusal,
+} from './runActionRules';
 import { runName } from './names';
 import { RunWorkspaces } from './RunWorkspaces';
 
@@ -37,7 +43,6 @@ export interface ProfileResolver {
   resolve(namespace: string, stack: string): Promise<ResolvedStack>;
 }
 
-export type RunAction = 'cancel' | 'retry' | 'resume' | 'fork' | 'continue';
 type AttemptKind = (typeof ATTEMPT_KINDS)[number];
 
 /**
@@ -176,14 +181,14 @@ export class DispatchService {
     action: RunAction,
     options: { prompt?: string; actor: string },
   ): Promise<AgentDispatchRun> {
-    const phase = run.status?.phase ?? 'Queued';
-    const ref = `AgentDispatchRun ${run.metadata.namespace}/${run.metadata.name}`;
+    const last = isTerminal(run.status?.phase)
+      ? await this.#currentAttempt(run)
+      : undefined;
+    const refusal = runActionRefusal(run, action, last && this.#factsOf(last));
+    if (refusal) {
+      throw new ConflictError(refusal);
+    }
     if (action === 'cancel') {
-      if (isTerminal(phase)) {
-        throw new ConflictError(
-          `${ref} is already ${phase}; there is nothing to cancel`,
-        );
-      }
       await this.#cancel(run, options.actor);
       return (await this.parts.store.get(
         'AgentDispatchRun',
@@ -191,38 +196,16 @@ export class DispatchService {
         run.metadata.name,
       )) as AgentDispatchRun;
     }
-    if (!isTerminal(phase)) {
-      throw new ConflictError(
-        `${ref} is ${phase}: ${action} starts a new attempt, which waits until the current one has finished (cancel it first)`,
-      );
-    }
-    const last = await this.#currentAttempt(run);
-    const runtime = this.parts.runtimes.get(last.spec.runtime);
-    const sessionId = last.status?.sessionId;
-    if (action === 'resume' || action === 'fork' || action === 'continue') {
-      if (!sessionId) {
-        throw new ConflictError(
-          `${ref}: ${action} needs the session of attempt ${last.metadata.name}, which never reported one; use retry`,
-        );
-      }
-      if (!runtime?.capabilities.resume) {
-        throw new ConflictError(
-          `${ref}: the ${last.spec.runtime} runtime cannot resume sessions, so it cannot ${action}; use retry`,
-        );
-      }
-      if (action === 'resume' && phase === 'Succeeded') {
-        throw new ConflictError(
-          `${ref} succeeded; there is nothing to resume — continue it with a new prompt`,
-        );
-      }
-    }
     if (action === 'continue' && !options.prompt) {
       throw new InputError('prompt: continue needs a follow-up prompt');
     }
+    // Every action but cancel was refused above unless the run finished, so there is one.
+    const previous = last!;
+    const sessionId = previous.status?.sessionId;
     const kind: AttemptKind = action;
     const name = attemptName(
       run.metadata.name,
-      attemptNumber(last.metadata.name) + 1,
+      attemptNumber(previous.metadata.name) + 1,
     );
     await patchStatus(
       this.parts.store,
@@ -246,9 +229,9 @@ export class DispatchService {
     await this.#queueAttempt(run, {
       name,
       kind,
-      previous: last,
-      profile: last.spec.launchProfile as LaunchProfile,
-      digest: last.spec.profileDigest ?? run.status?.profileDigest ?? '',
+      previous,
+      profile: previous.spec.launchProfile as LaunchProfile,
+      digest: previous.spec.profileDigest ?? run.status?.profileDigest ?? '',
       sessionId: kind === 'retry' ? undefined : sessionId,
       prompt: options.prompt,
       actor: options.actor,
@@ -258,6 +241,31 @@ export class DispatchService {
       run.metadata.namespace,
       run.metadata.name,
     )) as AgentDispatchRun;
+  }
+
+  /** Each action with the reason the run refuses it, if it does. */
+  async actionsOf(
+    run: AgentDispatchRun,
+  ): Promise<{ action: RunAction; refusal?: string }[]> {
+    const last = isTerminal(run.status?.phase)
+      ? await this.#currentAttempt(run)
+      : undefined;
+    const facts = last && this.#factsOf(last);
+    return RUN_ACTIONS.map(action => {
+      const refusal = runActionRefusal(run, action, facts);
+      return refusal ? { action, refusal } : { action };
+    });
+  }
+
+  #factsOf(attempt: AgentDispatchAttempt): LastAttemptFacts {
+    return {
+      name: attempt.metadata.name,
+      runtime: attempt.spec.runtime,
+      sessionId: attempt.status?.sessionId,
+      runtimeCanResume:
+        this.parts.runtimes.get(attempt.spec.runtime)?.capabilities.resume ===
+        true,
+    };
   }
 
   async #currentAttempt(run: AgentDispatchRun): Promise<AgentDispatchAttempt> {

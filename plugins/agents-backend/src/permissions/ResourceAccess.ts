@@ -76,6 +76,22 @@ export class ResourceAccess {
     return credentials;
   }
 
+  /** Whether the caller may use each permission on this object, in one decision round. */
+  async allowedOn(
+    req: Request,
+    permissions: ResourcePermission[],
+    object: StoredResource,
+  ): Promise<boolean[]> {
+    const credentials = await this.credentials(req);
+    const decisions = await this.permissions.authorizeConditional(
+      permissions.map(permission => ({ permission })),
+      { credentials },
+    );
+    return decisions.map(decision =>
+      this.#authorizeConditions(decision, object),
+    );
+  }
+
   /**
    * For list routes: undefined when every namespace is allowed, else the allowed namespaces (an
    * empty list allows nothing).

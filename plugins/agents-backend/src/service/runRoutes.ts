@@ -14,7 +14,8 @@ import Router from 'express-promise-router';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { RunEventLog } from '../database/RunEventLog';
 import { parseDispatchRequest } from '../dispatch/dispatchRequest';
-import { DispatchService, RunAction } from '../dispatch/DispatchService';
+import { DispatchService } from '../dispatch/DispatchService';
+import { RunAction } from '../dispatch/runActionRules';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { queryString } from './requestParsing';
 import { ResourceService } from './ResourceService';
@@ -168,6 +169,34 @@ export function createRunRoutes(options: RunRoutesOptions) {
       ...(items.length > limit
         ? { nextSinceSeq: page[page.length - 1].seq }
         : {}),
+    });
+  });
+
+  router.get('/runs/:run/actions', async (req, res) => {
+    const run = await findByName<AgentDispatchRun>(
+      req,
+      'AgentDispatchRun',
+      req.params.run,
+    );
+    const actions = await dispatch.actionsOf(run);
+    const permitted = await service.access.allowedOn(
+      req,
+      actions.map(({ action }) => ACTION_PERMISSIONS[action]),
+      run,
+    );
+    res.json({
+      items: actions.map(({ action, refusal }, index) => {
+        const permission = ACTION_PERMISSIONS[action].name;
+        const reason = permitted[index]
+          ? refusal
+          : `You may not ${action} this run (${permission})`;
+        return {
+          action,
+          permission,
+          allowed: !reason,
+          ...(reason ? { reason } : {}),
+        };
+      }),
     });
   });
 
