@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-test('edits a seeded stack in the builder, form and YAML in sync, and applies it', async ({
+test('opens a seeded stack, edits it in the builder, form and YAML in sync, and applies it', async ({
   page,
 }) => {
   await page.goto('/');
@@ -12,7 +12,20 @@ test('edits a seeded stack in the builder, form and YAML in sync, and applies it
   await page.getByRole('link', { name: 'Agent stacks' }).click();
   await expect(page).toHaveURL(/\/agents\/stacks$/);
 
-  await page.getByText('scripted-demo').click();
+  await page.getByRole('link', { name: 'scripted-demo' }).click();
+  await expect(page).toHaveURL(/\/agents\/stacks\/acme\/scripted-demo$/);
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'scripted-demo' }),
+  ).toBeVisible();
+  await expect(page.getByLabel('Readiness Ready')).toBeVisible();
+  await expect(page.getByLabel('Profile digest')).toContainText('sha256:');
+  await page.screenshot({
+    path: 'test-results/screenshots/stack-detail.png',
+    fullPage: true,
+  });
+
+  await page.getByRole('button', { name: 'Edit in builder' }).click();
+  await expect(page).toHaveURL(/\/agents\/stacks\?edit=acme%2Fscripted-demo$/);
   await expect(page.getByText('Applied', { exact: true })).toBeVisible();
 
   await page.getByLabel('spec.model').fill('e2e-model');

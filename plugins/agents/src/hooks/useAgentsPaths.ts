@@ -19,6 +19,13 @@ export function useAgentsPaths() {
   return {
     overview: base || '/',
     stacks: `${base}/stacks`,
+    stack: (namespace: string, name: string) =>
+      `${base}/stacks/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}`,
+    /** The stack builder with this stack loaded. */
+    editStack: (namespace: string, name: string) =>
+      list('stacks', { edit: `${namespace}/${name}` }),
     approvals: (filters?: Record<string, string | undefined>) =>
       list('approvals', filters),
     runs: (filters?: Record<string, string | undefined>) =>

@@ -49,6 +49,8 @@ describe('AgentsRouter', () => {
     ['/agents/runs/run-7', 'run-7'],
     ['/agents/approvals', 'Approvals'],
     ['/agents/stacks', 'Agent stacks'],
+    ['/agents/stacks/acme/scripted-demo', 'scripted-demo'],
+    ['/agents/workspaces', 'Agent workspaces'],
   ])('routes %s to its page', async (path, title) => {
     await renderAt(path);
     expect(

@@ -4,6 +4,7 @@ import { ApprovalsPage } from '../ApprovalsPage';
 import { DispatchComposer } from '../DispatchComposer';
 import { RunDetailPage } from '../RunDetailPage';
 import { RunsPage } from '../RunsPage';
+import { StackDetailPage } from '../StackDetailPage';
 import { StacksPage } from '../StacksPage';
 import { WorkspaceDetailPage } from '../WorkspaceDetailPage';
 import { WorkspacesPage } from '../WorkspacesPage';
@@ -13,6 +14,7 @@ export const AgentsRouter = () => (
   <Routes>
     <Route path="/" element={<AgentsPage />} />
     <Route path="/stacks" element={<StacksPage />} />
+    <Route path="/stacks/:namespace/:name" element={<StackDetailPage />} />
     <Route path="/runs" element={<RunsPage />} />
     <Route path="/runs/new" element={<DispatchComposer />} />
     <Route path="/runs/:name" element={<RunDetailPage />} />

@@ -15,7 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { agentsApiRef } from '../../api';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
 import { ApprovalCard } from '../ApprovalCard';
 import { LiveStatus } from '../LiveStatus';
@@ -41,7 +41,7 @@ export const ApprovalsPage = ({
     ...new Set((stacks.value?.items ?? []).map(s => s.metadata.namespace)),
   ].sort();
 
-  const approvals = usePolling(
+  const approvals = useLivePolling(
     async () => {
       const [pending, recent] = await Promise.all([
         agentsApi.listApprovals({ namespace, phase: 'pending', limit: 500 }),
@@ -55,7 +55,7 @@ export const ApprovalsPage = ({
       };
     },
     [agentsApi, namespace],
-    pollIntervalMs,
+    { kinds: ['AgentApproval'], intervalMs: pollIntervalMs },
   );
 
   let body;
@@ -171,6 +171,8 @@ export const ApprovalsPage = ({
               what="approvals"
               error={approvals.error}
               updatedAt={approvals.updatedAt}
+              mode={approvals.mode}
+              intervalMs={approvals.intervalMs}
             />
           </Box>
         )}

@@ -20,7 +20,9 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
+import { inNamespace } from '../../hooks/useLiveRefresh';
+import { LiveStatus } from '../LiveStatus';
 import { RunPhaseChip } from '../RunPhaseChip';
 
 const RECENT = 5;
@@ -39,7 +41,7 @@ export const EntityAgentsCard = ({
   const paths = useAgentsPaths();
   const org = ref?.org ?? '';
   const repository = ref ? `${ref.org}/${ref.repository}` : '';
-  const data = usePolling(
+  const data = useLivePolling(
     async () => {
       if (!ref) return undefined;
       const [runs, approvals] = await Promise.all([
@@ -58,7 +60,11 @@ export const EntityAgentsCard = ({
       };
     },
     [agentsApi, org, repository],
-    pollIntervalMs,
+    {
+      kinds: ['AgentDispatchRun', 'AgentApproval'],
+      matches: inNamespace(org),
+      intervalMs: pollIntervalMs,
+    },
   );
 
   if (!ref) {
@@ -82,6 +88,13 @@ export const EntityAgentsCard = ({
     const inbox = paths.approvals({ namespace: org });
     body = (
       <>
+        <LiveStatus
+          what="runs"
+          error={data.error}
+          updatedAt={data.updatedAt}
+          mode={data.mode}
+          intervalMs={data.intervalMs}
+        />
         <Typography variant="subtitle2">Recent runs</Typography>
         {runs.length === 0 ? (
           <Typography variant="body2" color="textSecondary">

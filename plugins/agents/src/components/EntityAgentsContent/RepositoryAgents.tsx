@@ -16,7 +16,8 @@ import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
+import { inNamespace } from '../../hooks/useLiveRefresh';
 import { DispatchComposer } from '../DispatchComposer';
 import { stackBlocker } from '../DispatchComposer/StackPicker';
 import { LiveStatus } from '../LiveStatus';
@@ -56,15 +57,23 @@ export const RepositoryAgents = ({
   const agentsApi = useApi(agentsApiRef);
   const paths = useAgentsPaths();
   const [dispatched, setDispatched] = useState<AgentDispatchRun>();
-  const runs = usePolling(
+  const runs = useLivePolling(
     () => agentsApi.listRuns({ namespace: org, repository, limit: 25 }),
     [agentsApi, org, repository],
-    pollIntervalMs,
+    {
+      kinds: ['AgentDispatchRun'],
+      matches: inNamespace(org),
+      intervalMs: pollIntervalMs,
+    },
   );
-  const workspaces = usePolling(
+  const workspaces = useLivePolling(
     () => agentsApi.listWorkspaces({ namespace: org, repository }),
     [agentsApi, org, repository],
-    pollIntervalMs,
+    {
+      kinds: ['AgentWorkspace'],
+      matches: inNamespace(org),
+      intervalMs: pollIntervalMs,
+    },
   );
   const stacks = useAsync(
     () => agentsApi.listStacks({ namespace: org, limit: 500 }),
@@ -95,6 +104,8 @@ export const RepositoryAgents = ({
               what="runs"
               error={runs.error}
               updatedAt={runs.updatedAt}
+              mode={runs.mode}
+              intervalMs={runs.intervalMs}
             />
           )}
           {section(

@@ -19,4 +19,17 @@ describe('LiveStatus', () => {
       /Live updates of runs paused: connect ECONNREFUSED.*stale/,
     );
   });
+
+  it('says whether changes are pushed or polled', async () => {
+    const { rerender } = await renderInTestApp(
+      <LiveStatus what="runs" mode="signals" />,
+    );
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Live · updates pushed (signals)',
+    );
+    rerender(<LiveStatus what="runs" mode="polling" intervalMs={3000} />);
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Live · polling every 3s (no signals)',
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { LiveMode } from '../../hooks/useLivePolling';
 import { serverMessage } from '../../lib/serverMessage';
 
 export interface LiveStatusProps {
@@ -7,13 +8,33 @@ export interface LiveStatusProps {
   updatedAt?: number;
   /** What is live, e.g. "runs". */
   what: string;
+  /** Whether changes are pushed (signals) or only polled. */
+  mode?: LiveMode;
+  /** The polling interval in effect. */
+  intervalMs?: number;
+}
+
+function howLive(mode?: LiveMode, intervalMs?: number) {
+  if (mode === 'signals') return ' · updates pushed (signals)';
+  if (mode === 'polling') {
+    return intervalMs
+      ? ` · polling every ${Math.round(intervalMs / 1000)}s (no signals)`
+      : ' · polling (no signals)';
+  }
+  return '';
 }
 
 /**
- * Says whether a polled view is live: a quiet "updated" line, or a warning that the data shown
- * is stale because the last refresh failed.
+ * Says whether a view is live and how (pushed signals or polling): a quiet "updated" line, or a
+ * warning that the data shown is stale because the last refresh failed.
  */
-export const LiveStatus = ({ error, updatedAt, what }: LiveStatusProps) => {
+export const LiveStatus = ({
+  error,
+  updatedAt,
+  what,
+  mode,
+  intervalMs,
+}: LiveStatusProps) => {
   const at = updatedAt ? new Date(updatedAt).toLocaleTimeString() : undefined;
   if (error) {
     return (
@@ -25,7 +46,8 @@ export const LiveStatus = ({ error, updatedAt, what }: LiveStatusProps) => {
   }
   return (
     <Typography variant="caption" color="textSecondary" role="status">
-      Live{at ? ` · updated ${at}` : ''}
+      Live{howLive(mode, intervalMs)}
+      {at ? ` · updated ${at}` : ''}
     </Typography>
   );
 };

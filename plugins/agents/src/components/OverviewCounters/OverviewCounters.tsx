@@ -6,7 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { agentsApiRef, ItemList } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
 import { LiveStatus } from '../LiveStatus';
 
 const ACTIVE_PHASES = ['Running', 'Waiting', 'Queued'] as const;
@@ -43,7 +43,7 @@ export const OverviewCounters = ({
 }) => {
   const agentsApi = useApi(agentsApiRef);
   const paths = useAgentsPaths();
-  const counts = usePolling(
+  const counts = useLivePolling(
     async () => {
       const [phases, approvals, stacks] = await Promise.all([
         Promise.all(
@@ -68,7 +68,10 @@ export const OverviewCounters = ({
       };
     },
     [agentsApi],
-    pollIntervalMs,
+    {
+      kinds: ['AgentDispatchRun', 'AgentApproval', 'AgentStack'],
+      intervalMs: pollIntervalMs,
+    },
   );
   const value = counts.value;
 
@@ -79,6 +82,8 @@ export const OverviewCounters = ({
           what="counters"
           error={counts.error}
           updatedAt={counts.updatedAt}
+          mode={counts.mode}
+          intervalMs={counts.intervalMs}
         />
       </Grid>
       <Grid item xs={12} md={4}>

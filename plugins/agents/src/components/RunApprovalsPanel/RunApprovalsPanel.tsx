@@ -6,7 +6,8 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect } from 'react';
 import { agentsApiRef } from '../../api';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
+import { ofRun } from '../../hooks/useLiveRefresh';
 import { serverMessage } from '../../lib/serverMessage';
 import { ApprovalCard } from '../ApprovalCard';
 
@@ -40,14 +41,18 @@ export const RunApprovalsPanel = ({
   onDecided,
 }: RunApprovalsPanelProps) => {
   const agentsApi = useApi(agentsApiRef);
-  const approvals = usePolling(
+  const approvals = useLivePolling(
     () =>
       agentsApi.listApprovals({
         namespace,
         labelSelector: `agents.krate.dev/run=${run}`,
       }),
     [agentsApi, run, namespace],
-    pollIntervalMs,
+    {
+      kinds: ['AgentApproval'],
+      matches: ofRun(run),
+      intervalMs: pollIntervalMs,
+    },
   );
   const { refresh } = approvals;
   useEffect(() => {

@@ -15,6 +15,7 @@ import {
   attemptFixture,
   runFixture,
 } from '../../__testUtils__/fixtures';
+import { workspaceFixture } from '../../__testUtils__/workspaceFixture';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { RunDetailPage } from './RunDetailPage';
@@ -37,6 +38,7 @@ class FakeRun {
     },
   });
   attempts = [attemptFixture('run-1-1', 'run-1')];
+  workspace = workspaceFixture('ws-run-1');
   log = new FakeRunEventLog('run-1-1');
   actions: string[] = [];
 
@@ -47,6 +49,7 @@ class FakeRun {
   api: Partial<AgentsApi> = {
     ...this.log.api,
     getRun: async () => this.run,
+    getWorkspace: async () => this.workspace,
     listResources: async () => ({
       items: this.attempts as any,
       metadata: { resourceVersion: '1' },
@@ -271,5 +274,34 @@ describe('RunDetailPage', () => {
     };
     await renderPage(fake, '/agents/runs/nope');
     expect(await screen.findByText('No run named nope')).toBeInTheDocument();
+  });
+
+  it('warns about the workspace state and a pending session binding', async () => {
+    const fake = new FakeRun();
+    fake.setStatus({
+      reason: 'SessionBindingPending',
+      session: undefined,
+    });
+    fake.workspace = workspaceFixture('ws-run-1', {
+      status: {
+        state: 'active',
+        git: { rebaseInProgress: true, conflictingFiles: ['src/rounding.js'] },
+      },
+    });
+    await renderPage(fake);
+
+    expect(
+      await screen.findByLabelText('WorkspaceConflicts'),
+    ).toHaveTextContent('Conflicting files: src/rounding.js');
+    expect(screen.getByLabelText('SessionBindingPending')).toHaveTextContent(
+      /Session binding pending/,
+    );
+  });
+
+  it('links the stack to its page', async () => {
+    await renderPage(new FakeRun());
+    expect(
+      await screen.findByRole('link', { name: 'scripted-demo' }),
+    ).toHaveAttribute('href', '/agents/stacks/acme/scripted-demo');
   });
 });

@@ -21,7 +21,8 @@ import { useEffect, useRef } from 'react';
 import { useParams } from 'react-router-dom';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
+import { ofRun } from '../../hooks/useLiveRefresh';
 import { useRunEvents } from '../../hooks/useRunEvents';
 import { isTerminal } from '../../lib/format';
 import { statusOf } from '../../lib/serverMessage';
@@ -33,6 +34,7 @@ import { RunActions } from '../RunActions';
 import { RunApprovalsPanel } from '../RunApprovalsPanel';
 import { RunArtifacts } from '../RunArtifacts';
 import { RunTranscript } from '../RunTranscript';
+import { RunWorkspaceState } from '../RunWorkspaceState';
 import { RunSummary } from './RunSummary';
 
 export interface RunDetailPageProps {
@@ -63,12 +65,14 @@ export const RunDetailPage = ({
   const agentsApi = useApi(agentsApiRef);
   const paths = useAgentsPaths();
 
-  const run = usePolling(
-    () => agentsApi.getRun(name),
-    [agentsApi, name],
+  const run = useLivePolling(() => agentsApi.getRun(name), [agentsApi, name], {
+    kinds: ['AgentDispatchRun', 'AgentDispatchAttempt'],
+    matches: ofRun(name),
     // Quickly while active, slowly once finished (someone may still retry it).
-    isTerminal(phaseOf(runValue.current)) ? pollIntervalMs * 5 : pollIntervalMs,
-  );
+    intervalMs: isTerminal(phaseOf(runValue.current))
+      ? pollIntervalMs * 5
+      : pollIntervalMs,
+  });
   runValue.current = run.value;
   const phase = run.value?.status?.phase;
   const finished = isTerminal(phase);
@@ -76,31 +80,35 @@ export const RunDetailPage = ({
   const currentAttempt = run.value?.status?.currentAttempt;
   const reason = run.value?.status?.reason;
 
-  const related = usePolling(async () => {
-    if (!namespace) return undefined;
-    const [attempts, session] = await Promise.all([
-      agentsApi.listResources('agentdispatchattempts', {
-        namespace,
-        labelSelector: `agents.krate.dev/run=${name}`,
-      }),
-      currentAttempt
-        ? agentsApi
-            .getResource(
-              'agentsessions',
-              namespace,
-              `${currentAttempt}-session`,
-            )
-            .catch(error => {
-              if (statusOf(error) === 404) return undefined;
-              throw error;
-            })
-        : undefined,
-    ]);
-    return {
-      attempts: attempts.items as unknown as AgentDispatchAttempt[],
-      session: session as unknown as AgentSession | undefined,
-    };
-  }, [agentsApi, name, namespace]);
+  const related = useLivePolling(
+    async () => {
+      if (!namespace) return undefined;
+      const [attempts, session] = await Promise.all([
+        agentsApi.listResources('agentdispatchattempts', {
+          namespace,
+          labelSelector: `agents.krate.dev/run=${name}`,
+        }),
+        currentAttempt
+          ? agentsApi
+              .getResource(
+                'agentsessions',
+                namespace,
+                `${currentAttempt}-session`,
+              )
+              .catch(error => {
+                if (statusOf(error) === 404) return undefined;
+                throw error;
+              })
+          : undefined,
+      ]);
+      return {
+        attempts: attempts.items as unknown as AgentDispatchAttempt[],
+        session: session as unknown as AgentSession | undefined,
+      };
+    },
+    [agentsApi, name, namespace],
+    { kinds: ['AgentDispatchAttempt'], matches: ofRun(name) },
+  );
   const refreshRelated = related.refresh;
   useEffect(() => {
     refreshRelated();
@@ -173,6 +181,10 @@ export const RunDetailPage = ({
 
   const current = run.value;
   const attempts = related.value?.attempts ?? [];
+  // A run without a named workspace may still get one per attempt.
+  const workspace =
+    current.spec.workspace ??
+    attempts.find(a => a.metadata.name === currentAttempt)?.spec.workspace;
   return (
     <Page themeId="tool">
       <Header
@@ -214,8 +226,19 @@ export const RunDetailPage = ({
             what="run status"
             error={run.error}
             updatedAt={run.updatedAt}
+            mode={run.mode}
+            intervalMs={run.intervalMs}
           />
         </Box>
+        {workspace && (
+          <Box mb={2}>
+            <RunWorkspaceState
+              namespace={current.metadata.namespace}
+              workspace={workspace}
+              pollIntervalMs={finished ? undefined : pollIntervalMs * 5}
+            />
+          </Box>
+        )}
         <Grid container spacing={3}>
           <Grid item xs={12} lg={8}>
             <Box display="flex" flexDirection="column" gridGap={24}>
@@ -225,7 +248,11 @@ export const RunDetailPage = ({
           </Grid>
           <Grid item xs={12} lg={4}>
             <Box display="flex" flexDirection="column" gridGap={24}>
-              <RunSummary run={current} session={related.value?.session} />
+              <RunSummary
+                run={current}
+                session={related.value?.session}
+                workspace={workspace}
+              />
               <RunApprovalsPanel
                 run={name}
                 namespace={current.metadata.namespace}

@@ -28,15 +28,16 @@ function banner(run: AgentDispatchRun) {
   const { phase, reason, message } = run.status ?? {};
   if (reason === 'SessionBindingPending') {
     return (
-      <Alert severity="info">
+      <Alert severity="info" aria-label="SessionBindingPending">
         Session binding pending: the run started but the runtime has not
-        reported its session yet.
+        reported its session yet. If it stays pending, cancel the run and retry
+        it from the actions above.{message ? ` ${message}` : ''}
       </Alert>
     );
   }
   if (reason === 'ApprovalBlocked') {
     return (
-      <Alert severity="warning">
+      <Alert severity="warning" aria-label="ApprovalBlocked">
         Approval blocked: the run waits for a human decision. {message}
       </Alert>
     );
@@ -54,10 +55,12 @@ function banner(run: AgentDispatchRun) {
 export interface RunSummaryProps {
   run: AgentDispatchRun;
   session?: AgentSession;
+  /** The workspace the run works in: its own, or the current attempt's. */
+  workspace?: string;
 }
 
 /** The run at a glance, with links to everything it came from and runs with. */
-export const RunSummary = ({ run, session }: RunSummaryProps) => {
+export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
   const paths = useAgentsPaths();
   const { spec, status = {} } = run;
   const source = spec.source;
@@ -77,7 +80,9 @@ export const RunSummary = ({ run, session }: RunSummaryProps) => {
           <span style={{ whiteSpace: 'pre-wrap' }}>{spec.prompt}</span>
         </Row>
         <Row label="Stack">
-          <Link to={paths.stacks}>{spec.stack}</Link>
+          <Link to={paths.stack(run.metadata.namespace, spec.stack)}>
+            {spec.stack}
+          </Link>
           {status.profileDigest && (
             <Typography variant="caption" color="textSecondary" display="block">
               launch profile{' '}
@@ -98,9 +103,9 @@ export const RunSummary = ({ run, session }: RunSummaryProps) => {
           {spec.ref ? ` @ ${spec.ref}` : ''}
         </Row>
         <Row label="Workspace">
-          {spec.workspace ? (
-            <Link to={paths.workspace(run.metadata.namespace, spec.workspace)}>
-              {spec.workspace}
+          {workspace ? (
+            <Link to={paths.workspace(run.metadata.namespace, workspace)}>
+              {workspace}
             </Link>
           ) : (
             'the run’s own working directory'

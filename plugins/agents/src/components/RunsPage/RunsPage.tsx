@@ -18,7 +18,7 @@ import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
 import { RUN_FILTERS, RunFilters, RunFilterValues } from './RunFilters';
@@ -52,10 +52,10 @@ export const RunsPage = ({ pollIntervalMs = 3000 }: RunsPageProps) => {
     () => agentsApi.listStacks({ limit: 500 }),
     [agentsApi],
   );
-  const runs = usePolling(
+  const runs = useLivePolling(
     () => agentsApi.listRuns({ ...filters, limit: PAGE_SIZE, continue: token }),
     [agentsApi, filtersKey, token],
-    pollIntervalMs,
+    { kinds: ['AgentDispatchRun'], intervalMs: pollIntervalMs },
   );
 
   const onFilters = (values: RunFilterValues) => {
@@ -148,6 +148,8 @@ export const RunsPage = ({ pollIntervalMs = 3000 }: RunsPageProps) => {
               what="runs"
               error={runs.error}
               updatedAt={runs.updatedAt}
+              mode={runs.mode}
+              intervalMs={runs.intervalMs}
             />
           </Box>
         )}

@@ -72,7 +72,11 @@ export const RunsTable = ({ runs }: { runs: AgentDispatchRun[] }) => {
                   {excerpt(spec.prompt)}
                 </Typography>
               </TableCell>
-              <TableCell>{spec.stack}</TableCell>
+              <TableCell>
+                <Link to={paths.stack(run.metadata.namespace, spec.stack)}>
+                  {spec.stack}
+                </Link>
+              </TableCell>
               <TableCell>
                 {spec.source
                   ? `${spec.source.kind}${

@@ -4,37 +4,58 @@ import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { StacksPage } from './StacksPage';
 
-function renderPage(listResources: AgentsApi['listResources']) {
+function renderPage(
+  listResources: AgentsApi['listResources'],
+  route = '/agents/stacks',
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[agentsApiRef, { listResources }]]}>
-      <StacksPage />
+      <StacksPage pollIntervalMs={60_000} />
     </TestApiProvider>,
-    { mountedRoutes: { '/agents': rootRouteRef } },
+    { routeEntries: [route], mountedRoutes: { '/agents': rootRouteRef } },
   );
 }
 
-describe('StacksPage', () => {
-  it('lists stacks with their runtime and readiness, and opens one in the builder', async () => {
-    await renderPage(async () => ({
-      metadata: { resourceVersion: '7' },
-      items: [
-        {
-          apiVersion: 'agents.krate.dev/v1alpha1',
-          kind: 'AgentStack',
-          metadata: { name: 'scripted-demo', namespace: 'acme', uid: 'u1' },
-          spec: { runtime: 'scripted', model: 'none' },
-          status: { readiness: 'Ready' },
-        },
-      ],
-    }));
+const oneStack: AgentsApi['listResources'] = async () => ({
+  metadata: { resourceVersion: '7' },
+  items: [
+    {
+      apiVersion: 'agents.krate.dev/v1alpha1',
+      kind: 'AgentStack',
+      metadata: { name: 'scripted-demo', namespace: 'acme', uid: 'u1' },
+      spec: { runtime: 'scripted', model: 'none' },
+      status: { readiness: 'Ready' },
+    },
+  ],
+});
 
-    expect(await screen.findByText('scripted-demo')).toBeInTheDocument();
+describe('StacksPage', () => {
+  it('lists stacks linking to their pages, and opens one in the builder', async () => {
+    await renderPage(oneStack);
+
+    const link = await screen.findByRole('link', { name: 'scripted-demo' });
+    expect(link).toHaveAttribute('href', '/agents/stacks/acme/scripted-demo');
     expect(screen.getByText('Ready')).toBeInTheDocument();
-    fireEvent.click(screen.getByText('scripted-demo'));
+    fireEvent.click(screen.getByRole('button', { name: 'Edit in builder' }));
     expect(
       await screen.findByText('AgentStack acme/scripted-demo'),
     ).toBeInTheDocument();
     expect(screen.getByText('Applied')).toBeInTheDocument();
+  });
+
+  it('opens the builder on the stack named by ?edit=', async () => {
+    await renderPage(oneStack, '/agents/stacks?edit=acme/scripted-demo');
+    expect(
+      await screen.findByText('AgentStack acme/scripted-demo'),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when ?edit= names a stack that does not exist', async () => {
+    await renderPage(oneStack, '/agents/stacks?edit=acme/gone');
+    expect(
+      await screen.findByText(/No stack acme\/gone to edit/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('AgentStack acme/gone')).not.toBeInTheDocument();
   });
 
   it('offers a new stack when there is none', async () => {

@@ -2,6 +2,7 @@ import {
   Content,
   EmptyState,
   Header,
+  Link,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -13,13 +14,18 @@ import {
   AGENTS_API_GROUP_VERSION,
   AgentStackKind,
 } from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Drawer from '@material-ui/core/Drawer';
-import Box from '@material-ui/core/Box';
-import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import EditIcon from '@material-ui/icons/Edit';
+import Alert from '@material-ui/lab/Alert';
+import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { agentsApiRef, AgentsResource } from '../../api';
+import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
+import { LiveStatus } from '../LiveStatus';
 import { ResourceEditor, toDraft } from '../ResourceEditor';
 
 const newStack = (): AgentsResource => ({
@@ -29,37 +35,84 @@ const newStack = (): AgentsResource => ({
   spec: { runtime: 'scripted' },
 });
 
-const columns: TableColumn<AgentsResource>[] = [
-  { title: 'Name', field: 'metadata.name', highlight: true },
-  { title: 'Org', field: 'metadata.namespace' },
-  { title: 'Runtime', field: 'spec.runtime' },
-  { title: 'Model', field: 'spec.model' },
-  {
-    title: 'Readiness',
-    render: stack => String(stack.status?.readiness ?? 'Not reconciled'),
-  },
-];
+const keyOf = (stack: AgentsResource) =>
+  `${stack.metadata.namespace}/${stack.metadata.name}`;
 
-/** The stack registry: every AgentStack, and the builder to edit or create one. */
-export const StacksPage = () => {
+export interface StacksPageProps {
+  pollIntervalMs?: number;
+}
+
+/**
+ * The stack registry: every AgentStack linking to its page, and the builder to edit or create
+ * one. `?edit=<org>/<name>` opens the builder on that stack.
+ */
+export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
   const agentsApi = useApi(agentsApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const paths = useAgentsPaths();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const editParam = searchParams.get('edit') ?? undefined;
+  const stacks = useLivePolling(
     () => agentsApi.listResources('agentstacks', { limit: 500 }),
     [agentsApi],
+    { kinds: ['AgentStack'], intervalMs: pollIntervalMs },
   );
   const [editing, setEditing] = useState<{
     applied?: AgentsResource;
     draft: AgentsResource;
   }>();
+  const edit = (stack: AgentsResource) =>
+    setEditing({ applied: stack, draft: toDraft(stack) });
+
+  const requested = stacks.value?.items.find(s => keyOf(s) === editParam);
+  const openedFor = useRef<string>();
+  useEffect(() => {
+    if (requested && openedFor.current !== editParam) {
+      openedFor.current = editParam;
+      setEditing({ applied: requested, draft: toDraft(requested) });
+    }
+  }, [requested, editParam]);
+
+  const close = () => {
+    setEditing(undefined);
+    if (editParam) {
+      openedFor.current = undefined;
+      const next = new URLSearchParams(searchParams);
+      next.delete('edit');
+      setSearchParams(next);
+    }
+  };
+
+  const columns: TableColumn<AgentsResource>[] = [
+    {
+      title: 'Name',
+      field: 'metadata.name',
+      highlight: true,
+      render: stack => (
+        <Link to={paths.stack(stack.metadata.namespace, stack.metadata.name)}>
+          {stack.metadata.name}
+        </Link>
+      ),
+    },
+    { title: 'Org', field: 'metadata.namespace' },
+    { title: 'Runtime', field: 'spec.runtime' },
+    { title: 'Model', field: 'spec.model' },
+    {
+      title: 'Readiness',
+      render: stack => String(stack.status?.readiness ?? 'Not reconciled'),
+    },
+  ];
 
   let body;
-  if (loading) {
+  if (stacks.loading) {
     body = <Progress />;
-  } else if (error) {
+  } else if (!stacks.value) {
     body = (
-      <ResponseErrorPanel title="Could not list agent stacks" error={error} />
+      <ResponseErrorPanel
+        title="Could not list agent stacks"
+        error={stacks.error!}
+      />
     );
-  } else if (!value?.items.length) {
+  } else if (!stacks.value.items.length) {
     body = (
       <EmptyState
         missing="data"
@@ -80,13 +133,17 @@ export const StacksPage = () => {
     body = (
       <Table
         title="Agent stacks"
-        options={{ paging: false, search: true }}
+        options={{ paging: false, search: true, actionsColumnIndex: -1 }}
         columns={columns}
-        data={value.items}
-        onRowClick={(_, stack) =>
-          stack && setEditing({ applied: stack, draft: toDraft(stack) })
-        }
+        data={stacks.value.items}
         actions={[
+          {
+            icon: () => <EditIcon fontSize="small" />,
+            tooltip: 'Edit in builder',
+            onClick: (_, stack) => {
+              if (stack && !Array.isArray(stack)) edit(stack);
+            },
+          },
           {
             icon: () => <span>New stack</span>,
             tooltip: 'New stack',
@@ -106,12 +163,26 @@ export const StacksPage = () => {
       />
       <AgentsNav />
       <Content>
+        {stacks.value && (
+          <Box mb={1}>
+            <LiveStatus
+              what="stacks"
+              error={stacks.error}
+              updatedAt={stacks.updatedAt}
+              mode={stacks.mode}
+              intervalMs={stacks.intervalMs}
+            />
+          </Box>
+        )}
+        {editParam && stacks.value && !requested && (
+          <Box mb={2}>
+            <Alert severity="warning">
+              No stack {editParam} to edit: it may have been deleted.
+            </Alert>
+          </Box>
+        )}
         {body}
-        <Drawer
-          anchor="right"
-          open={Boolean(editing)}
-          onClose={() => setEditing(undefined)}
-        >
+        <Drawer anchor="right" open={Boolean(editing)} onClose={close}>
           <Box width={640} p={3}>
             {editing && (
               <ResourceEditor
@@ -121,7 +192,7 @@ export const StacksPage = () => {
                 initialDraft={editing.draft}
                 onApplied={applied => {
                   setEditing({ applied, draft: toDraft(applied) });
-                  retry();
+                  stacks.refresh();
                 }}
               />
             )}

@@ -54,6 +54,7 @@ export const WorkspaceActions = ({
   const [confirming, setConfirming] = useState<WorkspaceActionName>();
   const [reviewed, setReviewed] = useState(false);
   const [onto, setOnto] = useState('');
+  const [relinkPath, setRelinkPath] = useState('');
 
   const run = async (
     action: WorkspaceActionName,
@@ -120,6 +121,27 @@ export const WorkspaceActions = ({
             button(action, action.replace('rebase-', 'Rebase: ')),
           )}
       </Box>
+      {missing && (
+        <Box display="flex" gridGap={8} alignItems="center">
+          <TextField
+            id="workspace-relink-path"
+            label="Relink to path"
+            placeholder="/absolute/path/of/the/worktree"
+            size="small"
+            variant="outlined"
+            value={relinkPath}
+            onChange={e => setRelinkPath(e.target.value)}
+          />
+          <Button
+            size="small"
+            variant="outlined"
+            disabled={busy || !relinkPath.trim()}
+            onClick={() => run('recover', { path: relinkPath.trim() })}
+          >
+            Relink
+          </Button>
+        </Box>
+      )}
       {!rebasing && !missing && (
         <Box display="flex" gridGap={8} alignItems="center">
           <TextField

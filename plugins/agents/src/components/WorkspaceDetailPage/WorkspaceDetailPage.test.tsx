@@ -20,14 +20,22 @@ async function refusal(status: number, message: string) {
   );
 }
 
+const noLinks: AgentsApi['listResources'] = async () => ({
+  items: [],
+  metadata: { resourceVersion: '1' },
+});
+
 function renderPage(
   workspace: AgentWorkspace | (() => AgentWorkspace),
   workspaceAction: AgentsApi['workspaceAction'],
+  more: Partial<AgentsApi> = {},
 ) {
   const read = typeof workspace === 'function' ? workspace : () => workspace;
   const api: Partial<AgentsApi> = {
     getWorkspace: async () => read(),
     workspaceAction,
+    listResources: noLinks,
+    ...more,
   };
   return renderInTestApp(
     <TestApiProvider apis={[[agentsApiRef, api]]}>
@@ -98,26 +106,42 @@ describe('WorkspaceDetailPage', () => {
       '/agents/runs/run-2',
     );
     expect(screen.getByText('session-9')).toBeInTheDocument();
+    const surfaces = screen.getByRole('table', { name: 'Runtime surfaces' });
     expect(
-      screen.getByRole('link', { name: /http:\/\/localhost:5173/ }),
-    ).toBeInTheDocument();
+      within(surfaces).getByRole('link', { name: /^http:\/\/localhost:5173/ }),
+    ).toHaveAttribute('href', 'http://localhost:5173');
+    expect(within(surfaces).getByLabelText('Health ready')).toBeInTheDocument();
+    expect(await screen.findByText(/No linked work items/)).toBeInTheDocument();
     expect(screen.getByLabelText('Last action')).toHaveTextContent(
       /pin by user:development\/guest/,
     );
   });
 
-  it('marks a missing workspace and offers recovery', async () => {
+  it('marks a missing workspace and offers recovery and relinking', async () => {
+    const workspaceAction = jest.fn(ok);
     await renderPage(
       workspaceFixture('ws-1', {
         status: { state: 'missing', pathMissing: true },
       }),
-      ok,
+      workspaceAction,
     );
     expect(await screen.findByText(/Workspace missing/)).toBeInTheDocument();
     const actions = screen.getByRole('group', { name: 'Workspace actions' });
     expect(
       within(actions).getByRole('button', { name: 'Recover' }),
     ).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('Relink to path'), {
+      target: { value: ' /data/workspaces/acme/moved ' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Relink' }));
+    await waitFor(() =>
+      expect(workspaceAction).toHaveBeenCalledWith('ws-1', {
+        namespace: 'acme',
+        action: 'recover',
+        path: '/data/workspaces/acme/moved',
+      }),
+    );
   });
 
   it('pins through the action route and reads the workspace again', async () => {
@@ -236,4 +260,103 @@ describe('WorkspaceDetailPage', () => {
       await screen.findByText(/Could not read workspace acme\/ws-1/),
     ).toBeInTheDocument();
   });
+
+  it('lists runtime surfaces with kind, port, health and message', async () => {
+    await renderPage(
+      workspaceFixture('ws-1', {
+        status: {
+          state: 'active',
+          runtimeSurfaces: [
+            {
+              kind: 'dev-server',
+              name: 'vite',
+              port: 5173,
+              health: 'unavailable',
+              message: 'exited with code 1',
+            },
+          ],
+        },
+      }),
+      ok,
+    );
+    const surfaces = await screen.findByRole('table', {
+      name: 'Runtime surfaces',
+    });
+    const row = within(surfaces).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('dev-server');
+    expect(row).toHaveTextContent('vite');
+    expect(row).toHaveTextContent('port 5173');
+    expect(
+      within(row).getByLabelText('Health unavailable'),
+    ).toBeInTheDocument();
+    expect(row).toHaveTextContent('exited with code 1');
+  });
+
+  it('lists linked work items by the workspace label, stale links marked', async () => {
+    const listResources = jest.fn<
+      ReturnType<AgentsApi['listResources']>,
+      Parameters<AgentsApi['listResources']>
+    >(async () => ({
+      metadata: { resourceVersion: '1' },
+      items: [
+        linkFixture('link-1', 'issue-42', 'owns'),
+        linkFixture('link-2', 'issue-7', 'references'),
+      ],
+    }));
+    const getResource: AgentsApi['getResource'] = async (_p, _ns, name) => {
+      if (name === 'issue-7') throw await refusal(404, 'not found');
+      return {
+        apiVersion: 'agents.krate.dev/v1alpha1',
+        kind: 'WorkItem',
+        metadata: { name, namespace: 'acme' },
+        spec: {
+          repository: 'acme/payments-api',
+          kind: 'issue',
+          number: 42,
+          title: 'Rounding bug',
+          url: 'https://example.com/acme/payments-api/issues/42',
+          state: 'open',
+          boardColumn: 'In progress',
+        },
+      };
+    };
+    await renderPage(workspaceFixture('ws-1'), ok, {
+      listResources,
+      getResource,
+    });
+
+    const list = await screen.findByRole('list', {
+      name: 'Linked work items',
+    });
+    expect(
+      within(list).getByRole('link', { name: /^acme\/payments-api#42/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://example.com/acme/payments-api/issues/42',
+    );
+    expect(list).toHaveTextContent('Rounding bug');
+    expect(list).toHaveTextContent('issue · open · In progress');
+    expect(list).toHaveTextContent('owns');
+    expect(list).toHaveTextContent(
+      'issue-7 — the work item is gone (stale link)',
+    );
+    expect(listResources).toHaveBeenCalledWith('workitemworkspacelinks', {
+      namespace: 'acme',
+      labelSelector: 'agents.krate.dev/workspace=ws-1',
+      limit: 100,
+    });
+  });
 });
+
+function linkFixture(
+  name: string,
+  workItem: string,
+  relation: 'owns' | 'references',
+) {
+  return {
+    apiVersion: 'agents.krate.dev/v1alpha1',
+    kind: 'WorkItemWorkspaceLink',
+    metadata: { name, namespace: 'acme' },
+    spec: { workItem, workspace: 'ws-1', relation },
+  };
+}

@@ -18,7 +18,8 @@ import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
+import { isObject } from '../../hooks/useLiveRefresh';
 import { formatTime } from '../../lib/format';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
@@ -27,8 +28,10 @@ import {
   gitSummary,
   ownerOf,
 } from '../WorkspacesPage/workspaceFlags';
+import { RuntimeSurfaces } from './RuntimeSurfaces';
 import { WorkspaceActions } from './WorkspaceActions';
 import { WorkspaceNotes } from './WorkspaceNotes';
+import { WorkspaceWorkItems } from './WorkspaceWorkItems';
 
 const Row = ({ label, children }: { label: string; children: ReactNode }) => (
   <Box display="flex" py={0.5}>
@@ -91,10 +94,14 @@ export const WorkspaceDetailPage = ({
   const agentsApi = useApi(agentsApiRef);
   const paths = useAgentsPaths();
   const { namespace = '', name = '' } = useParams();
-  const workspace = usePolling(
+  const workspace = useLivePolling(
     () => agentsApi.getWorkspace(namespace, name),
     [agentsApi, namespace, name],
-    pollIntervalMs,
+    {
+      kinds: ['AgentWorkspace'],
+      matches: isObject(namespace, name),
+      intervalMs: pollIntervalMs,
+    },
   );
 
   let body;
@@ -120,6 +127,8 @@ export const WorkspaceDetailPage = ({
             what="the workspace"
             error={workspace.error}
             updatedAt={workspace.updatedAt}
+            mode={workspace.mode}
+            intervalMs={workspace.intervalMs}
           />
           {banner(ws)}
         </Grid>
@@ -199,27 +208,15 @@ export const WorkspaceDetailPage = ({
         </Grid>
         <Grid item xs={12} md={5}>
           <InfoCard title="Runtime surfaces">
-            {surfaces.length === 0 ? (
-              <Typography variant="body2" color="textSecondary">
-                No runtime surfaces: no preview, dev server or terminal is
-                reported for this workspace.
-              </Typography>
-            ) : (
-              surfaces.map((surface, index) => (
-                <Row key={index} label={surface.name ?? surface.kind}>
-                  {surface.url ? (
-                    <Link to={surface.url}>{surface.url}</Link>
-                  ) : (
-                    surface.port ?? '—'
-                  )}{' '}
-                  <Chip size="small" label={surface.health ?? 'unknown'} />
-                  {surface.message ? ` ${surface.message}` : ''}
-                </Row>
-              ))
-            )}
+            <RuntimeSurfaces surfaces={surfaces} />
           </InfoCard>
         </Grid>
-        <Grid item xs={12}>
+        <Grid item xs={12} md={7}>
+          <InfoCard title="Linked work items">
+            <WorkspaceWorkItems namespace={namespace} workspace={name} />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={5}>
           <InfoCard title="Notes">
             <WorkspaceNotes workspace={ws} onDone={workspace.refresh} />
           </InfoCard>

@@ -10,15 +10,19 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { WORKSPACE_STATES } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { agentsApiRef } from '../../api';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
 import { ATTENTION_FLAGS, attentionFlags } from './workspaceFlags';
 import { WorkspacesTable } from './WorkspacesTable';
 import { FilterChoice } from '../FilterChoice';
+import { NewWorkspaceDialog } from './NewWorkspaceDialog';
+import { NewWorkspaceAction } from './newWorkspaceRequest';
 
 export interface WorkspacesPageProps {
   pollIntervalMs?: number;
@@ -27,6 +31,7 @@ export interface WorkspacesPageProps {
 /**
  * Every AgentWorkspace: repository, state, owner, branch, git state, activity and trust tier.
  * The state filter is the API's; the attention filter reads the status flags of the rows.
+ * New workspaces are provisioned or linked from an existing path through the action route.
  */
 export const WorkspacesPage = ({
   pollIntervalMs = 5000,
@@ -35,11 +40,13 @@ export const WorkspacesPage = ({
   const [searchParams, setSearchParams] = useSearchParams();
   const state = searchParams.get('state') ?? undefined;
   const attention = searchParams.get('attention') ?? undefined;
-  const workspaces = usePolling(
+  const workspaces = useLivePolling(
     () => agentsApi.listWorkspaces({ state, limit: 500 }),
     [agentsApi, state],
-    pollIntervalMs,
+    { kinds: ['AgentWorkspace'], intervalMs: pollIntervalMs },
   );
+  const [creating, setCreating] = useState<NewWorkspaceAction>();
+  const firstOrg = workspaces.value?.items[0]?.metadata.namespace;
   const setParam = (key: string, value?: string) => {
     const next = new URLSearchParams(searchParams);
     if (value) next.set(key, value);
@@ -69,7 +76,7 @@ export const WorkspacesPage = ({
         <EmptyState
           missing="data"
           title="No workspaces yet"
-          description="A run on a repository the backend knows gets a workspace; it shows up here."
+          description="A run on a repository the backend knows gets a workspace; so does a provision or link above. It shows up here."
         />
       ) : (
         <EmptyState
@@ -94,7 +101,30 @@ export const WorkspacesPage = ({
       />
       <AgentsNav />
       <Content>
-        <ContentHeader title="Workspaces" />
+        <ContentHeader title="Workspaces">
+          <Box display="flex" gridGap={8}>
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => setCreating('provision')}
+            >
+              Provision workspace
+            </Button>
+            <Button
+              variant="outlined"
+              onClick={() => setCreating('link-existing')}
+            >
+              Link existing path
+            </Button>
+          </Box>
+        </ContentHeader>
+        {creating && (
+          <NewWorkspaceDialog
+            action={creating}
+            namespace={firstOrg}
+            onClose={() => setCreating(undefined)}
+          />
+        )}
         <Box display="flex" flexWrap="wrap" gridGap={16} mb={2}>
           <FilterChoice
             idPrefix="workspaces-filter"
@@ -117,6 +147,8 @@ export const WorkspacesPage = ({
               what="workspaces"
               error={workspaces.error}
               updatedAt={workspaces.updatedAt}
+              mode={workspaces.mode}
+              intervalMs={workspaces.intervalMs}
             />
           </Box>
         )}

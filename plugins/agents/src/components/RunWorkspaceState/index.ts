@@ -1,0 +1,3 @@
+export { RunWorkspaceState } from './RunWorkspaceState';
+export { workspaceStateOf } from './workspaceStateOf';
+export type { RunWorkspaceStateProps } from './RunWorkspaceState';

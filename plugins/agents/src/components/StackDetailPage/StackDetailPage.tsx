@@ -1,0 +1,133 @@
+import {
+  Breadcrumbs,
+  Content,
+  EmptyState,
+  Header,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { AgentStack } from '@krate/plugin-agents-common';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useParams } from 'react-router-dom';
+import { agentsApiRef } from '../../api';
+import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { useLivePolling } from '../../hooks/useLivePolling';
+import { isObject } from '../../hooks/useLiveRefresh';
+import { statusOf } from '../../lib/serverMessage';
+import { AgentsNav } from '../AgentsNav';
+import { LiveStatus } from '../LiveStatus';
+import { StackActions } from './StackActions';
+import { StackOverview } from './StackOverview';
+import { StackProfile } from './StackProfile';
+import { StackReadiness } from './StackReadiness';
+import { StackRecentRuns } from './StackRecentRuns';
+
+export interface StackDetailPageProps {
+  pollIntervalMs?: number;
+}
+
+/**
+ * One AgentStack: the controller's readiness and reasons, what the stack says, the effective
+ * launch profile runs snapshot, its recent runs, and the way to edit, dispatch or export it.
+ */
+export const StackDetailPage = ({
+  pollIntervalMs = 10_000,
+}: StackDetailPageProps) => {
+  const agentsApi = useApi(agentsApiRef);
+  const paths = useAgentsPaths();
+  const { namespace = '', name = '' } = useParams();
+  const stack = useLivePolling(
+    async () =>
+      (await agentsApi.getResource(
+        'agentstacks',
+        namespace,
+        name,
+      )) as unknown as AgentStack,
+    [agentsApi, namespace, name],
+    {
+      kinds: ['AgentStack'],
+      matches: isObject(namespace, name),
+      intervalMs: pollIntervalMs,
+    },
+  );
+
+  let body;
+  if (stack.loading) {
+    body = <Progress />;
+  } else if (!stack.value) {
+    body =
+      statusOf(stack.error) === 404 ? (
+        <EmptyState
+          missing="info"
+          title={`No stack ${namespace}/${name}`}
+          description="It may have been deleted, or the link is wrong."
+          action={<Link to={paths.stacks}>All stacks</Link>}
+        />
+      ) : (
+        <ResponseErrorPanel
+          title={`Could not read stack ${namespace}/${name}`}
+          error={stack.error!}
+        />
+      );
+  } else {
+    const current = stack.value;
+    body = (
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <Box display="flex" flexDirection="column" gridGap={8}>
+            <StackActions stack={current} />
+            <LiveStatus
+              what="the stack"
+              error={stack.error}
+              updatedAt={stack.updatedAt}
+              mode={stack.mode}
+              intervalMs={stack.intervalMs}
+            />
+          </Box>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <StackReadiness stack={current} />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <StackOverview stack={current} />
+        </Grid>
+        <Grid item xs={12}>
+          <StackRecentRuns
+            namespace={namespace}
+            stack={name}
+            pollIntervalMs={pollIntervalMs}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <StackProfile stack={current} />
+        </Grid>
+      </Grid>
+    );
+  }
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title={name}
+        type="Agent stack"
+        subtitle={stack.value?.spec.description}
+      />
+      <AgentsNav />
+      <Content>
+        <Box mb={2}>
+          <Breadcrumbs aria-label="Stack breadcrumbs">
+            <Link to={paths.stacks}>Stacks</Link>
+            <Typography>{namespace}</Typography>
+            <Typography>{name}</Typography>
+          </Breadcrumbs>
+        </Box>
+        {body}
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,85 @@
+import {
+  AGENTS_SIGNAL_CHANNEL,
+  AGENTS_SIGNALLED_KINDS,
+  AgentsChangeSignal,
+} from '@krate/plugin-agents-common';
+import { useSignal } from '@backstage/plugin-signals-react';
+import { useEffect, useRef } from 'react';
+
+/** A kind whose changes the backend signals. */
+export type SignalledKind = (typeof AGENTS_SIGNALLED_KINDS)[number];
+
+/** Which change signals a view cares about. */
+export interface LiveRefreshFilter {
+  kinds: readonly SignalledKind[];
+  /** Narrows to some objects (e.g. one run and its attempts); every object of the kinds when omitted. */
+  matches?: (signal: AgentsChangeSignal) => boolean;
+}
+
+/** Signals come from the network: only well-formed ones count. */
+function isChangeSignal(message: unknown): message is AgentsChangeSignal {
+  const m = message as Partial<AgentsChangeSignal> | null;
+  return (
+    typeof m?.kind === 'string' &&
+    typeof m.namespace === 'string' &&
+    typeof m.name === 'string'
+  );
+}
+
+/** Matches one object by namespace and name. */
+export const isObject =
+  (namespace: string | undefined, name: string) =>
+  (signal: AgentsChangeSignal) =>
+    signal.namespace === namespace && signal.name === name;
+
+/** Matches every object of one namespace (org). */
+export const inNamespace =
+  (namespace: string) => (signal: AgentsChangeSignal) =>
+    signal.namespace === namespace;
+
+/**
+ * Matches a run and what it owns: attempts are named `<run>-<n>` and approvals `<run>-ap-<id>`.
+ * Run names are unique across orgs, so the namespace is not needed.
+ */
+export const ofRun = (run: string) => (signal: AgentsChangeSignal) =>
+  signal.name === run || signal.name.startsWith(`${run}-`);
+
+/**
+ * Calls `refresh` when the backend signals a change the filter selects on the agents channel.
+ * Signals arriving within `debounceMs` of the first one coalesce into one refresh, so a burst of
+ * changes (a run moving through its phases) costs one read. Without a signals API in the app it
+ * does nothing and says so: the caller keeps polling.
+ */
+export function useLiveRefresh(
+  refresh: () => void,
+  filter: LiveRefreshFilter,
+  debounceMs = 250,
+): { signalsAvailable: boolean } {
+  const { lastSignal, isSignalsAvailable } = useSignal(AGENTS_SIGNAL_CHANNEL);
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+
+  useEffect(() => {
+    if (!isChangeSignal(lastSignal)) return;
+    const { kinds, matches } = filterRef.current;
+    if (!(kinds as readonly string[]).includes(lastSignal.kind)) return;
+    if (matches && !matches(lastSignal)) return;
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      refreshRef.current();
+    }, debounceMs);
+  }, [lastSignal, debounceMs]);
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  return { signalsAvailable: isSignalsAvailable };
+}
