@@ -39,6 +39,20 @@ export interface Config {
       directory?: string;
       /** The branch a run without a ref starts from. Default: the remote's HEAD. */
       defaultBranch?: string;
+      /**
+       * A token for an `https://` or `http://` `url` of a private repository, e.g. `${GIT_TOKEN}`,
+       * sent as HTTP basic credentials with `username`. git gets it only through the environment
+       * of its process, as a header for the url's host; it never appears in arguments, the
+       * cache's remote URL, logs, errors or responses. Without it, a `github` or `gitlab` entry of
+       * `integrations` with a `token` for the url's host is used.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * The user name sent with `token`. Default `x-access-token` (GitHub; GitLab, Gitea and
+       * Azure DevOps accept any name with a token; Bitbucket needs the account's).
+       */
+      username?: string;
     }>;
     repositoryCache?: {
       /**

@@ -1,6 +1,6 @@
 /**
  * The body of `POST /api/agents/runs`: which stack to dispatch in which org, with what prompt,
- * on which repository, ref, context labels and workspace.
+ * on which repository, ref, context labels, workspace and work item.
  * @public
  */
 export interface DispatchRunRequest {
@@ -14,6 +14,11 @@ export interface DispatchRunRequest {
   contextLabels?: string[];
   /** An existing AgentWorkspace to work in. */
   workspace?: string;
+  /**
+   * A WorkItem of the namespace the run works on: it gives the run its source, repository and
+   * context labels, and the run's workspace gets a WorkItemWorkspaceLink to it.
+   */
+  workItem?: string;
 }
 
 /** The fields of {@link DispatchRunRequest}, as the API checks them. @public */
@@ -25,4 +30,5 @@ export const DISPATCH_RUN_FIELDS = [
   'ref',
   'contextLabels',
   'workspace',
+  'workItem',
 ] as const satisfies readonly (keyof DispatchRunRequest)[];

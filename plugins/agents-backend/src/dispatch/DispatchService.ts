@@ -4,7 +4,9 @@ import {
   AgentDispatchRun,
   AgentsObject,
   AGENTS_API_GROUP_VERSION,
+  AgentWorkspace,
   ATTEMPT_KINDS,
+  LINKED_WORK_ITEM_LABEL,
 } from '@krate/plugin-agents-common';
 import { LaunchProfile } from '@krate/plugin-agents-node';
 import { DispatchParts, DISPATCHER_ACTOR } from './DispatchParts';
@@ -25,6 +27,9 @@ import {
 } from './runActionRules';
 import { runName } from './names';
 import { RunWorkspaces } from './RunWorkspaces';
+import { lowerTrust } from '../workspaces/refTrust';
+import { WorkItemLinks } from '../workspaces/WorkItemLinks';
+import { WorkItemRun, workItemRun } from '../workspaces/workItemRun';
 
 /** The stack controller's answer for a stack: what a run launched now would snapshot. */
 export interface ResolvedStack {
@@ -50,6 +55,8 @@ type AttemptKind = (typeof ATTEMPT_KINDS)[number];
  * and executed by whichever instance's AttemptWorker claims them.
  */
 export class DispatchService {
+  readonly #links: WorkItemLinks;
+
   constructor(
     private readonly parts: DispatchParts,
     private readonly profiles: ProfileResolver,
@@ -61,7 +68,9 @@ export class DispatchService {
       attempt: string,
     ) => boolean,
     private readonly runWorkspaces?: RunWorkspaces,
-  ) {}
+  ) {
+    this.#links = new WorkItemLinks(parts.store);
+  }
 
   /** The run object a dispatch would create, before any check against other objects. */
   draftRun(request: DispatchRequest, actor: string): AgentDispatchRun {
@@ -71,7 +80,12 @@ export class DispatchService {
       metadata: {
         name: runName(request.stack),
         namespace: request.namespace,
-        labels: { 'agents.krate.dev/stack': request.stack },
+        labels: {
+          'agents.krate.dev/stack': request.stack,
+          ...(request.workItem
+            ? { [LINKED_WORK_ITEM_LABEL]: request.workItem }
+            : {}),
+        },
       },
       spec: {
         stack: request.stack,
@@ -88,19 +102,27 @@ export class DispatchService {
     } as AgentDispatchRun;
   }
 
-  /** Checks what the run refers to, snapshots the stack's profile, creates run + first attempt. */
+  /**
+   * Checks what the run refers to, snapshots the stack's profile, creates run + first attempt.
+   * A run on a work item (the draft's work-item label) takes its source, repository and context
+   * labels from it, and its workspace is linked to the work item.
+   */
   async dispatch(
     draft: AgentDispatchRun,
     actor: string,
   ): Promise<AgentDispatchRun> {
     const { store } = this.parts;
     const { namespace } = draft.metadata;
-    const { spec } = draft;
-    if (!(await store.get('AgentStack', namespace, spec.stack))) {
+    if (!(await store.get('AgentStack', namespace, draft.spec.stack))) {
       throw new InputError(
-        `stack: AgentStack ${namespace}/${spec.stack} does not exist`,
+        `stack: AgentStack ${namespace}/${draft.spec.stack} does not exist`,
       );
     }
+    const workItemName = draft.metadata.labels?.[LINKED_WORK_ITEM_LABEL];
+    const fromWorkItem = workItemName
+      ? await workItemRun(store, namespace, workItemName, draft.spec)
+      : undefined;
+    const spec = fromWorkItem?.spec ?? draft.spec;
     for (const [index, label] of (spec.contextLabels ?? []).entries()) {
       if (!(await store.get('AgentContextLabel', namespace, label))) {
         throw new InputError(
@@ -108,13 +130,20 @@ export class DispatchService {
         );
       }
     }
-    if (
-      spec.workspace &&
-      !(await store.get('AgentWorkspace', namespace, spec.workspace))
-    ) {
-      throw new InputError(
-        `workspace: AgentWorkspace ${namespace}/${spec.workspace} does not exist`,
-      );
+    if (spec.workspace) {
+      const named = (await store.get(
+        'AgentWorkspace',
+        namespace,
+        spec.workspace,
+      )) as AgentWorkspace | undefined;
+      if (!named) {
+        throw new InputError(
+          `workspace: AgentWorkspace ${namespace}/${spec.workspace} does not exist`,
+        );
+      }
+      if (fromWorkItem) {
+        checkWorkspaceFits(named, fromWorkItem);
+      }
     }
     const resolved = await this.profiles.resolve(namespace, spec.stack);
     if (resolved.readiness === 'Invalid') {
@@ -128,15 +157,19 @@ export class DispatchService {
     }
 
     let workspace = spec.workspace;
+    let provisioned = false;
     if (!workspace && spec.repository && this.runWorkspaces) {
-      workspace = await this.runWorkspaces.provision({
+      const assigned = await this.runWorkspaces.assign({
         namespace,
         run: draft.metadata.name,
         repository: spec.repository,
         ref: spec.ref,
         workspacePolicy: resolved.profile.workspacePolicy,
+        trustTier: fromWorkItem?.trustTier,
         actor,
       });
+      workspace = assigned?.name;
+      provisioned = assigned?.provisioned ?? false;
     }
 
     const first = attemptName(draft.metadata.name, 1);
@@ -168,6 +201,23 @@ export class DispatchService {
       digest: resolved.digest,
       actor,
     });
+    if (fromWorkItem && workspace) {
+      // The run is queued by now: a link that cannot be written costs the association, not the run.
+      await this.#links
+        .link({
+          namespace,
+          workItem: fromWorkItem.workItem.metadata.name,
+          workspace,
+          relation: provisioned ? 'owns' : 'references',
+          repository: spec.repository,
+          actor,
+        })
+        .catch(error =>
+          this.parts.logger.warn(
+            `Could not link WorkItem ${namespace}/${fromWorkItem.workItem.metadata.name} to AgentWorkspace ${workspace}: ${error}`,
+          ),
+        );
+    }
     return run as AgentDispatchRun;
   }
 
@@ -405,5 +455,25 @@ export class DispatchService {
       run: run.metadata.name,
     });
     this.onQueued();
+  }
+}
+
+/**
+ * A named workspace must hold the work item's repository, and be no more trusted than the work
+ * item's runs: forked work never lands in a trusted workspace.
+ */
+function checkWorkspaceFits(workspace: AgentWorkspace, run: WorkItemRun) {
+  const { namespace, name } = workspace.metadata;
+  const { repository, trustTier } = workspace.spec;
+  const workItem = `WorkItem ${namespace}/${run.workItem.metadata.name}`;
+  if (repository !== run.spec.repository) {
+    throw new InputError(
+      `workspace: AgentWorkspace ${namespace}/${name} holds ${repository}, not ${run.spec.repository} of ${workItem}`,
+    );
+  }
+  if (run.trustTier && lowerTrust(trustTier, run.trustTier) !== trustTier) {
+    throw new InputError(
+      `workspace: AgentWorkspace ${namespace}/${name} is ${trustTier}; ${workItem} is a pull request from a fork, whose runs are ${run.trustTier} and work in an isolated workspace`,
+    );
   }
 }

@@ -27,6 +27,13 @@ export interface RunWorkspaceRequest {
   trustTier?: TrustTier;
 }
 
+/** The workspace a run got. */
+export interface RunWorkspace {
+  name: string;
+  /** True when it was provisioned for this run; false when the run reuses one. */
+  provisioned: boolean;
+}
+
 export interface RunWorkspacesOptions {
   workspaces: WorkspaceManager;
   repositories: Repositories;
@@ -57,6 +64,13 @@ export class RunWorkspaces {
 
   /** The workspace the run works in; undefined when the repository is not known here. */
   async provision(request: RunWorkspaceRequest): Promise<string | undefined> {
+    return (await this.assign(request))?.name;
+  }
+
+  /** The workspace the run works in and whether it was made for it; undefined as `provision`. */
+  async assign(
+    request: RunWorkspaceRequest,
+  ): Promise<RunWorkspace | undefined> {
     const { workspaces, repositories, store } = this.#options;
     const { namespace, run, repository, actor, workspacePolicy } = request;
     const located = await repositories.locate(repository, request.ref);
@@ -98,7 +112,7 @@ export class RunWorkspaces {
         actor,
       });
       if (reused) {
-        return reused.metadata.name;
+        return { name: reused.metadata.name, provisioned: false };
       }
     }
     await workspaces.perform({
@@ -121,6 +135,6 @@ export class RunWorkspaces {
     if (created) {
       await this.#runs.attach(created, run, actor);
     }
-    return run;
+    return { name: run, provisioned: true };
   }
 }

@@ -15,6 +15,7 @@ describe('parseDispatchRequest', () => {
         ref: 'feature/x',
         contextLabels: ['payments'],
         workspace: 'ws-1',
+        workItem: 'payments-42',
       }),
     ).toEqual({
       ...valid,
@@ -22,6 +23,7 @@ describe('parseDispatchRequest', () => {
       ref: 'feature/x',
       contextLabels: ['payments'],
       workspace: 'ws-1',
+      workItem: 'payments-42',
     });
   });
 
@@ -39,6 +41,8 @@ describe('parseDispatchRequest', () => {
     [{ ...valid, contextLabels: 'payments' }, 'contextLabels'],
     [{ ...valid, contextLabels: ['ok', 'Not OK'] }, 'contextLabels[1]'],
     [{ ...valid, workspace: 3 }, 'workspace'],
+    [{ ...valid, workItem: 'Issue 42' }, 'workItem'],
+    [{ ...valid, workItem: 42 }, 'workItem'],
   ])('refuses %j naming %s', (body, field) => {
     expect(() => parseDispatchRequest(body)).toThrow(
       expect.objectContaining({

@@ -82,5 +82,8 @@ export function parseDispatchRequest(body: unknown): DispatchRequest {
   if (input.workspace !== undefined) {
     request.workspace = name(input.workspace, 'workspace');
   }
+  if (input.workItem !== undefined) {
+    request.workItem = name(input.workItem, 'workItem');
+  }
   return request;
 }

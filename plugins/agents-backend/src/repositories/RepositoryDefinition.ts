@@ -1,3 +1,5 @@
+import { GitCredentials } from './GitCredentials';
+
 /** A repository agents work on, as the backend knows it. */
 export interface RepositoryDefinition {
   /** `<org>/<repository>`. */
@@ -8,4 +10,6 @@ export interface RepositoryDefinition {
   defaultBranch?: string;
   /** Who declared it: `agents.repositories` or a catalog entity (its ref). */
   declaredBy: string;
+  /** For an http(s) `url` that needs them: passed to git through its environment only. */
+  credentials?: GitCredentials;
 }

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GitCli } from '../workspaces/GitCli';
 import { FETCHED_REFS } from '../workspaces/resolveRef';
+import { GitCredentials } from './GitCredentials';
 import { RepositoryDefinition } from './RepositoryDefinition';
 import { redactUrls } from './repositoryUrl';
 
@@ -18,6 +19,8 @@ export interface RepositoryMirrorsOptions {
   /** For clones and fetches, which may take long; default: a 10 minute timeout per command. */
   git?: GitCli;
   now?: () => number;
+  /** Credentials for a remote whose definition brings none (the `integrations` config's). */
+  credentialsFor?: (url: string) => GitCredentials | undefined;
 }
 
 /**
@@ -34,6 +37,7 @@ export class RepositoryMirrors {
   readonly #logger: LoggerService;
   readonly #git: GitCli;
   readonly #now: () => number;
+  readonly #credentialsFor: (url: string) => GitCredentials | undefined;
   readonly #fetchedAt = new Map<string, number>();
   readonly #queues = new Map<string, Promise<unknown>>();
 
@@ -43,6 +47,7 @@ export class RepositoryMirrors {
     this.#logger = options.logger;
     this.#git = options.git ?? new GitCli({ timeoutMs: 10 * 60_000 });
     this.#now = options.now ?? Date.now;
+    this.#credentialsFor = options.credentialsFor ?? (() => undefined);
   }
 
   get cacheDir() {
@@ -81,7 +86,11 @@ export class RepositoryMirrors {
       this.#fetchIntervalMs
     ) {
       try {
-        await this.#git.run(target, ['fetch', '--prune', '--quiet', 'origin']);
+        await this.#git.run(
+          target,
+          ['fetch', '--prune', '--quiet', 'origin'],
+          this.#remoteEnv(repository),
+        );
         this.#fetchedAt.set(repository.name, now);
       } catch (error) {
         this.#logger.warn(
@@ -117,12 +126,18 @@ export class RepositoryMirrors {
         '+refs/heads/*:refs/remotes/origin/*',
       );
       await config('--add', 'remote.origin.fetch', '+refs/tags/*:refs/tags/*');
-      await this.#git.run(building, ['fetch', '--prune', '--quiet', 'origin']);
+      const env = this.#remoteEnv(repository);
+      await this.#git.run(
+        building,
+        ['fetch', '--prune', '--quiet', 'origin'],
+        env,
+      );
       await this.#git.run(
         building,
         repository.defaultBranch
           ? ['remote', 'set-head', 'origin', repository.defaultBranch]
           : ['remote', 'set-head', 'origin', '--auto'],
+        env,
       );
       await fs.rename(building, target).catch(async error => {
         // Another process sharing the cache folder finished first: use its cache.
@@ -140,7 +155,10 @@ export class RepositoryMirrors {
         redactUrls(
           `Cannot clone repository ${repository.name} (declared by ${
             repository.declaredBy
-          }): ${(error as Error).message}`,
+          }): ${accessHint(
+            this.#credentialsOf(repository) !== undefined,
+            error,
+          )}${(error as Error).message}`,
         ),
       );
     }
@@ -157,18 +175,31 @@ export class RepositoryMirrors {
       return;
     }
     try {
-      await this.#git.run(target, [
-        'fetch',
-        '--quiet',
-        'origin',
-        `+${ref}:${FETCHED_REFS}/${ref.slice('refs/'.length)}`,
-      ]);
+      await this.#git.run(
+        target,
+        [
+          'fetch',
+          '--quiet',
+          'origin',
+          `+${ref}:${FETCHED_REFS}/${ref.slice('refs/'.length)}`,
+        ],
+        this.#remoteEnv(repository),
+      );
       this.#fetchedAt.set(key, now);
     } catch (error) {
       this.#logger.warn(
         redactUrls(`Fetching ${ref} of ${repository.name} failed: ${error}`),
       );
     }
+  }
+
+  /** The environment that gives git the repository's credentials for its remote. */
+  #remoteEnv(repository: RepositoryDefinition): Record<string, string> {
+    return this.#credentialsOf(repository)?.envFor(repository.url) ?? {};
+  }
+
+  #credentialsOf(repository: RepositoryDefinition) {
+    return repository.credentials ?? this.#credentialsFor(repository.url);
   }
 
   /** One git operation per cache at a time: concurrent fetches of one repository would collide. */
@@ -184,6 +215,21 @@ export class RepositoryMirrors {
     });
     return next;
   }
+}
+
+/** Says so when the remote wants credentials it did not get, or refused the ones it got. */
+function accessHint(hadCredentials: boolean, error: unknown) {
+  const message = String((error as Error).message);
+  if (
+    !/Authentication failed|could not read Username|terminal prompts disabled|\b401\b|\b403\b/i.test(
+      message,
+    )
+  ) {
+    return '';
+  }
+  return hadCredentials
+    ? 'the remote refused its credentials (check the token and username); '
+    : 'the remote asks for credentials (set a token for it); ';
 }
 
 /** A full ref outside branches and tags, which the regular fetch does not bring. */

@@ -3,6 +3,7 @@ import { Config } from '@backstage/config';
 import { parseAgentsRepositoryRef } from '@krate/plugin-agents-common';
 import path from 'node:path';
 import { GitCli } from '../workspaces/GitCli';
+import { GitCredentials } from './GitCredentials';
 import { RepositoryDefinition } from './RepositoryDefinition';
 import { parseCloneUrl } from './repositoryUrl';
 import { seedRepository } from './seedRepository';
@@ -13,7 +14,7 @@ export const SEEDS_FOLDER = '.seeds';
 /**
  * The repositories of `agents.repositories`. An entry has a `url` to clone from, or a
  * `directory` of plain files that is committed into a local seed repository under the cache
- * folder first (offline demos). A malformed entry is a configuration error and stops the start;
+ * folder first (offline demos); an http(s) `url` may come with a `token` (and `username`). A malformed entry is a configuration error and stops the start;
  * a seed folder that cannot be read is logged and its repository left out, so a demo entry does
  * not keep a real installation from starting.
  */
@@ -72,11 +73,29 @@ export async function configuredRepositories(options: {
       }
     }
     const defaultBranch = entry.getOptionalString('defaultBranch');
+    const token = entry.getOptionalString('token');
+    const username = entry.getOptionalString('username');
+    if ((token || username) && !/^https?:\/\//i.test(cloneUrl)) {
+      throw new Error(
+        `${where}.token: only an http(s) url takes a token and username`,
+      );
+    }
+    if (username && !token) {
+      throw new Error(`${where}.username: goes with a token; set token too`);
+    }
     definitions.push({
       name,
       url: cloneUrl,
       ...(defaultBranch ? { defaultBranch } : {}),
       declaredBy: 'agents.repositories',
+      ...(token
+        ? {
+            credentials: GitCredentials.basic(
+              username ?? 'x-access-token',
+              token,
+            ),
+          }
+        : {}),
     });
   }
   return definitions;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { GitCli } from '../workspaces/GitCli';
 import { CatalogRepositories } from './CatalogRepositories';
 import { configuredRepositories } from './configuredRepositories';
+import { integrationCredentials } from './integrationCredentials';
 import { Repositories } from './Repositories';
 import { RepositoryMirrors } from './RepositoryMirrors';
 
@@ -73,6 +74,7 @@ export async function createRepositories(options: {
           'agents.repositoryCache.fetchIntervalSeconds',
         ) ?? 60) * 1000,
       logger,
+      credentialsFor: integrationCredentials(config),
     }),
     logger,
   });

@@ -7,3 +7,4 @@ export type { RepositoryDefinition } from './RepositoryDefinition';
 export { RepositoryMirrors } from './RepositoryMirrors';
 export type { RepositoryMirrorsOptions } from './RepositoryMirrors';
 export { createRepositories } from './createRepositories';
+export { GitCredentials } from './GitCredentials';

@@ -121,7 +121,7 @@ describe('POST /workspaces/:workspace/action', () => {
     [{ namespace: 'acme' }, 'action: is required'],
     [
       { namespace: 'acme', action: 'explode' },
-      "action: unknown action 'explode'; one of provision, link-existing, pin, unpin, archive, cleanup, recover, notes-save, rebase-start, rebase-auto-resolve, rebase-open-in-editor, rebase-mark-resolved, rebase-abort",
+      "action: unknown action 'explode'; one of provision, link-existing, pin, unpin, archive, cleanup, recover, notes-save, rebase-start, rebase-auto-resolve, rebase-open-in-editor, rebase-mark-resolved, rebase-abort, surface-register, surface-remove",
     ],
     [{ namespace: 'acme', action: 'provision' }, 'repository: is required'],
     [

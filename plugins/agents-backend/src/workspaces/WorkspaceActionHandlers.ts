@@ -33,6 +33,8 @@ export interface Change {
   spec?: Spec;
   state?: Status['state'];
   editorUrl?: string;
+  /** The workspace's runtime surfaces after the action. */
+  runtimeSurfaces?: Status['runtimeSurfaces'];
 }
 
 /** What an action handler works with: the workspace, the request and the governing policy. */

@@ -10,6 +10,7 @@ import {
   WorkspaceRuns,
 } from './WorkspaceRuns';
 import { Status } from './workspaceStatus';
+import { SurfaceProbe } from './SurfaceProbe';
 
 /** The actor the inventory writes status as. */
 export const INVENTORY_ACTOR = 'service:agents-workspace-inventory';
@@ -21,6 +22,8 @@ export interface WorkspaceInventoryOptions {
   logger: LoggerService;
   git?: GitCli;
   now?: () => Date;
+  /** Checks the runtime surfaces of every workspace; default a 2 second HTTP GET each. */
+  surfaceProbe?: SurfaceProbe;
 }
 
 export interface InventoryResult {
@@ -30,8 +33,8 @@ export interface InventoryResult {
 }
 
 /**
- * Refreshes the git state of every workspace with a path, and the runs and sessions working in
- * every workspace. A path that is gone marks the workspace `missing` and never deletes the
+ * Refreshes the git state of every workspace with a path, the runs and sessions working in
+ * every workspace, and the health of its runtime surfaces. A path that is gone marks the workspace `missing` and never deletes the
  * record; a path that is back makes it `active`. Archived workspaces stay archived. A workspace
  * with an action in progress is left to that action. Writes carry the version that was read, so
  * a concurrent action wins and the workspace is looked at again next time.
@@ -42,6 +45,7 @@ export class WorkspaceInventory {
   readonly #git: GitCli;
   readonly #now: () => Date;
   readonly #runs: WorkspaceRuns;
+  readonly #probe: SurfaceProbe;
 
   constructor(options: WorkspaceInventoryOptions) {
     this.#store = options.store;
@@ -49,6 +53,7 @@ export class WorkspaceInventory {
     this.#git = options.git ?? new GitCli();
     this.#now = options.now ?? (() => new Date());
     this.#runs = new WorkspaceRuns(this.#store, this.#now);
+    this.#probe = options.surfaceProbe ?? new SurfaceProbe();
   }
 
   async refreshAll(): Promise<InventoryResult> {
@@ -100,6 +105,9 @@ export class WorkspaceInventory {
         observed ? withGitState(workspace, observed) : workspace.status ?? {},
         occupancy,
       );
+      if (next.runtimeSurfaces?.length) {
+        next.runtimeSurfaces = await this.#probe.checkAll(next.runtimeSurfaces);
+      }
       const written = await this.#store.updateStatus(
         { ...workspace, status: next } as StoredResource,
         { actor: INVENTORY_ACTOR },

@@ -24,6 +24,8 @@ import {
   WorkspaceProvisioner,
 } from './WorkspaceProvisioner';
 import { WorkspaceRuns } from './WorkspaceRuns';
+import { SurfaceProbe } from './SurfaceProbe';
+import { WorkspaceSurfaces } from './WorkspaceSurfaces';
 import {
   nextStatus,
   Status,
@@ -74,6 +76,8 @@ export interface WorkspaceManagerOptions {
   now?: () => Date;
   /** `host:pid` recorded on in-progress actions; default this process. */
   instance?: string;
+  /** Checks runtime surfaces when they are registered. */
+  surfaceProbe?: SurfaceProbe;
 }
 
 /**
@@ -102,6 +106,7 @@ export class WorkspaceManager {
   readonly #policies: WorkspacePolicies;
   readonly #provisioner: WorkspaceProvisioner;
   readonly #handlers: WorkspaceActionHandlers;
+  readonly #surfaces: WorkspaceSurfaces;
   readonly #instance: string;
 
   private constructor(options: WorkspaceManagerOptions) {
@@ -120,6 +125,9 @@ export class WorkspaceManager {
       this.#git,
       this.#provisioner,
       new WorkspaceRuns(this.#store, this.#now),
+    );
+    this.#surfaces = new WorkspaceSurfaces(
+      options.surfaceProbe ?? new SurfaceProbe(),
     );
     this.#instance = options.instance ?? `${os.hostname()}:${process.pid}`;
   }
@@ -285,6 +293,10 @@ export class WorkspaceManager {
         return this.#handlers.cleanup(context);
       case 'recover':
         return this.#handlers.recover(context);
+      case 'surface-register':
+        return this.#surfaces.register(context);
+      case 'surface-remove':
+        return this.#surfaces.remove(context);
       default:
         return this.#handlers.rebase(action, context);
     }

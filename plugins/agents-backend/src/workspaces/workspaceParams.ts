@@ -51,6 +51,24 @@ export class WorkspaceParams {
     return value;
   }
 
+  integer(field: string, minimum: number, maximum: number) {
+    const value = this.body[field];
+    if (value === undefined) {
+      return undefined;
+    }
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < minimum ||
+      value > maximum
+    ) {
+      throw new InputError(
+        `${field}: must be an integer from ${minimum} to ${maximum}`,
+      );
+    }
+    return value;
+  }
+
   oneOf<T extends string>(field: string, allowed: readonly T[]) {
     const value = this.string(field);
     if (value !== undefined && !allowed.includes(value as T)) {

@@ -11,19 +11,25 @@ export type WorkspaceActionRecord = NonNullable<Status['lastAction']>;
 /**
  * The status after an action: the observed git state, the lifecycle state (a missing path makes
  * a workspace `missing` unless it is archived; a path that is back makes it `active`), the action
- * record, and an editor link only while the path exists.
+ * record, an editor link only while the path exists, and the runtime surfaces the action left.
  */
 export function nextStatus(
   previous: Status | undefined,
   observed: WorkspaceGitState,
   lastAction: WorkspaceActionRecord,
-  change?: { state?: Status['state']; editorUrl?: string },
+  change?: {
+    state?: Status['state'];
+    editorUrl?: string;
+    runtimeSurfaces?: Status['runtimeSurfaces'];
+  },
 ): Status {
   const {
     git: _git,
     editorUrl: _editorUrl,
+    runtimeSurfaces: previousSurfaces,
     ...kept
   } = previous ?? ({} as Status);
+  const runtimeSurfaces = change?.runtimeSurfaces ?? previousSurfaces;
   let state = change?.state ?? previous?.state ?? 'active';
   if (observed.pathMissing && state !== 'archived') {
     state = 'missing';
@@ -37,6 +43,7 @@ export function nextStatus(
     pathMissing: observed.pathMissing,
     ...(observed.git ? { git: observed.git } : {}),
     ...(editorUrl && !observed.pathMissing ? { editorUrl } : {}),
+    ...(runtimeSurfaces?.length ? { runtimeSurfaces } : {}),
     lastActivityTime:
       lastAction.result === 'succeeded'
         ? lastAction.time

@@ -43,6 +43,26 @@ export const WORKSPACE_ACTIONS = [
   'rebase-open-in-editor',
   'rebase-mark-resolved',
   'rebase-abort',
+  'surface-register',
+  'surface-remove',
+] as const;
+
+/** What a runtime surface of a workspace is. @public */
+export const RUNTIME_SURFACE_KINDS = [
+  'preview',
+  'dev-server',
+  'terminal',
+  'logs',
+  'port-forward',
+  'mcp',
+] as const;
+
+/** How a runtime surface answered its last health check. @public */
+export const RUNTIME_SURFACE_HEALTH = [
+  'ready',
+  'degraded',
+  'unavailable',
+  'unknown',
 ] as const;
 
 const Count = Type.Integer({ minimum: 0 });
@@ -137,23 +157,20 @@ export const AgentWorkspaceKind = defineKind({
           'Runs dispatched into the workspace, oldest first (the last 50)',
       }),
     ),
+    workItems: Type.Optional(
+      Type.Array(LocalName('WorkItem name'), {
+        description:
+          'Work items linked to the workspace (WorkItemWorkspaceLink), oldest first (the last 50)',
+      }),
+    ),
     runtimeSurfaces: Type.Optional(
       Type.Array(
         Obj({
-          kind: StringEnum([
-            'preview',
-            'dev-server',
-            'terminal',
-            'logs',
-            'port-forward',
-            'mcp',
-          ]),
+          kind: StringEnum([...RUNTIME_SURFACE_KINDS]),
           name: Type.Optional(Type.String()),
           url: Type.Optional(Type.String()),
           port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-          health: Type.Optional(
-            StringEnum(['ready', 'degraded', 'unavailable', 'unknown']),
-          ),
+          health: Type.Optional(StringEnum([...RUNTIME_SURFACE_HEALTH])),
           message: Type.Optional(Type.String()),
         }),
         { description: 'Links and health only; never tokens or credentials' },

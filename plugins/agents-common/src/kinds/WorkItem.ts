@@ -30,6 +30,20 @@ export const WorkItemKind = defineKind({
       Type.Array(LocalName('AgentContextLabel name')),
     ),
     parent: Type.Optional(LocalName('WorkItem name of the parent issue')),
+    head: Type.Optional(
+      Obj(
+        {
+          repository: Type.String({
+            description: '<org>/<repository> the pull request comes from',
+          }),
+          ref: Type.String({ description: 'Its branch there' }),
+        },
+        {
+          description:
+            'Where a pull request comes from; a head in another repository (a fork) makes runs on it `forked`',
+        },
+      ),
+    ),
   }),
   status: Obj({
     ...BaseStatusFields,

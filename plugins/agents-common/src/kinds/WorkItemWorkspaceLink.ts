@@ -1,7 +1,17 @@
 import { defineKind, ResourceOf } from './defineKind';
 import { BaseStatusFields, LocalName, Obj, StringEnum, Type } from './schema';
 
-/** An edge between a work item and a workspace it owns or references. @public */
+/** Label naming the workspace of a link (and of nothing else), so a workspace lists its links. @public */
+export const LINKED_WORKSPACE_LABEL = 'agents.krate.dev/workspace';
+
+/** Label naming the work item of a link or of a run started from it. @public */
+export const LINKED_WORK_ITEM_LABEL = 'agents.krate.dev/work-item';
+
+/**
+ * An edge between a work item and a workspace it owns or references. Links carry the
+ * {@link LINKED_WORKSPACE_LABEL} and {@link LINKED_WORK_ITEM_LABEL} labels, so both sides list them.
+ * @public
+ */
 export const WorkItemWorkspaceLinkKind = defineKind({
   kind: 'WorkItemWorkspaceLink',
   plural: 'workitemworkspacelinks',

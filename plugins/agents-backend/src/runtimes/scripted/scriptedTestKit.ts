@@ -3,19 +3,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** A fresh real temp directory per test, removed after it. */
+/**
+ * A fresh real working directory per test, removed after it. It sits inside a private parent,
+ * so tests of `..` escapes look at a directory nothing else writes to.
+ */
 export function useTempDir(): () => string {
-  let dir: string | undefined;
+  let parent: string | undefined;
   beforeEach(() => {
-    dir = fs.realpathSync(
+    parent = fs.realpathSync(
       fs.mkdtempSync(path.join(os.tmpdir(), 'agents-scripted-')),
     );
+    fs.mkdirSync(path.join(parent, 'work'));
   });
   afterEach(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
+    if (parent) fs.rmSync(parent, { recursive: true, force: true });
+    parent = undefined;
   });
-  return () => dir!;
+  return () => path.join(parent!, 'work');
 }
 
 /** A launch of a scripted stack in `workingDirectory`. */
