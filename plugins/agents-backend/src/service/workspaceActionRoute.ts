@@ -11,6 +11,7 @@ import {
   WorkspaceAction,
   WorkspaceManager,
 } from '../workspaces/WorkspaceManager';
+import { queryString } from './requestParsing';
 import { ResourceService } from './ResourceService';
 
 export interface WorkspaceActionRouteOptions {
@@ -29,6 +30,42 @@ export function createWorkspaceActionRoute({
   auditor,
 }: WorkspaceActionRouteOptions) {
   const router = Router();
+  router.get('/workspaces/:workspace/actions', async (req, res) => {
+    const namespace = queryString(req, 'namespace');
+    if (!namespace) {
+      throw new InputError('namespace: is required');
+    }
+    const workspace = await service.get(
+      req,
+      'AgentWorkspace',
+      namespace,
+      req.params.workspace,
+    );
+    const [permitted] = await service.access.allowedOn(
+      req,
+      [workspaceActionPermission],
+      workspace,
+    );
+    const actions = await workspaces.availability(
+      namespace,
+      req.params.workspace,
+    );
+    const permission = workspaceActionPermission.name;
+    res.json({
+      items: actions.map(({ action, refusal }) => {
+        const reason = permitted
+          ? refusal
+          : `You may not run actions on this workspace (${permission})`;
+        return {
+          action,
+          permission,
+          allowed: !reason,
+          ...(reason ? { reason } : {}),
+        };
+      }),
+    });
+  });
+
   router.post('/workspaces/:workspace/action', async (req, res) => {
     await service.access.credentials(req);
     const body = req.body;

@@ -48,6 +48,11 @@ export interface Context {
   actor: string;
   /** Records the action `in-progress`; called right before the git work. */
   begin: () => Promise<void>;
+  /**
+   * Only checking whether the action would be refused: `begin` stops it, and nothing may be
+   * fetched or written before that.
+   */
+  preview?: boolean;
 }
 
 /**
@@ -130,13 +135,8 @@ export class WorkspaceActionHandlers {
     };
   }
 
-  async recover({
-    workspace,
-    params,
-    observed,
-    root,
-    begin,
-  }: Context): Promise<Change> {
+  async recover(context: Context): Promise<Change> {
+    const { workspace, params, observed, root, begin } = context;
     const relinkPath = params.absolutePath('path');
     const spec = workspace.spec;
     if (relinkPath) {
@@ -151,6 +151,11 @@ export class WorkspaceActionHandlers {
       };
     }
     if (!observed.pathMissing) {
+      if (context.preview) {
+        throw new ConflictError(
+          'recover: the path is present; there is nothing to recover (pass path to relink it elsewhere)',
+        );
+      }
       return { message: 'the path is present', state: 'active' };
     }
     if (!spec.path || !spec.branch) {
@@ -165,6 +170,9 @@ export class WorkspaceActionHandlers {
     const repositoryPath =
       params.absolutePath('repositoryPath') ??
       (annotated && (await exists(annotated))
+        ? annotated
+        : // Locating may fetch the repository into the cache: not while only checking.
+        context.preview
         ? annotated
         : await this.provisioner.locate(workspace.spec.repository, spec.ref)) ??
       annotated;
@@ -214,13 +222,24 @@ export class WorkspaceActionHandlers {
         })`,
       );
     }
-    const onto = action === 'rebase-start' ? params.requiredString('onto') : '';
     if (observed.pathMissing || !workspace.spec.path) {
       throw new ConflictError(
         `${action}: the workspace path is missing; recover, archive or cleanup it`,
       );
     }
+    const onto = action === 'rebase-start' ? params.requiredString('onto') : '';
     const cwd = workspace.spec.path;
+    const inProgress = Boolean(observed.git?.rebaseInProgress);
+    if (action === 'rebase-start' && inProgress) {
+      throw new ConflictError(
+        'rebase-start: a rebase is already in progress; continue or abort it first',
+      );
+    }
+    if (action !== 'rebase-start' && action !== 'rebase-open-in-editor') {
+      if (!inProgress) {
+        throw new ConflictError(`${action}: no rebase is in progress`);
+      }
+    }
     const rebase = new WorkspaceRebase(this.git, cwd);
     switch (action) {
       case 'rebase-start':

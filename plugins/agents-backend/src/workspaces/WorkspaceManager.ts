@@ -4,7 +4,7 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { AgentWorkspace } from '@krate/plugin-agents-common';
+import { AgentWorkspace, WORKSPACE_ACTIONS } from '@krate/plugin-agents-common';
 import os from 'node:os';
 import path from 'node:path';
 import { ResourceStore, StoredResource } from '../resources/ResourceStore';
@@ -93,6 +93,36 @@ const GIT_ACTIONS: WorkspaceAction[] = [
   'rebase-abort',
 ];
 
+/** The actions on a workspace that exists (provision and link-existing create one). */
+const EXISTING_WORKSPACE_ACTIONS = WORKSPACE_ACTIONS.filter(
+  action => action !== 'provision' && action !== 'link-existing',
+);
+
+/** Stops a previewed action where its work would begin: everything before it allowed it. */
+class PreviewReached extends Error {}
+
+/** Actions that would change nothing, so the portal need not offer them. */
+function redundancy(
+  action: WorkspaceAction,
+  workspace: AgentWorkspace,
+  observed: WorkspaceGitState,
+): string | undefined {
+  const state = workspace.status?.state;
+  if (action === 'pin' && workspace.spec.pinned) {
+    return 'pin: the workspace is already pinned';
+  }
+  if (action === 'unpin' && !workspace.spec.pinned) {
+    return 'unpin: the workspace is not pinned';
+  }
+  if (action === 'archive' && state === 'archived') {
+    return 'archive: the workspace is already archived';
+  }
+  if (action === 'cleanup' && state === 'archived' && observed.pathMissing) {
+    return 'cleanup: the workspace is archived and its path is gone; there is nothing to remove';
+  }
+  return undefined;
+}
+
 /**
  * Runs the lifecycle actions of AgentWorkspace against real git worktrees under the workspace
  * root. Every action, refused or not, is recorded in `status.lastAction` (when the record exists)
@@ -164,6 +194,68 @@ export class WorkspaceManager {
       );
     }
     return this.#act(request, params, stored);
+  }
+
+  /**
+   * Whether each action on an existing workspace would be refused now, and why: every action's
+   * own checks run as they would for the action, and stop where its work would begin. An action
+   * refused only for its parameters (a missing `onto`, a surface's URL) counts as available.
+   */
+  async availability(
+    namespace: string,
+    name: string,
+  ): Promise<{ action: WorkspaceAction; refusal?: string }[]> {
+    const workspace = (await this.#store.get(KIND, namespace, name)) as
+      | AgentWorkspace
+      | undefined;
+    if (!workspace) {
+      throw new NotFoundError(`AgentWorkspace ${namespace}/${name} not found`);
+    }
+    const observed = await this.#observe(workspace);
+    const governing = await this.#policies
+      .resolve(namespace, workspace.spec.policy)
+      .catch((error: Error) => error);
+    const running = workspace.status?.lastAction;
+    const results = [];
+    for (const action of EXISTING_WORKSPACE_ACTIONS) {
+      let refusal: string | undefined;
+      if (running?.result === 'in-progress') {
+        refusal = `${action}: ${running.action} by ${running.actor} is in progress since ${running.time}; wait for it to finish`;
+      } else if (governing instanceof Error) {
+        refusal = `${action}: ${governing.message}`;
+      } else {
+        refusal =
+          redundancy(action, workspace, observed) ??
+          (await this.#previewRefusal(action, {
+            ...governing,
+            workspace,
+            params: new WorkspaceParams({ reviewed: true }),
+            observed,
+            actor: 'preview',
+            preview: true,
+            begin: async () => {
+              throw new PreviewReached();
+            },
+          }));
+      }
+      results.push(refusal ? { action, refusal } : { action });
+    }
+    return results;
+  }
+
+  async #previewRefusal(
+    action: WorkspaceAction,
+    context: Context,
+  ): Promise<string | undefined> {
+    try {
+      await this.#run(action, context);
+      return undefined;
+    } catch (error) {
+      if (error instanceof PreviewReached || error instanceof InputError) {
+        return undefined;
+      }
+      return (error as Error).message;
+    }
   }
 
   async #act(
