@@ -273,10 +273,18 @@ export class GitCli {
 
   /** Whether a rebase is stopped in this work tree (rebase-merge or rebase-apply exists). */
   async rebaseInProgress(cwd: string): Promise<boolean> {
-    for (const dir of ['rebase-merge', 'rebase-apply']) {
-      const gitPath = (
-        await this.run(cwd, ['rev-parse', '--git-path', dir])
-      ).trim();
+    const gitPaths = (
+      await this.run(cwd, [
+        'rev-parse',
+        '--git-path',
+        'rebase-merge',
+        '--git-path',
+        'rebase-apply',
+      ])
+    )
+      .split('\n')
+      .filter(Boolean);
+    for (const gitPath of gitPaths) {
       try {
         await fs.access(path.resolve(cwd, gitPath));
         return true;

@@ -169,12 +169,7 @@ export class WorkspaceActionHandlers {
       workspace.metadata.annotations?.[REPOSITORY_PATH_ANNOTATION];
     const repositoryPath =
       params.absolutePath('repositoryPath') ??
-      (annotated && (await exists(annotated))
-        ? annotated
-        : // Locating may fetch the repository into the cache: not while only checking.
-        context.preview
-        ? annotated
-        : await this.provisioner.locate(workspace.spec.repository, spec.ref)) ??
+      (await this.#recoverySource(context, annotated)) ??
       annotated;
     if (!repositoryPath) {
       throw new InputError(
@@ -205,6 +200,19 @@ export class WorkspaceActionHandlers {
         : { ref: spec.sha ?? spec.ref ?? 'HEAD', newBranch: spec.branch },
     );
     return { message: `re-created worktree ${target}`, state: 'active' };
+  }
+
+  /** The annotated repository while it exists, else where the repository is now. */
+  async #recoverySource(context: Context, annotated: string | undefined) {
+    if (annotated && (await exists(annotated))) {
+      return annotated;
+    }
+    // Locating may fetch the repository into the cache: not while only checking.
+    if (context.preview) {
+      return undefined;
+    }
+    const { repository, ref } = context.workspace.spec;
+    return this.provisioner.locate(repository, ref);
   }
 
   async rebase(action: WorkspaceAction, context: Context): Promise<Change> {

@@ -40,9 +40,11 @@ export async function readWorkspaceGitState(
   if (!(await git.isWorkTreeRoot(workspacePath))) {
     return { pathMissing: true };
   }
-  const status = await git.status(workspacePath);
-  const rebaseInProgress = await git.rebaseInProgress(workspacePath);
-  const lastActivityTime = await git.lastCommitTime(workspacePath);
+  const [status, rebaseInProgress, lastActivityTime] = await Promise.all([
+    git.status(workspacePath),
+    git.rebaseInProgress(workspacePath),
+    git.lastCommitTime(workspacePath),
+  ]);
   return {
     pathMissing: false,
     lastActivityTime,

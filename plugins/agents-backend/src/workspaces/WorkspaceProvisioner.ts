@@ -172,33 +172,37 @@ export class WorkspaceProvisioner {
       ).replace(/\{\{\s*(workspace|run|name)\s*\}\}/g, name);
     const repository = await repositoryTopLevel(this.git, repositoryPath);
     await this.checkRepositoryRoot(repository);
-    const resolved = await resolveRef(this.git, repository, ref);
+    // Independent checks run side by side: each is a git process, and they add up.
+    const [resolved, validBranch] = await Promise.all([
+      resolveRef(this.git, repository, ref),
+      this.git.run(repository, ['check-ref-format', '--branch', branch]).then(
+        () => true,
+        () => false,
+      ),
+    ]);
     if (!resolved) {
       throw new InputError(
         `ref: '${ref}' is not a commit in ${repositoryPath}`,
       );
     }
-    const { sha } = resolved;
-    try {
-      await this.git.run(repository, ['check-ref-format', '--branch', branch]);
-    } catch {
+    if (!validBranch) {
       throw new InputError(`branch: '${branch}' is not a valid branch name`);
     }
-    const trustTier = lowerTrust(
-      await refTrust({
-        git: this.git,
-        repository,
-        resolved,
-        workspaceBranches: await workspaceBranches(
-          this.store,
-          base.repository!,
-        ),
-      }),
-      base.trustTier,
-    );
+    const { sha } = resolved;
     // Every provision gets a fresh directory of its own, so untrusted and forked work is always
     // isolated and never lands in a trusted workspace.
-    const target = await root.resolveNew(path.join(root.root, namespace, name));
+    const [refTier, target] = await Promise.all([
+      workspaceBranches(this.store, base.repository!).then(branches =>
+        refTrust({
+          git: this.git,
+          repository,
+          resolved,
+          workspaceBranches: branches,
+        }),
+      ),
+      root.resolveNew(path.join(root.root, namespace, name)),
+    ]);
+    const trustTier = lowerTrust(refTier, base.trustTier);
     if (await exists(target)) {
       throw new ConflictError(`provision: ${target} already exists`);
     }
