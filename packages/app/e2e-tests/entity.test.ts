@@ -26,6 +26,22 @@ async function openAgentsTab(page: Page) {
   );
 }
 
+/** Dispatches the scripted demo from the tab's composer; answers the new run's name. */
+async function dispatchScriptedDemo(page: Page, prompt: string) {
+  const composer = page.getByRole('form', { name: 'Dispatch a stack' });
+  await composer.getByRole('radio', { name: /scripted-demo/ }).check();
+  await composer.getByLabel('Prompt').fill(prompt);
+  await expect(composer.getByLabel('Request body')).toContainText(
+    '"repository": "acme/payments-api"',
+  );
+  await composer.getByRole('button', { name: 'Dispatch' }).click();
+  const notice = page.getByText(/^Dispatched/);
+  await expect(notice).toBeVisible();
+  const runName = (await notice.getByRole('link').textContent())!.trim();
+  expect(runName).toMatch(/^scripted-demo-[a-z0-9]+$/);
+  return runName;
+}
+
 test('the Agents tab of payments-api dispatches the scripted demo on its repository and shows the run', async ({
   page,
 }) => {
@@ -40,17 +56,10 @@ test('the Agents tab of payments-api dispatches the scripted demo on its reposit
   ).toContainText('scripted-demo');
   await shot(page, 'entity-agents-tab');
 
-  await composer.getByRole('radio', { name: /scripted-demo/ }).check();
-  await composer.getByLabel('Prompt').fill('Fix the rounding bug in toCents');
-  await expect(composer.getByLabel('Request body')).toContainText(
-    '"repository": "acme/payments-api"',
+  const runName = await dispatchScriptedDemo(
+    page,
+    'Fix the rounding bug in toCents',
   );
-  await composer.getByRole('button', { name: 'Dispatch' }).click();
-
-  const notice = page.getByText(/^Dispatched/);
-  await expect(notice).toBeVisible();
-  const runName = (await notice.getByRole('link').textContent())!.trim();
-  expect(runName).toMatch(/^scripted-demo-[a-z0-9]+$/);
   const runs = page.getByRole('table', { name: 'Agent runs' });
   const row = runs.getByRole('row').filter({
     has: page.getByRole('link', { name: runName }),
@@ -63,6 +72,18 @@ test('the Agents tab of payments-api dispatches the scripted demo on its reposit
   await row.getByRole('link', { name: runName }).click();
   await expect(page).toHaveURL(new RegExp(`/agents/runs/${runName}$`));
   await expect(page.getByText('Approval blocked: the run waits')).toBeVisible();
+  const crumbs = page.getByLabel('Run breadcrumbs');
+  await expect(
+    crumbs.getByRole('link', { name: 'acme/payments-api' }),
+  ).toBeVisible();
+  // The server answers which run actions apply: a waiting run can only be cancelled.
+  const runActions = page.getByRole('group', { name: 'Run actions' });
+  await expect(
+    runActions.getByRole('button', { name: 'Cancel' }),
+  ).toBeEnabled();
+  await expect(
+    runActions.getByRole('button', { name: 'Retry' }),
+  ).toBeDisabled();
   await shot(page, 'entity-run-detail');
 
   await page.getByRole('tab', { name: 'Workspaces' }).click();
@@ -73,35 +94,33 @@ test('the Agents tab of payments-api dispatches the scripted demo on its reposit
   await shot(page, 'workspaces-inventory');
 });
 
-test("payments-api's workspace takes notes and a pin and refuses a cleanup, or the tab says the repository has no workspace", async ({
+test("payments-api's workspace takes notes and a pin, and then the server refuses a cleanup", async ({
   page,
 }) => {
   await openAgentsTab(page);
+  // acme/payments-api maps to the sample repository (app-config.yaml agents.repositories), so a
+  // run on it gets a workspace of its own.
+  const runName = await dispatchScriptedDemo(page, 'Add a test for toCents');
   const workspaces = page.getByRole('table', { name: 'Agent workspaces' });
-  const empty = page.getByText('No workspaces on this repository');
-  await expect(workspaces.or(empty)).toBeVisible();
-
-  if (await empty.isVisible()) {
-    // The backend has no clone of acme/payments-api, so runs on it get no workspace: the
-    // inventory must say so instead of listing one.
-    await page.getByRole('link', { name: 'All workspaces' }).click();
-    await expect(page).toHaveURL(/\/agents\/workspaces$/);
-    await expect(
-      page
-        .getByText('No workspaces yet')
-        .or(page.getByRole('table', { name: 'Agent workspaces' })),
-    ).toBeVisible();
-    await shot(page, 'workspaces-none-for-repository');
-    return;
-  }
-
-  const link = workspaces.getByRole('row').nth(1).getByRole('link').first();
+  const row = workspaces
+    .getByRole('row')
+    .filter({ hasText: `dispatch-run ${runName}` });
+  await expect(row).toBeVisible();
+  const link = row.getByRole('link').first();
   const name = (await link.textContent())!.trim();
   await link.click();
   await expect(page).toHaveURL(new RegExp(`/agents/workspaces/acme/${name}$`));
   await expect(
     page.getByRole('heading', { name: `Workspace ${name}` }),
   ).toBeVisible();
+  await expect(
+    page
+      .getByLabel('Workspace breadcrumbs')
+      .getByRole('link', { name: 'acme/payments-api' }),
+  ).toHaveAttribute(
+    'href',
+    '/agents/workspaces?namespace=acme&repository=acme%2Fpayments-api',
+  );
 
   await page.getByLabel('Notes').fill('Reviewed from the browser test');
   await page.getByRole('button', { name: 'Save notes' }).click();
@@ -116,19 +135,11 @@ test("payments-api's workspace takes notes and a pin and refuses a cleanup, or t
   );
   await shot(page, 'workspace-detail-pinned');
 
-  // Cleanup asks first.
-  await actions.getByRole('button', { name: 'Clean up' }).click();
-  await expect(page.getByRole('dialog')).toContainText(
-    `Clean up AgentWorkspace acme/${name}?`,
-  );
-  await shot(page, 'workspace-cleanup-confirm');
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: 'Clean up' })
-    .click();
-  // A pinned workspace is not cleaned up: the server refuses and says why.
-  await expect(page.getByRole('dialog')).toContainText(
-    /cleanup refused \(409\)/,
-  );
+  // The server refuses a cleanup of this workspace (pinned, and its run still waits in it) and
+  // says why before anyone clicks.
+  const cleanup = actions.getByRole('button', { name: 'Clean up' });
+  await expect(cleanup).toBeDisabled();
+  await cleanup.locator('..').hover();
+  await expect(page.getByRole('tooltip')).toContainText(/^cleanup: /);
   await shot(page, 'workspace-cleanup-refused');
 });

@@ -9,6 +9,7 @@ import {
   RunEventsPage,
 } from '@krate/plugin-agents-common';
 import {
+  ActionAvailability,
   AgentsResource,
   ApplyResponse,
   ItemList,
@@ -18,6 +19,7 @@ import {
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,
+  WorkspaceActionName,
   WorkspaceActionRequest,
   WorkspaceActionResult,
   WorkspaceListFilters,
@@ -62,6 +64,11 @@ export interface AgentsApi {
     action: RunAction,
     options?: { namespace?: string; prompt?: string },
   ): Promise<AgentDispatchRun>;
+  /** Which run actions the caller may take now, each with the reason when not. */
+  getRunActions(
+    name: string,
+    options?: { namespace?: string },
+  ): Promise<{ items: ActionAvailability<RunAction>[] }>;
   /** One page of a run's event log after `sinceSeq`. */
   getRunEvents(
     name: string,
@@ -102,6 +109,14 @@ export interface AgentsApi {
     name: string,
     request: WorkspaceActionRequest,
   ): Promise<WorkspaceActionResult>;
+  /**
+   * Which lifecycle actions the caller may take on the workspace now, each with the reason when
+   * not. Backends older than the route answer 404.
+   */
+  getWorkspaceActions(
+    namespace: string,
+    name: string,
+  ): Promise<{ items: ActionAvailability<WorkspaceActionName>[] }>;
   listCapabilities(): Promise<{ items: RuntimeInfo[] }>;
 }
 

@@ -215,4 +215,29 @@ describe('AgentsClient runs and approvals', () => {
       notes: 'hi',
     });
   });
+
+  it('reads which actions a run and a workspace allow', async () => {
+    const answer = {
+      items: [
+        {
+          action: 'cancel',
+          permission: 'agents.run.cancel',
+          allowed: false,
+          reason: 'AgentDispatchRun acme/run-1 is already Succeeded',
+        },
+      ],
+    };
+    const runs = clientFor(json(answer));
+    await expect(
+      runs.client.getRunActions('run-1', { namespace: 'acme' }),
+    ).resolves.toEqual(answer);
+    expect(runs.calls).toEqual([
+      'http://backend.test/api/agents/runs/run-1/actions?namespace=acme',
+    ]);
+    const workspaces = clientFor(json({ items: [] }));
+    await workspaces.client.getWorkspaceActions('acme', 'ws 1');
+    expect(workspaces.calls).toEqual([
+      'http://backend.test/api/agents/workspaces/ws%201/actions?namespace=acme',
+    ]);
+  });
 });

@@ -13,6 +13,7 @@ import {
 import { AgentsApi } from './AgentsApi';
 import { readEventStream } from './readEventStream';
 import {
+  ActionAvailability,
   AgentsResource,
   ApplyResponse,
   ItemList,
@@ -22,6 +23,7 @@ import {
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,
+  WorkspaceActionName,
   WorkspaceActionRequest,
   WorkspaceActionResult,
   WorkspaceListFilters,
@@ -124,6 +126,13 @@ export class AgentsClient implements AgentsApi {
     );
   }
 
+  getRunActions(
+    name: string,
+    options: { namespace?: string } = {},
+  ): Promise<{ items: ActionAvailability<RunAction>[] }> {
+    return this.request(`/runs/${segment(name)}/actions${query(options)}`);
+  }
+
   getRunEvents(
     name: string,
     options: { namespace?: string; sinceSeq: number; limit?: number },
@@ -203,6 +212,15 @@ export class AgentsClient implements AgentsApi {
     request: WorkspaceActionRequest,
   ): Promise<WorkspaceActionResult> {
     return this.post(`/workspaces/${segment(name)}/action`, request);
+  }
+
+  getWorkspaceActions(
+    namespace: string,
+    name: string,
+  ): Promise<{ items: ActionAvailability<WorkspaceActionName>[] }> {
+    return this.request(
+      `/workspaces/${segment(name)}/actions${query({ namespace })}`,
+    );
   }
 
   listCapabilities(): Promise<{ items: RuntimeInfo[] }> {

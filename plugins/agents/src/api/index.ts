@@ -2,6 +2,7 @@ export { agentsApiRef } from './AgentsApi';
 export type { AgentsApi } from './AgentsApi';
 export { AgentsClient } from './AgentsClient';
 export type {
+  ActionAvailability,
   AgentsResource,
   ApplyItem,
   ApplyResponse,

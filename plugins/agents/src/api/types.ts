@@ -53,6 +53,19 @@ export interface RunListFilters {
 /** The actions `POST /runs/:run/:action` takes. @public */
 export type RunAction = 'cancel' | 'retry' | 'resume' | 'fork' | 'continue';
 
+/**
+ * Whether the caller may take an action now, from `GET /runs/:run/actions` or
+ * `GET /workspaces/:workspace/actions`. `reason` is the missing permission or the refusal the
+ * action would answer. @public
+ */
+export interface ActionAvailability<A extends string = string> {
+  action: A;
+  /** The permission the action needs, e.g. `agents.run.cancel`. */
+  permission: string;
+  allowed: boolean;
+  reason?: string;
+}
+
 /** A registered agent runtime, from `GET /capabilities`. @public */
 export interface RuntimeInfo {
   id: string;

@@ -19,6 +19,9 @@ export function useAgentsPaths() {
   return {
     overview: base || '/',
     stacks: `${base}/stacks`,
+    /** The stack registry, filtered. */
+    stackList: (filters?: Record<string, string | undefined>) =>
+      list('stacks', filters),
     stack: (namespace: string, name: string) =>
       `${base}/stacks/${encodeURIComponent(namespace)}/${encodeURIComponent(
         name,

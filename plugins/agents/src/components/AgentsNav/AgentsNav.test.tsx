@@ -30,4 +30,23 @@ describe('AgentsNav', () => {
       'false',
     );
   });
+
+  it('keeps the chosen org on the section links', async () => {
+    await renderInTestApp(<AgentsNav />, {
+      routeEntries: ['/agents/workspaces?namespace=globex&state=idle'],
+      mountedRoutes: { '/agents': rootRouteRef },
+    });
+    expect(screen.getByRole('tab', { name: 'Runs' })).toHaveAttribute(
+      'href',
+      '/agents/runs?namespace=globex',
+    );
+    expect(screen.getByRole('tab', { name: 'Stacks' })).toHaveAttribute(
+      'href',
+      '/agents/stacks?namespace=globex',
+    );
+    expect(screen.getByRole('tab', { name: 'Workspaces' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
 });

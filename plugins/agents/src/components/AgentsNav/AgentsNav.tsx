@@ -1,23 +1,40 @@
 import { HeaderTabs } from '@backstage/core-components';
 import { Link, useLocation } from 'react-router-dom';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { useSelectedOrg } from '../OrgSwitcher';
 
-/** The Agents section's sub-navigation, shown under each page header. */
+/** The Agents section's sub-navigation, shown under each page header; it keeps the chosen org. */
 export const AgentsNav = () => {
   const paths = useAgentsPaths();
   const { pathname } = useLocation();
+  const org = { namespace: useSelectedOrg() };
   const tabs = [
-    { id: 'overview', label: 'Overview', to: paths.overview },
-    { id: 'runs', label: 'Runs', to: paths.runs() },
-    { id: 'approvals', label: 'Approvals', to: paths.approvals() },
-    { id: 'workspaces', label: 'Workspaces', to: paths.workspaces() },
-    { id: 'stacks', label: 'Stacks', to: paths.stacks },
+    { id: 'overview', label: 'Overview', path: paths.overview },
+    { id: 'runs', label: 'Runs', path: paths.runs(), to: paths.runs(org) },
+    {
+      id: 'approvals',
+      label: 'Approvals',
+      path: paths.approvals(),
+      to: paths.approvals(org),
+    },
+    {
+      id: 'workspaces',
+      label: 'Workspaces',
+      path: paths.workspaces(),
+      to: paths.workspaces(org),
+    },
+    {
+      id: 'stacks',
+      label: 'Stacks',
+      path: paths.stacks,
+      to: paths.stackList(org),
+    },
   ];
   // The longest section path the current page is under.
   const current = tabs.reduce(
     (best, tab, index) =>
-      (pathname === tab.to || pathname.startsWith(`${tab.to}/`)) &&
-      tab.to.length >= tabs[best].to.length
+      (pathname === tab.path || pathname.startsWith(`${tab.path}/`)) &&
+      tab.path.length >= tabs[best].path.length
         ? index
         : best,
     0,
@@ -25,7 +42,7 @@ export const AgentsNav = () => {
   return (
     <HeaderTabs
       selectedIndex={current}
-      tabs={tabs.map(({ id, label, to }) => ({
+      tabs={tabs.map(({ id, label, path, to = path }) => ({
         id,
         label,
         tabProps: { component: Link, to } as {},

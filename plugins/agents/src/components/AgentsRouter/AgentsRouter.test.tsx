@@ -6,6 +6,7 @@ import { FakeRunEventLog } from '../../__testUtils__/FakeRunEventLog';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { AgentsRouter } from './AgentsRouter';
+import { mockPermissions } from '../../__testUtils__/permissions';
 
 const empty = async () => ({ items: [], resourceVersion: '1' });
 const api: Partial<AgentsApi> = {
@@ -20,6 +21,7 @@ const api: Partial<AgentsApi> = {
   listStacks: empty,
   listWorkspaces: empty,
   listCapabilities: async () => ({ items: [] }),
+  getRunActions: async () => ({ items: [] }),
   listResources: async () => ({
     items: [],
     metadata: { resourceVersion: '1' },
@@ -32,7 +34,7 @@ const api: Partial<AgentsApi> = {
 
 async function renderAt(path: string) {
   await renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, api]]}>
+    <TestApiProvider apis={[mockPermissions(), [agentsApiRef, api]]}>
       <Routes>
         <Route path="/agents/*" element={<AgentsRouter />} />
       </Routes>

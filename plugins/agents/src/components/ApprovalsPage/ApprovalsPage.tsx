@@ -9,16 +9,13 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useSearchParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
 import { agentsApiRef } from '../../api';
 import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
 import { ApprovalCard } from '../ApprovalCard';
 import { LiveStatus } from '../LiveStatus';
+import { OrgSwitcher, useSelectedOrg } from '../OrgSwitcher';
 
 const DECIDED_LIMIT = 50;
 
@@ -31,15 +28,7 @@ export const ApprovalsPage = ({
   pollIntervalMs = 3000,
 }: ApprovalsPageProps) => {
   const agentsApi = useApi(agentsApiRef);
-  const [searchParams, setSearchParams] = useSearchParams();
-  const namespace = searchParams.get('namespace') ?? undefined;
-  const stacks = useAsync(
-    () => agentsApi.listStacks({ limit: 500 }),
-    [agentsApi],
-  );
-  const orgs = [
-    ...new Set((stacks.value?.items ?? []).map(s => s.metadata.namespace)),
-  ].sort();
+  const namespace = useSelectedOrg();
 
   const approvals = useLivePolling(
     async () => {
@@ -141,29 +130,12 @@ export const ApprovalsPage = ({
       <AgentsNav />
       <Content>
         <ContentHeader title="Inbox">
-          <TextField
-            select
-            id="approvals-org"
-            label="Org"
-            size="small"
-            variant="outlined"
-            value={namespace ?? ''}
-            style={{ minWidth: 160 }}
-            SelectProps={{ displayEmpty: true }}
-            InputLabelProps={{ shrink: true }}
-            onChange={e =>
-              setSearchParams(
-                e.target.value ? { namespace: e.target.value } : {},
-              )
-            }
-          >
-            <MenuItem value="">All</MenuItem>
-            {orgs.map(org => (
-              <MenuItem key={org} value={org}>
-                {org}
-              </MenuItem>
-            ))}
-          </TextField>
+          <OrgSwitcher
+            seen={[
+              ...(approvals.value?.pending ?? []),
+              ...(approvals.value?.decided ?? []),
+            ].map(a => a.metadata.namespace)}
+          />
         </ContentHeader>
         {!approvals.loading && approvals.value && (
           <Box mb={2}>

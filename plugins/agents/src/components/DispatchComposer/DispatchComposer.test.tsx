@@ -7,6 +7,7 @@ import { runFixture, stackFixture } from '../../__testUtils__/fixtures';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { DispatchComposer, fieldOfError } from './DispatchComposer';
+import { mockPermissions } from '../../__testUtils__/permissions';
 
 const RunPage = () => <div>Run page of {useParams().name}</div>;
 
@@ -56,9 +57,17 @@ function apiWith(createRun: AgentsApi['createRun']): Partial<AgentsApi> {
   };
 }
 
-function renderComposer(createRun: AgentsApi['createRun']) {
+function renderComposer(
+  createRun: AgentsApi['createRun'],
+  deniedPermissions: string[] = [],
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, apiWith(createRun)]]}>
+    <TestApiProvider
+      apis={[
+        mockPermissions(deniedPermissions),
+        [agentsApiRef, apiWith(createRun)],
+      ]}
+    >
       <Routes>
         <Route path="/agents/runs/new" element={<DispatchComposer />} />
         <Route path="/agents/runs/:name" element={<RunPage />} />
@@ -70,6 +79,13 @@ function renderComposer(createRun: AgentsApi['createRun']) {
     },
   );
 }
+
+const enabledDispatch = () =>
+  waitFor(() => {
+    const button = screen.getByRole('button', { name: 'Dispatch' });
+    expect(button).toBeEnabled();
+    return button;
+  });
 
 describe('DispatchComposer', () => {
   it('keeps a fixed org and repository and hands the run over instead of navigating', async () => {
@@ -86,7 +102,7 @@ describe('DispatchComposer', () => {
       return listWorkspaces(filters);
     };
     await renderInTestApp(
-      <TestApiProvider apis={[[agentsApiRef, api]]}>
+      <TestApiProvider apis={[mockPermissions(), [agentsApiRef, api]]}>
         <DispatchComposer
           embedded
           namespace="acme"
@@ -108,7 +124,7 @@ describe('DispatchComposer', () => {
     fireEvent.change(screen.getByLabelText(/Prompt/), {
       target: { value: 'Fix it' },
     });
-    fireEvent.click(screen.getByRole('button', { name: 'Dispatch' }));
+    fireEvent.click(await enabledDispatch());
     await waitFor(() => expect(dispatched).toEqual(['scripted-demo-fixed']));
     expect(requests[0]).toEqual({
       namespace: 'acme',
@@ -176,7 +192,7 @@ describe('DispatchComposer', () => {
     expect(screen.getByLabelText('Request body')).toHaveTextContent(
       '"contextLabels": [ "payments-domain" ]',
     );
-    fireEvent.click(screen.getByRole('button', { name: 'Dispatch' }));
+    fireEvent.click(await enabledDispatch());
 
     expect(
       await screen.findByText('Run page of scripted-demo-abc123'),
@@ -219,12 +235,26 @@ describe('DispatchComposer', () => {
     fireEvent.change(screen.getByLabelText(/^Ref/), {
       target: { value: '-bad' },
     });
-    fireEvent.click(screen.getByRole('button', { name: 'Dispatch' }));
+    fireEvent.click(await enabledDispatch());
     const ref = screen.getByLabelText(/^Ref/);
     await waitFor(() => expect(ref).toHaveAttribute('aria-invalid', 'true'));
     expect(
       screen.getByText('ref: must be a branch, tag or commit name'),
     ).toBeInTheDocument();
+  });
+
+  it('disables dispatch naming the permission the caller lacks in the org', async () => {
+    const createRun = jest.fn();
+    await renderComposer(createRun, ['agents.run.create']);
+    // Another stack than the other tests: permission decisions are cached per resource.
+    fireEvent.click(await screen.findByRole('radio', { name: /careful/ }));
+    expect(
+      await screen.findByText(
+        'You may not dispatch runs in acme (agents.run.create)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Dispatch' })).toBeDisabled();
+    expect(createRun).not.toHaveBeenCalled();
   });
 
   it('asks for a stack and a prompt before sending anything', async () => {

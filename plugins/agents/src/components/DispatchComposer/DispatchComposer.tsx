@@ -10,12 +10,12 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   AgentContextLabel,
   AgentDispatchRun,
+  agentsResourcePermission,
   AgentStack,
   DISPATCH_RUN_FIELDS,
   DispatchRunRequest,
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import FormLabel from '@material-ui/core/FormLabel';
 import Grid from '@material-ui/core/Grid';
@@ -28,8 +28,11 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { usePermissionGate } from '../../hooks/usePermissionGate';
+import { resourceRefOf } from '../../lib/resourceRef';
 import { serverMessage } from '../../lib/serverMessage';
 import { AgentsNav } from '../AgentsNav';
+import { GatedButton } from '../GatedButton';
 import { stackBlocker, StackPicker } from './StackPicker';
 
 const FIELDS = DISPATCH_RUN_FIELDS;
@@ -105,6 +108,14 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
     s => s.metadata.name === stack,
   );
   const stackLabels = chosen?.spec.defaultContextLabels ?? [];
+  // The run does not exist before it is dispatched, and the permission framework only decides on
+  // stored objects; the stack it launches is stored in the same org.
+  const forbidden = usePermissionGate(
+    agentsResourcePermission('AgentDispatchRun', 'create'),
+    chosen ? resourceRefOf('AgentStack', namespace, stack) : undefined,
+    `dispatch runs in ${namespace}`,
+  );
+  const blocker = forbidden ?? (chosen ? stackBlocker(chosen) : undefined);
 
   const options = useAsync(async () => {
     if (!namespace) return undefined;
@@ -343,14 +354,27 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
             >
               {JSON.stringify(request, null, 2)}
             </Box>
-            <Button
-              type="submit"
-              variant="contained"
-              color="primary"
-              disabled={busy || Boolean(chosen && stackBlocker(chosen))}
-            >
-              Dispatch
-            </Button>
+            <Box display="flex" alignItems="center" gridGap={16}>
+              <GatedButton
+                type="submit"
+                variant="contained"
+                color="primary"
+                disabled={busy}
+                reason={blocker}
+                aria-describedby={forbidden ? 'dispatch-forbidden' : undefined}
+              >
+                Dispatch
+              </GatedButton>
+              {forbidden && (
+                <Typography
+                  id="dispatch-forbidden"
+                  variant="body2"
+                  color="error"
+                >
+                  {forbidden}
+                </Typography>
+              )}
+            </Box>
           </Grid>
         </Grid>
       </form>

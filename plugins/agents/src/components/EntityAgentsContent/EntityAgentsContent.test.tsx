@@ -13,6 +13,7 @@ import {
 } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { EntityAgentsContent } from './EntityAgentsContent';
+import { mockPermissions } from '../../__testUtils__/permissions';
 
 const entity = (annotations?: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -27,7 +28,7 @@ const annotated = entity({
 
 function renderTab(subject: Entity, api: Partial<AgentsApi>) {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, api]]}>
+    <TestApiProvider apis={[mockPermissions(), [agentsApiRef, api]]}>
       <EntityProvider entity={subject}>
         <EntityAgentsContent pollIntervalMs={60_000} />
       </EntityProvider>
@@ -108,7 +109,9 @@ describe('EntityAgentsContent', () => {
     fireEvent.change(within(composer).getByLabelText(/Prompt/), {
       target: { value: 'Fix the rounding bug' },
     });
-    fireEvent.click(within(composer).getByRole('button', { name: 'Dispatch' }));
+    const dispatch = within(composer).getByRole('button', { name: 'Dispatch' });
+    await waitFor(() => expect(dispatch).toBeEnabled());
+    fireEvent.click(dispatch);
     expect(
       await within(
         screen.getByRole('table', { name: 'Agent runs' }),

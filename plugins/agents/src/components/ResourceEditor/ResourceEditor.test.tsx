@@ -3,6 +3,7 @@ import { AgentStackKind } from '@krate/plugin-agents-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { AgentsApi, agentsApiRef, AgentsResource } from '../../api';
 import { kubectlApplyCommand, ResourceEditor } from './ResourceEditor';
+import { mockPermissions } from '../../__testUtils__/permissions';
 
 const draft: AgentsResource = {
   apiVersion: 'agents.krate.dev/v1alpha1',
@@ -11,12 +12,19 @@ const draft: AgentsResource = {
   spec: { runtime: 'scripted' },
 };
 
-function renderEditor(api: Partial<AgentsApi> = {}, applied?: AgentsResource) {
+function renderEditor(
+  api: Partial<AgentsApi> = {},
+  applied?: AgentsResource,
+  deniedPermissions: string[] = [],
+  initialDraft: AgentsResource = draft,
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, api]]}>
+    <TestApiProvider
+      apis={[mockPermissions(deniedPermissions), [agentsApiRef, api]]}
+    >
       <ResourceEditor
         definition={AgentStackKind}
-        initialDraft={draft}
+        initialDraft={initialDraft}
         applied={applied}
       />
     </TestApiProvider>,
@@ -89,7 +97,9 @@ describe('ResourceEditor', () => {
     );
     expect(apply).toHaveBeenLastCalledWith([draft], { dryRun: true });
 
-    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    const applyButton = screen.getByRole('button', { name: 'Apply' });
+    await waitFor(() => expect(applyButton).toBeEnabled());
+    fireEvent.click(applyButton);
     await waitFor(() =>
       expect(apply).toHaveBeenLastCalledWith([draft], { dryRun: false }),
     );
@@ -111,6 +121,42 @@ describe('ResourceEditor', () => {
       target: { value: 'm2' },
     });
     expect(screen.getByText('Draft differs from applied')).toBeInTheDocument();
+  });
+
+  it('disables apply naming the create or update permission the caller lacks', async () => {
+    // Other names than the other tests: permission decisions are cached per resource.
+    const locked = {
+      ...draft,
+      metadata: { name: 'locked', namespace: 'acme' },
+    };
+    await renderEditor(
+      {},
+      { ...locked, metadata: { ...locked.metadata, uid: 'u2' } },
+      ['agents.stack.update'],
+      locked,
+    );
+    expect(
+      await screen.findByText(
+        'Apply is disabled: You may not update AgentStack acme/locked (agents.stack.update)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Preview changes' }),
+    ).toBeEnabled();
+  });
+
+  it('asks for the create permission on a new object', async () => {
+    await renderEditor({}, undefined, ['agents.stack.create'], {
+      ...draft,
+      metadata: { name: 'brand-new', namespace: 'acme' },
+    });
+    expect(
+      await screen.findByText(
+        'Apply is disabled: You may not create AgentStack acme/brand-new (agents.stack.create)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
   });
 
   it('renders the kubectl apply command for the draft', () => {

@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AgentKindDefinition,
+  agentsResourcePermission,
   validateResource,
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
@@ -14,6 +15,9 @@ import Alert from '@material-ui/lab/Alert';
 import { useMemo, useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { agentsApiRef, AgentsResource, ApplyItem } from '../../api';
+import { usePermissionGate } from '../../hooks/usePermissionGate';
+import { resourceRefOf } from '../../lib/resourceRef';
+import { GatedButton } from '../GatedButton';
 import { setIn } from './draft';
 import { SchemaForm, SchemaNode } from './SchemaForm';
 
@@ -84,6 +88,15 @@ export function ResourceEditor(props: ResourceEditorProps) {
     [validation],
   );
   const dirty = !applied || stringify(toDraft(applied)) !== stringify(draft);
+  const { name = '', namespace = '' } = draft.metadata ?? {};
+  // A new object is asked about by the reference it will have once applied.
+  const forbidden = usePermissionGate(
+    agentsResourcePermission(definition.kind, applied ? 'update' : 'create'),
+    name && namespace
+      ? resourceRefOf(definition.kind, namespace, name)
+      : undefined,
+    `${applied ? 'update' : 'create'} ${definition.kind} ${namespace}/${name}`,
+  );
 
   const update = (next: AgentsResource) => {
     setDraft(next);
@@ -189,6 +202,16 @@ export function ResourceEditor(props: ResourceEditorProps) {
         </Alert>
       )}
       {requestError && <Alert severity="error">{requestError}</Alert>}
+      {forbidden && (
+        <Typography
+          id="resource-apply-forbidden"
+          variant="body2"
+          color="error"
+          style={{ marginTop: 8 }}
+        >
+          Apply is disabled: {forbidden}
+        </Typography>
+      )}
       {result && (
         <Alert severity="success" aria-label="apply result">
           {definition.kind} {result.namespace}/{result.name}: {result.result}
@@ -205,14 +228,16 @@ export function ResourceEditor(props: ResourceEditorProps) {
         >
           Preview changes
         </Button>
-        <Button
+        <GatedButton
           variant="contained"
           color="primary"
           disabled={!canSubmit}
+          reason={forbidden}
+          aria-describedby={forbidden ? 'resource-apply-forbidden' : undefined}
           onClick={() => submit(false)}
         >
           Apply
-        </Button>
+        </GatedButton>
         <Button
           onClick={() =>
             window.navigator.clipboard?.writeText(kubectlApplyCommand(draft))

@@ -9,7 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { RunAction } from '../../api';
-import { ACTION_EFFECTS, ACTION_PERMISSIONS } from './actionRules';
+import { ACTION_EFFECTS } from './actionRules';
 
 const capitalized = (action: string) =>
   action.charAt(0).toUpperCase() + action.slice(1);
@@ -17,6 +17,8 @@ const capitalized = (action: string) =>
 export interface ConfirmActionDialogProps {
   run: AgentDispatchRun;
   action: RunAction;
+  /** The permission the server says the action needs. */
+  permission?: string;
   onCancel: () => void;
   /** Performs the action; a rejection's message is shown and the dialog stays open. */
   onConfirm: (prompt?: string) => Promise<void>;
@@ -29,7 +31,7 @@ export interface ConfirmActionDialogProps {
  * permission it needs and what it will do; a continue takes its follow-up prompt here.
  */
 export const ConfirmActionDialog = (props: ConfirmActionDialogProps) => {
-  const { run, action, refusal } = props;
+  const { run, action, permission, refusal } = props;
   const { name, namespace } = run.metadata;
   const [prompt, setPrompt] = useState('');
   const [busy, setBusy] = useState(false);
@@ -62,7 +64,11 @@ export const ConfirmActionDialog = (props: ConfirmActionDialogProps) => {
           </code>
         </Typography>
         <Typography variant="body2" color="textSecondary" paragraph>
-          Permission: <code>{ACTION_PERMISSIONS[action]}</code> on the run;
+          {permission && (
+            <>
+              Permission: <code>{permission}</code> on the run;{' '}
+            </>
+          )}
           audited as <code>run-{action}</code>.
           {run.status?.profileDigest && action !== 'cancel'
             ? ` The new attempt keeps launch profile ${run.status.profileDigest.slice(

@@ -5,40 +5,121 @@ import { runFixture } from '../../__testUtils__/fixtures';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { RunActions } from './RunActions';
 
-const capabilities = async () => ({
-  items: [
-    {
-      id: 'scripted',
-      displayName: 'Scripted agent',
-      capabilities: { resume: true },
-    },
-  ],
-});
+type Availability = Awaited<ReturnType<AgentsApi['getRunActions']>>;
+
+const PERMISSIONS = {
+  cancel: 'agents.run.cancel',
+  retry: 'agents.run.retry',
+  resume: 'agents.run.retry',
+  fork: 'agents.run.retry',
+  continue: 'agents.run.continue',
+} as const;
+
+/** The server's answer: every action allowed unless `refused` gives its reason. */
+function availability(
+  refused: Partial<Record<keyof typeof PERMISSIONS, string>> = {},
+): Availability {
+  return {
+    items: Object.entries(PERMISSIONS).map(([action, permission]) => {
+      const reason = refused[action as keyof typeof PERMISSIONS];
+      return {
+        action: action as keyof typeof PERMISSIONS,
+        permission,
+        allowed: !reason,
+        ...(reason ? { reason } : {}),
+      };
+    }),
+  };
+}
 
 function renderActions(
   run: ReturnType<typeof runFixture>,
   runAction: AgentsApi['runAction'],
-  onDone = jest.fn(),
+  options: {
+    onDone?: jest.Mock;
+    getRunActions?: AgentsApi['getRunActions'];
+  } = {},
 ) {
+  const getRunActions =
+    options.getRunActions ?? jest.fn(async () => availability());
   return renderInTestApp(
-    <TestApiProvider
-      apis={[[agentsApiRef, { runAction, listCapabilities: capabilities }]]}
-    >
-      <RunActions run={run} onDone={onDone} />
+    <TestApiProvider apis={[[agentsApiRef, { runAction, getRunActions }]]}>
+      <RunActions run={run} onDone={options.onDone ?? jest.fn()} />
     </TestApiProvider>,
   );
 }
 
+const enabledButton = (name: string) =>
+  waitFor(() => {
+    const button = screen.getByRole('button', { name });
+    expect(button).toBeEnabled();
+    return button;
+  });
+
 describe('RunActions', () => {
-  it('offers only what the run status allows', async () => {
-    await renderActions(
-      runFixture('run-1', { status: { phase: 'Waiting', session: 's' } }),
-      jest.fn(),
+  it('enables each action as the server answers and shows its reason on the disabled ones', async () => {
+    const running = 'AgentDispatchRun acme/run-1 is Running: cancel it first';
+    const getRunActions = jest.fn(async () =>
+      availability({
+        retry: running,
+        resume: running,
+        fork: running,
+        continue: 'You may not continue this run (agents.run.continue)',
+      }),
     );
-    expect(screen.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+    // The run's own status would allow everything: only the server's answer counts.
+    await renderActions(
+      runFixture('run-1', { status: { phase: 'Failed', session: 's' } }),
+      jest.fn(),
+      { getRunActions },
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Cancel' })).toBeEnabled(),
+    );
     for (const name of ['Retry', 'Resume', 'Fork', 'Continue']) {
       expect(screen.getByRole('button', { name })).toBeDisabled();
     }
+    expect(getRunActions).toHaveBeenCalledWith('run-1', { namespace: 'acme' });
+
+    fireEvent.mouseOver(
+      screen.getByRole('button', { name: 'Continue' }).parentElement!,
+    );
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'You may not continue this run (agents.run.continue)',
+    );
+  });
+
+  it('keeps every action disabled while the answer is pending or failed, and reads it again when the run changes', async () => {
+    const getRunActions = jest
+      .fn<Promise<Availability>, [string, { namespace?: string }?]>()
+      .mockRejectedValueOnce(new Error('backend unreachable'))
+      .mockResolvedValue(availability());
+    const run = runFixture('run-1', { status: { phase: 'Running' } });
+    const rendered = await renderActions(run, jest.fn(), { getRunActions });
+    for (const name of ['Cancel', 'Retry', 'Resume', 'Fork', 'Continue']) {
+      expect(screen.getByRole('button', { name })).toBeDisabled();
+    }
+    fireEvent.mouseOver(
+      screen.getByRole('button', { name: 'Cancel' }).parentElement!,
+    );
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Could not check whether you may do this: backend unreachable',
+    );
+
+    rendered.rerender(
+      <TestApiProvider
+        apis={[[agentsApiRef, { runAction: jest.fn(), getRunActions }]]}
+      >
+        <RunActions
+          run={runFixture('run-1', { status: { phase: 'Failed' } })}
+          onDone={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Retry' })).toBeEnabled(),
+    );
+    expect(getRunActions).toHaveBeenCalledTimes(2);
   });
 
   it('confirms a retry naming the run and the request, then performs it', async () => {
@@ -49,9 +130,9 @@ describe('RunActions', () => {
     await renderActions(
       runFixture('run-1', { status: { phase: 'Failed', session: 's' } }),
       runAction,
-      onDone,
+      { onDone },
     );
-    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    fireEvent.click(await enabledButton('Retry'));
     const dialog = await screen.findByRole('dialog');
     expect(
       within(dialog).getByText('Retry AgentDispatchRun acme/run-1?'),
@@ -94,7 +175,7 @@ describe('RunActions', () => {
       runFixture('run-1', { status: { phase: 'Succeeded', session: 's' } }),
       runAction,
     );
-    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    fireEvent.click(await enabledButton('Continue'));
     const dialog = await screen.findByRole('dialog');
     const confirm = within(dialog).getByRole('button', {
       name: 'Continue run',

@@ -1,13 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { AgentDispatchRun } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Tooltip from '@material-ui/core/Tooltip';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { agentsApiRef, RunAction } from '../../api';
+import { useActionAvailability } from '../../hooks/useActionAvailability';
 import { serverMessage } from '../../lib/serverMessage';
-import { RUN_ACTIONS, unavailableReason } from './actionRules';
+import { ACTION_EFFECTS, RUN_ACTIONS } from './actionRules';
+import { GatedButton } from '../GatedButton';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 
 export interface RunActionsProps {
@@ -16,15 +15,19 @@ export interface RunActionsProps {
   onDone: (run: AgentDispatchRun) => void;
 }
 
-/** Cancel, retry, resume, fork and continue, each confirmed first; refusals show the server's reason. */
+const label = (action: RunAction) =>
+  action.charAt(0).toUpperCase() + action.slice(1);
+
+/**
+ * Cancel, retry, resume, fork and continue, each confirmed first. Whether each is available, and
+ * why not, is the server's answer for the run as it is now; refusals on click show its reason too.
+ */
 export const RunActions = ({ run, onDone }: RunActionsProps) => {
   const agentsApi = useApi(agentsApiRef);
-  const capabilities = useAsync(
-    () => agentsApi.listCapabilities(),
-    [agentsApi],
-  );
-  const runtime = capabilities.value?.items.find(
-    r => r.id === run.status?.runtime,
+  const { name, namespace, resourceVersion } = run.metadata;
+  const gates = useActionAvailability(
+    () => agentsApi.getRunActions(name, { namespace }),
+    [agentsApi, name, namespace, resourceVersion, JSON.stringify(run.status)],
   );
   const [pending, setPending] = useState<RunAction>();
   const [refusal, setRefusal] = useState<string>();
@@ -36,8 +39,8 @@ export const RunActions = ({ run, onDone }: RunActionsProps) => {
   const perform = async (action: RunAction, prompt?: string) => {
     setRefusal(undefined);
     try {
-      const updated = await agentsApi.runAction(run.metadata.name, action, {
-        namespace: run.metadata.namespace,
+      const updated = await agentsApi.runAction(name, action, {
+        namespace,
         ...(prompt !== undefined ? { prompt } : {}),
       });
       setPending(undefined);
@@ -48,28 +51,30 @@ export const RunActions = ({ run, onDone }: RunActionsProps) => {
   };
 
   return (
-    <Box display="flex" gridGap={8} flexWrap="wrap">
-      {RUN_ACTIONS.map(action => {
-        const reason = unavailableReason(action, run, runtime);
-        return (
-          <Tooltip key={action} title={reason ?? ''}>
-            <span>
-              <Button
-                variant="outlined"
-                color={action === 'cancel' ? 'secondary' : 'default'}
-                disabled={Boolean(reason)}
-                onClick={() => open(action)}
-              >
-                {action.charAt(0).toUpperCase() + action.slice(1)}
-              </Button>
-            </span>
-          </Tooltip>
-        );
-      })}
+    <Box
+      display="flex"
+      gridGap={8}
+      flexWrap="wrap"
+      role="group"
+      aria-label="Run actions"
+    >
+      {RUN_ACTIONS.map(action => (
+        <GatedButton
+          key={action}
+          variant="outlined"
+          color={action === 'cancel' ? 'secondary' : 'default'}
+          reason={gates.reasonOf(action)}
+          hint={ACTION_EFFECTS[action]}
+          onClick={() => open(action)}
+        >
+          {label(action)}
+        </GatedButton>
+      ))}
       {pending && (
         <ConfirmActionDialog
           run={run}
           action={pending}
+          permission={gates.permissionOf(pending)}
           refusal={refusal}
           onCancel={() => setPending(undefined)}
           onConfirm={prompt => perform(pending, prompt)}

@@ -78,15 +78,25 @@ class FakeRun {
       items: [approvalFixture('ap-1')],
       resourceVersion: '1',
     }),
-    listCapabilities: async () => ({
-      items: [
-        {
-          id: 'scripted',
-          displayName: 'Scripted',
-          capabilities: { resume: true },
-        },
-      ],
-    }),
+    // As the server answers: cancel while active, the others once finished.
+    getRunActions: async () => {
+      const finished = ['Succeeded', 'Failed', 'Cancelled'].includes(
+        this.run.status?.phase ?? '',
+      );
+      return {
+        items: (['cancel', 'retry', 'resume', 'fork', 'continue'] as const).map(
+          action => {
+            const allowed = action === 'cancel' ? !finished : finished;
+            return {
+              action,
+              permission: `agents.run.${action}`,
+              allowed,
+              ...(allowed ? {} : { reason: 'not in this phase' }),
+            };
+          },
+        ),
+      };
+    },
     runAction: async (_name, action) => {
       this.actions.push(action);
       this.log.startAttempt('run-1-2');
@@ -137,7 +147,10 @@ describe('RunDetailPage', () => {
     );
     expect(
       within(crumbs).getByRole('link', { name: 'acme/payments-api' }),
-    ).toHaveAttribute('href', '/agents/runs?repository=acme%2Fpayments-api');
+    ).toHaveAttribute(
+      'href',
+      '/agents/runs?namespace=acme&repository=acme%2Fpayments-api',
+    );
     expect(screen.getByRole('link', { name: 'ws-run-1' })).toHaveAttribute(
       'href',
       '/agents/workspaces/acme/ws-run-1',
@@ -231,7 +244,9 @@ describe('RunDetailPage', () => {
     expect(
       await screen.findByLabelText('Transcript connection: complete'),
     ).toBeInTheDocument();
-    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    const retry = screen.getByRole('button', { name: 'Retry' });
+    await waitFor(() => expect(retry).toBeEnabled());
+    fireEvent.click(retry);
     const dialog = await screen.findByRole('dialog');
     expect(
       within(dialog).getByText('Retry AgentDispatchRun acme/run-1?'),

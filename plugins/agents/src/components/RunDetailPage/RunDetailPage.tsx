@@ -1,5 +1,4 @@
 import {
-  Breadcrumbs,
   Content,
   EmptyState,
   Header,
@@ -16,7 +15,6 @@ import {
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { useEffect, useRef } from 'react';
 import { useParams } from 'react-router-dom';
 import { agentsApiRef } from '../../api';
@@ -32,6 +30,7 @@ import { ExecutionContextPanel } from '../ExecutionContextPanel';
 import { LiveStatus } from '../LiveStatus';
 import { RunActions } from '../RunActions';
 import { RunApprovalsPanel } from '../RunApprovalsPanel';
+import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { RunArtifacts } from '../RunArtifacts';
 import { RunTranscript } from '../RunTranscript';
 import { RunWorkspaceState } from '../RunWorkspaceState';
@@ -201,17 +200,13 @@ export const RunDetailPage = ({
           mb={2}
           gridGap={16}
         >
-          <Breadcrumbs aria-label="Run breadcrumbs">
-            <Link to={paths.runs({ namespace: current.metadata.namespace })}>
-              {current.metadata.namespace}
-            </Link>
-            {current.spec.repository && (
-              <Link to={paths.runs({ repository: current.spec.repository })}>
-                {current.spec.repository}
-              </Link>
-            )}
-            <Typography>{name}</Typography>
-          </Breadcrumbs>
+          <ResourceBreadcrumbs
+            label="Run breadcrumbs"
+            list="runs"
+            namespace={current.metadata.namespace}
+            repository={current.spec.repository}
+            current={name}
+          />
           <Box flexGrow={1} />
           <RunActions
             run={current}

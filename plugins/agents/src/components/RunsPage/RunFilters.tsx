@@ -22,19 +22,18 @@ export type RunFilterValues = Partial<
 
 export interface RunFiltersProps {
   values: RunFilterValues;
-  /** Stacks of every org: the org and stack choices. */
+  /** Stacks of every org: the stack choices of the chosen org. */
   stacks: AgentStack[];
   onChange: (values: RunFilterValues) => void;
 }
 
-/** The run list's filters: org, repository, stack, phase and source. */
+/** The run list's filters within the org of the switcher: repository, stack, phase and source. */
 export const RunFilters = ({ values, stacks, onChange }: RunFiltersProps) => {
   const [repository, setRepository] = useState(values.repository ?? '');
   useEffect(() => setRepository(values.repository ?? ''), [values.repository]);
   const set = (key: keyof RunFilterValues, value?: string) =>
     onChange({ ...values, [key]: value });
 
-  const orgs = [...new Set(stacks.map(s => s.metadata.namespace))].sort();
   const stackNames = [
     ...new Set(
       stacks
@@ -47,15 +46,6 @@ export const RunFilters = ({ values, stacks, onChange }: RunFiltersProps) => {
 
   return (
     <Box display="flex" flexWrap="wrap" gridGap={16} mb={2}>
-      <FilterChoice
-        idPrefix="runs-filter"
-        label="Org"
-        value={values.namespace}
-        options={orgs}
-        onChange={namespace =>
-          onChange({ ...values, namespace, stack: undefined })
-        }
-      />
       <TextField
         label="Repository"
         placeholder="org/repository"

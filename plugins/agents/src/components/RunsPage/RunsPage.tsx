@@ -21,6 +21,7 @@ import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
+import { OrgSwitcher } from '../OrgSwitcher';
 import { RUN_FILTERS, RunFilters, RunFilterValues } from './RunFilters';
 import { RunsTable } from './RunsTable';
 
@@ -127,6 +128,10 @@ export const RunsPage = ({ pollIntervalMs = 3000 }: RunsPageProps) => {
       <AgentsNav />
       <Content>
         <ContentHeader title="Runs">
+          <OrgSwitcher
+            seen={runs.value?.items.map(r => r.metadata.namespace)}
+            resets={['stack']}
+          />
           <LinkButton
             to={paths.newRun(
               filters.namespace ? { namespace: filters.namespace } : {},

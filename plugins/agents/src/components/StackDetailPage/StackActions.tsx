@@ -1,21 +1,31 @@
 import { LinkButton } from '@backstage/core-components';
-import { AgentStack } from '@krate/plugin-agents-common';
+import {
+  agentsResourcePermission,
+  AgentStack,
+} from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { usePermissionGate } from '../../hooks/usePermissionGate';
+import { resourceRefOf } from '../../lib/resourceRef';
 import { stackBlocker } from '../DispatchComposer/StackPicker';
 import { kubectlApplyCommand, toDraft } from '../ResourceEditor';
 
 /**
- * Edit in the builder, dispatch (disabled, with the controller's reason, while the stack cannot
- * run) and copy the manifest as a `kubectl apply` command.
+ * Edit in the builder, dispatch (disabled, with the reason, while the stack cannot run or the
+ * caller may not dispatch) and copy the manifest as a `kubectl apply` command.
  */
 export const StackActions = ({ stack }: { stack: AgentStack }) => {
   const paths = useAgentsPaths();
   const { namespace, name } = stack.metadata;
-  const blocker = stackBlocker(stack);
+  const forbidden = usePermissionGate(
+    agentsResourcePermission('AgentDispatchRun', 'create'),
+    resourceRefOf('AgentStack', namespace, name),
+    `dispatch runs in ${namespace}`,
+  );
+  const blocker = forbidden ?? stackBlocker(stack);
   const command = kubectlApplyCommand(toDraft(stack));
   const [copy, setCopy] = useState<'copied' | 'manual'>();
 

@@ -9,6 +9,7 @@ import { runFixture, stackFixture } from '../../__testUtils__/fixtures';
 import { AgentsApi, agentsApiRef, AgentsResource } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { StackDetailPage } from './StackDetailPage';
+import { mockPermissions } from '../../__testUtils__/permissions';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -60,6 +61,8 @@ function renderPage(
   options: {
     listRuns?: AgentsApi['listRuns'];
     signals?: FakeSignalApi;
+    /** Permissions the caller lacks. */
+    denied?: string[];
   } = {},
 ) {
   const listRuns =
@@ -71,6 +74,7 @@ function renderPage(
   return renderInTestApp(
     <TestApiProvider
       apis={[
+        mockPermissions(options.denied),
         [agentsApiRef, api],
         ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ]}
@@ -101,6 +105,11 @@ describe('StackDetailPage', () => {
     await renderPage(async () => readyStack(), { listRuns });
 
     expect(await screen.findByLabelText('Readiness Ready')).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Stack breadcrumbs')).getByRole('link', {
+        name: 'acme',
+      }),
+    ).toHaveAttribute('href', '/agents/stacks?namespace=acme');
     expect(screen.getByLabelText('Condition Ready')).toHaveTextContent(
       'Ready True · Resolved: Every reference resolved.',
     );
@@ -141,6 +150,22 @@ describe('StackDetailPage', () => {
     expect(
       within(actions).getByRole('button', { name: 'Edit in builder' }),
     ).toHaveAttribute('href', '/agents/stacks?edit=acme%2Fscripted-demo');
+  });
+
+  it('disables dispatch naming the permission the caller lacks', async () => {
+    // Another stack than the other tests: permission decisions are cached per resource.
+    await renderPage(async () => stackFixture('locked-demo', 'Ready'), {
+      denied: ['agents.run.create'],
+    });
+    const actions = await screen.findByRole('group', { name: 'Stack actions' });
+    expect(
+      await screen.findByText(
+        'Dispatch is disabled: You may not dispatch runs in acme (agents.run.create)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(actions).getByRole('button', { name: 'Dispatch' }),
+    ).toBeDisabled();
   });
 
   it('disables dispatch with the controller reason when the stack is invalid', async () => {

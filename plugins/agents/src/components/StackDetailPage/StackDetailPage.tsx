@@ -1,5 +1,4 @@
 import {
-  Breadcrumbs,
   Content,
   EmptyState,
   Header,
@@ -12,7 +11,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import { AgentStack } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { useParams } from 'react-router-dom';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
@@ -20,6 +18,7 @@ import { useLivePolling } from '../../hooks/useLivePolling';
 import { isObject } from '../../hooks/useLiveRefresh';
 import { statusOf } from '../../lib/serverMessage';
 import { AgentsNav } from '../AgentsNav';
+import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { LiveStatus } from '../LiveStatus';
 import { StackActions } from './StackActions';
 import { StackOverview } from './StackOverview';
@@ -120,11 +119,12 @@ export const StackDetailPage = ({
       <AgentsNav />
       <Content>
         <Box mb={2}>
-          <Breadcrumbs aria-label="Stack breadcrumbs">
-            <Link to={paths.stacks}>Stacks</Link>
-            <Typography>{namespace}</Typography>
-            <Typography>{name}</Typography>
-          </Breadcrumbs>
+          <ResourceBreadcrumbs
+            label="Stack breadcrumbs"
+            list="stacks"
+            namespace={namespace}
+            current={name}
+          />
         </Box>
         {body}
       </Content>

@@ -3,13 +3,16 @@ import { fireEvent, screen } from '@testing-library/react';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { StacksPage } from './StacksPage';
+import { mockPermissions } from '../../__testUtils__/permissions';
 
 function renderPage(
   listResources: AgentsApi['listResources'],
   route = '/agents/stacks',
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, { listResources }]]}>
+    <TestApiProvider
+      apis={[mockPermissions(), [agentsApiRef, { listResources }]]}
+    >
       <StacksPage pollIntervalMs={60_000} />
     </TestApiProvider>,
     { routeEntries: [route], mountedRoutes: { '/agents': rootRouteRef } },
@@ -68,6 +71,21 @@ describe('StacksPage', () => {
     expect(
       await screen.findByText('Draft differs from applied'),
     ).toBeInTheDocument();
+  });
+
+  it('lists the stacks of the org in the URL', async () => {
+    const listResources = jest.fn(async () => ({
+      items: [],
+      metadata: { resourceVersion: '1' },
+    }));
+    await renderPage(listResources, '/agents/stacks?namespace=globex');
+    expect(
+      await screen.findByText('No agent stacks in globex'),
+    ).toBeInTheDocument();
+    expect(listResources).toHaveBeenCalledWith('agentstacks', {
+      namespace: 'globex',
+      limit: 500,
+    });
   });
 
   it('shows the error when stacks cannot be listed', async () => {

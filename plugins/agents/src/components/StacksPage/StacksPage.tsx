@@ -26,12 +26,13 @@ import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
+import { OrgSwitcher, useSelectedOrg } from '../OrgSwitcher';
 import { ResourceEditor, toDraft } from '../ResourceEditor';
 
-const newStack = (): AgentsResource => ({
+const newStack = (namespace = 'acme'): AgentsResource => ({
   apiVersion: AGENTS_API_GROUP_VERSION,
   kind: 'AgentStack',
-  metadata: { name: '', namespace: 'acme' },
+  metadata: { name: '', namespace },
   spec: { runtime: 'scripted' },
 });
 
@@ -51,9 +52,10 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
   const paths = useAgentsPaths();
   const [searchParams, setSearchParams] = useSearchParams();
   const editParam = searchParams.get('edit') ?? undefined;
+  const namespace = useSelectedOrg();
   const stacks = useLivePolling(
-    () => agentsApi.listResources('agentstacks', { limit: 500 }),
-    [agentsApi],
+    () => agentsApi.listResources('agentstacks', { namespace, limit: 500 }),
+    [agentsApi, namespace],
     { kinds: ['AgentStack'], intervalMs: pollIntervalMs },
   );
   const [editing, setEditing] = useState<{
@@ -116,13 +118,15 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
     body = (
       <EmptyState
         missing="data"
-        title="No agent stacks yet"
+        title={
+          namespace ? `No agent stacks in ${namespace}` : 'No agent stacks yet'
+        }
         description="A stack defines the agent: runtime, model, prompt, tools and policies."
         action={
           <Button
             variant="contained"
             color="primary"
-            onClick={() => setEditing({ draft: newStack() })}
+            onClick={() => setEditing({ draft: newStack(namespace) })}
           >
             New stack
           </Button>
@@ -148,7 +152,7 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
             icon: () => <span>New stack</span>,
             tooltip: 'New stack',
             isFreeAction: true,
-            onClick: () => setEditing({ draft: newStack() }),
+            onClick: () => setEditing({ draft: newStack(namespace) }),
           },
         ]}
       />
@@ -163,6 +167,11 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
       />
       <AgentsNav />
       <Content>
+        <Box mb={2}>
+          <OrgSwitcher
+            seen={stacks.value?.items.map(s => s.metadata.namespace)}
+          />
+        </Box>
         {stacks.value && (
           <Box mb={1}>
             <LiveStatus

@@ -13,7 +13,9 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { agentsApiRef, WorkspaceActionName } from '../../api';
+import { ActionGates } from '../../hooks/useActionAvailability';
 import { serverMessage, statusOf } from '../../lib/serverMessage';
+import { GatedButton } from '../GatedButton';
 
 const DESTRUCTIVE: Partial<Record<WorkspaceActionName, string>> = {
   archive:
@@ -31,16 +33,19 @@ const REBASE_ACTIONS: WorkspaceActionName[] = [
 
 export interface WorkspaceActionsProps {
   workspace: AgentWorkspace;
+  /** Which actions the server allows now, and why not. */
+  gates: ActionGates<WorkspaceActionName>;
   /** Called after every answer, accepted or refused, so the page reads the status again. */
   onDone: () => void;
 }
 
 /**
  * Lifecycle actions through `POST /workspaces/:name/action`. Which buttons show follows the
- * workspace's state; whether an action may run is the server's call, and its refusal is shown.
+ * workspace's state; whether each is enabled is the server's answer, and so is a refusal.
  */
 export const WorkspaceActions = ({
   workspace,
+  gates,
   onDone,
 }: WorkspaceActionsProps) => {
   const agentsApi = useApi(agentsApiRef);
@@ -90,17 +95,18 @@ export const WorkspaceActions = ({
   const missing = status.state === 'missing' || status.pathMissing;
   const rebasing = Boolean(status.git?.rebaseInProgress);
   const button = (action: WorkspaceActionName, label: string) => (
-    <Button
+    <GatedButton
       key={action}
       variant="outlined"
       size="small"
       disabled={busy}
+      reason={gates.reasonOf(action)}
       onClick={() =>
         DESTRUCTIVE[action] ? setConfirming(action) : run(action)
       }
     >
       {label}
-    </Button>
+    </GatedButton>
   );
 
   return (
@@ -132,14 +138,15 @@ export const WorkspaceActions = ({
             value={relinkPath}
             onChange={e => setRelinkPath(e.target.value)}
           />
-          <Button
+          <GatedButton
             size="small"
             variant="outlined"
             disabled={busy || !relinkPath.trim()}
+            reason={gates.reasonOf('recover')}
             onClick={() => run('recover', { path: relinkPath.trim() })}
           >
             Relink
-          </Button>
+          </GatedButton>
         </Box>
       )}
       {!rebasing && !missing && (
@@ -153,14 +160,15 @@ export const WorkspaceActions = ({
             value={onto}
             onChange={e => setOnto(e.target.value)}
           />
-          <Button
+          <GatedButton
             size="small"
             variant="outlined"
             disabled={busy || !onto.trim()}
+            reason={gates.reasonOf('rebase-start')}
             onClick={() => run('rebase-start', { onto: onto.trim() })}
           >
             Start rebase
-          </Button>
+          </GatedButton>
         </Box>
       )}
       {outcome && (
@@ -187,8 +195,11 @@ export const WorkspaceActions = ({
                 POST /api/agents/workspaces/{name}/action {'{'} action:{' '}
                 {confirming} {'}'}
               </code>{' '}
-              (permission <code>agents.workspace.action</code>, audited as{' '}
-              <code>workspace-action</code>).
+              (permission{' '}
+              <code>
+                {gates.permissionOf(confirming) ?? 'agents.workspace.action'}
+              </code>
+              , audited as <code>workspace-action</code>).
             </Typography>
             {confirming === 'cleanup' && status.git?.dirty && (
               <FormControlLabel

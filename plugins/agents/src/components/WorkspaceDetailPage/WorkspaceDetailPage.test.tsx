@@ -2,7 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { AgentWorkspace } from '@krate/plugin-agents-common';
+import { AgentWorkspace, WORKSPACE_ACTIONS } from '@krate/plugin-agents-common';
 import { workspaceFixture } from '../../__testUtils__/workspaceFixture';
 import { AgentsApi, agentsApiRef, WorkspaceActionRequest } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -25,6 +25,25 @@ const noLinks: AgentsApi['listResources'] = async () => ({
   metadata: { resourceVersion: '1' },
 });
 
+/** The server's answer: every action allowed unless `refused` gives its reason. */
+function availability(refused: Record<string, string> = {}) {
+  return async () => ({
+    items: WORKSPACE_ACTIONS.map(action => ({
+      action,
+      permission: 'agents.workspace.action',
+      allowed: !refused[action],
+      ...(refused[action] ? { reason: refused[action] } : {}),
+    })),
+  });
+}
+
+const enabledButton = (name: string) =>
+  waitFor(() => {
+    const button = screen.getByRole('button', { name });
+    expect(button).toBeEnabled();
+    return button;
+  });
+
 function renderPage(
   workspace: AgentWorkspace | (() => AgentWorkspace),
   workspaceAction: AgentsApi['workspaceAction'],
@@ -35,6 +54,7 @@ function renderPage(
     getWorkspace: async () => read(),
     workspaceAction,
     listResources: noLinks,
+    getWorkspaceActions: availability(),
     ...more,
   };
   return renderInTestApp(
@@ -99,6 +119,13 @@ describe('WorkspaceDetailPage', () => {
       ok,
     );
     expect(await screen.findByText('dirty (4) · 2 behind')).toBeInTheDocument();
+    const crumbs = screen.getByLabelText('Workspace breadcrumbs');
+    expect(
+      within(crumbs).getByRole('link', { name: 'acme/payments-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/agents/workspaces?namespace=acme&repository=acme%2Fpayments-api',
+    );
     expect(screen.getByText('0123456789ab')).toBeInTheDocument();
     expect(screen.getByText('origin/main')).toBeInTheDocument();
     expect(screen.getAllByRole('link', { name: 'run-2' })[0]).toHaveAttribute(
@@ -134,7 +161,7 @@ describe('WorkspaceDetailPage', () => {
     fireEvent.change(screen.getByLabelText('Relink to path'), {
       target: { value: ' /data/workspaces/acme/moved ' },
     });
-    fireEvent.click(screen.getByRole('button', { name: 'Relink' }));
+    fireEvent.click(await enabledButton('Relink'));
     await waitFor(() =>
       expect(workspaceAction).toHaveBeenCalledWith('ws-1', {
         namespace: 'acme',
@@ -158,7 +185,7 @@ describe('WorkspaceDetailPage', () => {
         return ok(name, request);
       },
     );
-    fireEvent.click(await screen.findByRole('button', { name: 'Pin' }));
+    fireEvent.click(await enabledButton('Pin'));
     expect(
       await screen.findByRole('button', { name: 'Unpin' }),
     ).toBeInTheDocument();
@@ -179,7 +206,7 @@ describe('WorkspaceDetailPage', () => {
         );
       },
     );
-    fireEvent.click(await screen.findByRole('button', { name: 'Clean up' }));
+    fireEvent.click(await enabledButton('Clean up'));
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('Clean up AgentWorkspace acme/ws-1?');
     expect(requests).toEqual([]);
@@ -201,7 +228,7 @@ describe('WorkspaceDetailPage', () => {
       requests.push(request);
       return ok(name, request);
     });
-    fireEvent.click(await screen.findByRole('button', { name: 'Archive' }));
+    fireEvent.click(await enabledButton('Archive'));
     fireEvent.click(
       within(await screen.findByRole('dialog')).getByRole('button', {
         name: 'Back',
@@ -235,12 +262,12 @@ describe('WorkspaceDetailPage', () => {
     fireEvent.change(await screen.findByLabelText('Notes'), {
       target: { value: 'Waiting on review' },
     });
-    fireEvent.click(screen.getByRole('button', { name: 'Save notes' }));
+    fireEvent.click(await enabledButton('Save notes'));
     expect(await screen.findByText('Notes saved.')).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText('Rebase onto'), {
       target: { value: 'origin/main' },
     });
-    fireEvent.click(screen.getByRole('button', { name: 'Start rebase' }));
+    fireEvent.click(await enabledButton('Start rebase'));
     expect(
       await screen.findByText(
         /rebase-start refused \(403\): rebase-start: AgentWorkspacePolicy acme\/default does not allow it/,
@@ -250,6 +277,74 @@ describe('WorkspaceDetailPage', () => {
       { namespace: 'acme', action: 'notes-save', notes: 'Waiting on review' },
       { namespace: 'acme', action: 'rebase-start', onto: 'origin/main' },
     ]);
+  });
+
+  it('disables each action the server refuses, with its reason, and reads them again after an action', async () => {
+    const getWorkspaceActions = jest.fn(
+      availability({
+        cleanup:
+          'AgentWorkspace acme/ws-1 is pinned: unpin it before a cleanup',
+        'notes-save':
+          'You may not notes-save this workspace (agents.workspace.action)',
+      }),
+    );
+    let reads = 0;
+    await renderPage(
+      () => {
+        reads++;
+        return workspaceFixture('ws-1', { spec: { pinned: reads > 1 } });
+      },
+      ok,
+      { getWorkspaceActions },
+    );
+    const pin = await enabledButton('Pin');
+    const cleanup = screen.getByRole('button', { name: 'Clean up' });
+    expect(cleanup).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Save notes' })).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('Notes'), {
+      target: { value: 'changed' },
+    });
+    expect(screen.getByRole('button', { name: 'Save notes' })).toBeDisabled();
+    fireEvent.mouseOver(cleanup.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'AgentWorkspace acme/ws-1 is pinned: unpin it before a cleanup',
+    );
+    expect(getWorkspaceActions).toHaveBeenCalledWith('acme', 'ws-1');
+
+    const calls = getWorkspaceActions.mock.calls.length;
+    fireEvent.click(pin);
+    expect(await screen.findByRole('button', { name: 'Unpin' })).toBeEnabled();
+    await waitFor(() =>
+      expect(getWorkspaceActions.mock.calls.length).toBeGreaterThan(calls),
+    );
+  });
+
+  it('keeps the actions enabled against a backend without the actions route and shows its refusal on click', async () => {
+    const requests: WorkspaceActionRequest[] = [];
+    await renderPage(
+      workspaceFixture('ws-1', { spec: { pinned: true } }),
+      async (_name, request) => {
+        requests.push(request);
+        throw await refusal(409, 'AgentWorkspace acme/ws-1 is pinned');
+      },
+      {
+        getWorkspaceActions: async () => {
+          throw await refusal(404, 'Not Found');
+        },
+      },
+    );
+    fireEvent.click(await enabledButton('Clean up'));
+    expect(
+      screen.getByRole('button', { name: 'Unpin', hidden: true }),
+    ).toBeEnabled();
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Clean up' }));
+    expect(
+      await within(dialog).findByText(
+        'cleanup refused (409): AgentWorkspace acme/ws-1 is pinned',
+      ),
+    ).toBeInTheDocument();
+    expect(requests).toEqual([{ namespace: 'acme', action: 'cleanup' }]);
   });
 
   it('shows the error when the workspace cannot be read', async () => {

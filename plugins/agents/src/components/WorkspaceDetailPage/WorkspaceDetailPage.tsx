@@ -17,12 +17,14 @@ import Alert from '@material-ui/lab/Alert';
 import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
 import { agentsApiRef } from '../../api';
+import { useActionAvailability } from '../../hooks/useActionAvailability';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { useLivePolling } from '../../hooks/useLivePolling';
 import { isObject } from '../../hooks/useLiveRefresh';
 import { formatTime } from '../../lib/format';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
+import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import {
   attentionFlags,
   gitSummary,
@@ -102,6 +104,10 @@ export const WorkspaceDetailPage = ({
       matches: isObject(namespace, name),
       intervalMs: pollIntervalMs,
     },
+  );
+  const gates = useActionAvailability(
+    () => agentsApi.getWorkspaceActions(namespace, name),
+    [agentsApi, namespace, name, JSON.stringify(workspace.value ?? null)],
   );
 
   let body;
@@ -194,7 +200,11 @@ export const WorkspaceDetailPage = ({
         </Grid>
         <Grid item xs={12} md={7}>
           <InfoCard title="Actions">
-            <WorkspaceActions workspace={ws} onDone={workspace.refresh} />
+            <WorkspaceActions
+              workspace={ws}
+              gates={gates}
+              onDone={workspace.refresh}
+            />
             {last && (
               <Box mt={2} aria-label="Last action">
                 <Typography variant="body2">
@@ -218,7 +228,11 @@ export const WorkspaceDetailPage = ({
         </Grid>
         <Grid item xs={12} md={5}>
           <InfoCard title="Notes">
-            <WorkspaceNotes workspace={ws} onDone={workspace.refresh} />
+            <WorkspaceNotes
+              workspace={ws}
+              gates={gates}
+              onDone={workspace.refresh}
+            />
           </InfoCard>
         </Grid>
       </Grid>
@@ -232,7 +246,18 @@ export const WorkspaceDetailPage = ({
         subtitle={`${namespace} · AgentWorkspace`}
       />
       <AgentsNav />
-      <Content>{body}</Content>
+      <Content>
+        <Box mb={2}>
+          <ResourceBreadcrumbs
+            label="Workspace breadcrumbs"
+            list="workspaces"
+            namespace={namespace}
+            repository={workspace.value?.spec.repository}
+            current={name}
+          />
+        </Box>
+        {body}
+      </Content>
     </Page>
   );
 };

@@ -1,19 +1,22 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { AgentWorkspace } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect, useState } from 'react';
-import { agentsApiRef } from '../../api';
+import { agentsApiRef, WorkspaceActionName } from '../../api';
+import { ActionGates } from '../../hooks/useActionAvailability';
 import { serverMessage } from '../../lib/serverMessage';
+import { GatedButton } from '../GatedButton';
 
 /** The workspace's notes, saved with the `notes-save` action. */
 export const WorkspaceNotes = ({
   workspace,
+  gates,
   onDone,
 }: {
   workspace: AgentWorkspace;
+  gates: ActionGates<WorkspaceActionName>;
   onDone: () => void;
 }) => {
   const agentsApi = useApi(agentsApiRef);
@@ -56,15 +59,16 @@ export const WorkspaceNotes = ({
         onChange={e => setNotes(e.target.value)}
       />
       <Box>
-        <Button
+        <GatedButton
           variant="contained"
           color="primary"
           size="small"
           disabled={busy || notes === stored}
+          reason={gates.reasonOf('notes-save')}
           onClick={save}
         >
           Save notes
-        </Button>
+        </GatedButton>
       </Box>
       {result && (
         <Alert severity={result.ok ? 'success' : 'error'}>{result.text}</Alert>

@@ -82,6 +82,29 @@ describe('WorkspacesPage', () => {
     expect(screen.queryByText('ws-conflicted')).not.toBeInTheDocument();
   });
 
+  it('lists the workspaces of the org and repository in the URL', async () => {
+    const filters: WorkspaceListFilters[] = [];
+    await renderPage(async f => {
+      filters.push(f ?? {});
+      return { items: [workspaceFixture('ws-clean')], resourceVersion: '1' };
+    }, '/agents/workspaces?namespace=acme&repository=acme%2Fpayments-api');
+    expect(
+      await screen.findByRole('link', { name: 'ws-clean' }),
+    ).toBeInTheDocument();
+    expect(filters[0]).toEqual({
+      namespace: 'acme',
+      repository: 'acme/payments-api',
+      state: undefined,
+      limit: 500,
+    });
+    expect(screen.getByRole('button', { name: /^Org/ })).toHaveTextContent(
+      'acme',
+    );
+    expect(
+      screen.getByText('Repository acme/payments-api'),
+    ).toBeInTheDocument();
+  });
+
   it('says when there are no workspaces', async () => {
     await renderPage(async () => ({ items: [], resourceVersion: '1' }));
     expect(await screen.findByText('No workspaces yet')).toBeInTheDocument();

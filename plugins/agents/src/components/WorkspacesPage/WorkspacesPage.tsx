@@ -11,6 +11,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { WORKSPACE_STATES } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
 import Paper from '@material-ui/core/Paper';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -18,6 +19,7 @@ import { agentsApiRef } from '../../api';
 import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
+import { OrgSwitcher, useSelectedOrg } from '../OrgSwitcher';
 import { ATTENTION_FLAGS, attentionFlags } from './workspaceFlags';
 import { WorkspacesTable } from './WorkspacesTable';
 import { FilterChoice } from '../FilterChoice';
@@ -38,15 +40,19 @@ export const WorkspacesPage = ({
 }: WorkspacesPageProps) => {
   const agentsApi = useApi(agentsApiRef);
   const [searchParams, setSearchParams] = useSearchParams();
+  const namespace = useSelectedOrg();
+  const repository = searchParams.get('repository') ?? undefined;
   const state = searchParams.get('state') ?? undefined;
   const attention = searchParams.get('attention') ?? undefined;
   const workspaces = useLivePolling(
-    () => agentsApi.listWorkspaces({ state, limit: 500 }),
-    [agentsApi, state],
+    () =>
+      agentsApi.listWorkspaces({ namespace, repository, state, limit: 500 }),
+    [agentsApi, namespace, repository, state],
     { kinds: ['AgentWorkspace'], intervalMs: pollIntervalMs },
   );
   const [creating, setCreating] = useState<NewWorkspaceAction>();
-  const firstOrg = workspaces.value?.items[0]?.metadata.namespace;
+  const defaultOrg =
+    namespace ?? workspaces.value?.items[0]?.metadata.namespace;
   const setParam = (key: string, value?: string) => {
     const next = new URLSearchParams(searchParams);
     if (value) next.set(key, value);
@@ -72,7 +78,7 @@ export const WorkspacesPage = ({
     );
   } else if (rows.length === 0) {
     body =
-      !state && !attention ? (
+      !namespace && !repository && !state && !attention ? (
         <EmptyState
           missing="data"
           title="No workspaces yet"
@@ -121,11 +127,26 @@ export const WorkspacesPage = ({
         {creating && (
           <NewWorkspaceDialog
             action={creating}
-            namespace={firstOrg}
+            namespace={defaultOrg}
             onClose={() => setCreating(undefined)}
           />
         )}
-        <Box display="flex" flexWrap="wrap" gridGap={16} mb={2}>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          gridGap={16}
+          mb={2}
+        >
+          <OrgSwitcher
+            seen={workspaces.value?.items.map(w => w.metadata.namespace)}
+          />
+          {repository && (
+            <Chip
+              label={`Repository ${repository}`}
+              onDelete={() => setParam('repository', undefined)}
+            />
+          )}
           <FilterChoice
             idPrefix="workspaces-filter"
             label="State"

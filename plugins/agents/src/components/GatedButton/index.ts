@@ -1,0 +1,2 @@
+export { GatedButton } from './GatedButton';
+export type { GatedButtonProps } from './GatedButton';

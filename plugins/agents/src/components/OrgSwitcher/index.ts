@@ -1,0 +1,2 @@
+export { OrgSwitcher, useSelectedOrg } from './OrgSwitcher';
+export type { OrgSwitcherProps } from './OrgSwitcher';

@@ -1,0 +1,2 @@
+export { ResourceBreadcrumbs } from './ResourceBreadcrumbs';
+export type { ResourceBreadcrumbsProps } from './ResourceBreadcrumbs';
