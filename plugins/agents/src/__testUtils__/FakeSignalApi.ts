@@ -28,6 +28,17 @@ export class FakeSignalApi implements SignalApi {
     }
   }
 
+  /** Delivers several messages in one task, as a WebSocket does with frames that arrive together. */
+  publishTogether(channel: string, messages: JsonObject[]) {
+    act(() => {
+      for (const message of messages) {
+        for (const listener of this.subscribers.get(channel) ?? []) {
+          listener({ ...message });
+        }
+      }
+    });
+  }
+
   subscriberCount(channel: string) {
     return this.subscribers.get(channel)?.size ?? 0;
   }

@@ -55,6 +55,18 @@ describe('useLiveRefresh', () => {
     await waitFor(() => expect(refresh).toHaveBeenCalledTimes(2));
   });
 
+  it('sees a matching change in a burst even when another kind arrives last', async () => {
+    const signals = new FakeSignalApi();
+    const { refresh } = render({ kinds: ['AgentDispatchRun'] }, signals);
+    // What the backend sends for a dispatched run: run, attempt and approval in one go.
+    signals.publishTogether(AGENTS_SIGNAL_CHANNEL, [
+      change('AgentDispatchRun', 'run-1'),
+      change('AgentDispatchAttempt', 'run-1-1'),
+      change('AgentApproval', 'run-1-ap-1'),
+    ]);
+    await waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+  });
+
   it('unsubscribes when unmounted', async () => {
     const signals = new FakeSignalApi();
     const { hook } = render({ kinds: ['AgentStack'] }, signals);

@@ -3,7 +3,8 @@ import {
   AGENTS_SIGNALLED_KINDS,
   AgentsChangeSignal,
 } from '@krate/plugin-agents-common';
-import { useSignal } from '@backstage/plugin-signals-react';
+import { useApiHolder } from '@backstage/core-plugin-api';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { useEffect, useRef } from 'react';
 
 /** A kind whose changes the backend signals. */
@@ -47,7 +48,9 @@ export const ofRun = (run: string) => (signal: AgentsChangeSignal) =>
 /**
  * Calls `refresh` when the backend signals a change the filter selects on the agents channel.
  * Signals arriving within `debounceMs` of the first one coalesce into one refresh, so a burst of
- * changes (a run moving through its phases) costs one read. Without a signals API in the app it
+ * changes (a run moving through its phases) costs one read. Every message is looked at as it
+ * arrives: a burst delivers several at once, and only keeping the last one (as `useSignal` does)
+ * would miss a matching change followed by another kind's. Without a signals API in the app it
  * does nothing and says so: the caller keeps polling.
  */
 export function useLiveRefresh(
@@ -55,31 +58,34 @@ export function useLiveRefresh(
   filter: LiveRefreshFilter,
   debounceMs = 250,
 ): { signalsAvailable: boolean } {
-  const { lastSignal, isSignalsAvailable } = useSignal(AGENTS_SIGNAL_CHANNEL);
+  const signals = useApiHolder().get(signalApiRef);
   const refreshRef = useRef(refresh);
   refreshRef.current = refresh;
   const filterRef = useRef(filter);
   filterRef.current = filter;
-  const timer = useRef<ReturnType<typeof setTimeout>>();
 
   useEffect(() => {
-    if (!isChangeSignal(lastSignal)) return;
-    const { kinds, matches } = filterRef.current;
-    if (!(kinds as readonly string[]).includes(lastSignal.kind)) return;
-    if (matches && !matches(lastSignal)) return;
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = undefined;
-      refreshRef.current();
-    }, debounceMs);
-  }, [lastSignal, debounceMs]);
+    if (!signals) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const { unsubscribe } = signals.subscribe(
+      AGENTS_SIGNAL_CHANNEL,
+      message => {
+        if (!isChangeSignal(message)) return;
+        const { kinds, matches } = filterRef.current;
+        if (!(kinds as readonly string[]).includes(message.kind)) return;
+        if (matches && !matches(message)) return;
+        if (timer) return;
+        timer = setTimeout(() => {
+          timer = undefined;
+          refreshRef.current();
+        }, debounceMs);
+      },
+    );
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [signals, debounceMs]);
 
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-
-  return { signalsAvailable: isSignalsAvailable };
+  return { signalsAvailable: Boolean(signals) };
 }

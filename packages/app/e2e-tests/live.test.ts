@@ -1,0 +1,64 @@
+import { APIRequestContext, expect, test } from '@playwright/test';
+
+const BACKEND = 'http://localhost:7007';
+
+/** A guest's Backstage token, the way the app gets one. */
+async function guestToken(request: APIRequestContext) {
+  const response = await request.get(
+    `${BACKEND}/api/auth/guest/refresh?optional&env=development`,
+    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  );
+  expect(response.ok()).toBe(true);
+  return (await response.json()).backstageIdentity.token as string;
+}
+
+test('a run dispatched by another client shows up in the open runs list at once, pushed by a signal', async ({
+  page,
+  request,
+}) => {
+  // Signals are not replayed: dispatch only once the page listens on the agents channel.
+  const listening = new Promise<void>(resolve =>
+    page.on('websocket', socket =>
+      socket.on('framesent', frame => {
+        if (String(frame.payload).includes('"channel":"agents:changes"')) {
+          resolve();
+        }
+      }),
+    ),
+  );
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Agents', exact: true })
+    .click();
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await expect(page).toHaveURL(/\/agents\/runs$/);
+  // With signals the list polls only every 30 s as a safety net: what arrives sooner was pushed.
+  await expect(page.getByText(/updates pushed \(signals\)/)).toBeVisible();
+  await listening;
+
+  const token = await guestToken(request);
+  const dispatched = await request.post(`${BACKEND}/api/agents/runs`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: {
+      namespace: 'acme',
+      stack: 'scripted-demo',
+      prompt: 'Pushed, not polled',
+    },
+  });
+  expect(dispatched.status()).toBe(201);
+  const runName = (await dispatched.json()).metadata.name as string;
+
+  const row = page
+    .getByRole('table', { name: 'Agent runs' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: runName }) });
+  await expect(row).toBeVisible({ timeout: 10_000 });
+  await expect(row.getByLabel('Phase Waiting')).toBeVisible({
+    timeout: 10_000,
+  });
+  await page.screenshot({
+    path: 'test-results/screenshots/runs-list-pushed.png',
+  });
+});
