@@ -19,11 +19,8 @@ import { AgentsDatabase } from './database/AgentsDatabase';
 import { DatabaseAuditStore } from './database/AuditStore';
 import { DatabaseResourceStore } from './database/DatabaseResourceStore';
 import { ResourceAccess } from './permissions/ResourceAccess';
-import {
-  agentsPermissionRules,
-  agentsResourceRef,
-  parseResourceRef,
-} from './permissions/rules';
+import { permissionResources } from './permissions/permissionResources';
+import { agentsPermissionRules, agentsResourceRef } from './permissions/rules';
 import { createRepositories } from './repositories';
 import { RuntimeRegistry } from './runtimes/RuntimeRegistry';
 import { readPackageVersion } from './service/readPackageVersion';
@@ -80,15 +77,7 @@ export const agentsPlugin = createBackendPlugin({
           resourceRef: agentsResourceRef,
           permissions: agentsPermissions,
           rules: agentsPermissionRules,
-          getResources: async refs =>
-            Promise.all(
-              refs.map(async ref => {
-                const parsed = parseResourceRef(ref);
-                return parsed
-                  ? store.get(parsed.kind, parsed.namespace, parsed.name)
-                  : undefined;
-              }),
-            ),
+          getResources: permissionResources(store),
         });
         const access = new ResourceAccess(
           deps.httpAuth,

@@ -1,0 +1,33 @@
+import {
+  AGENTS_API_GROUP_VERSION,
+  findKind,
+} from '@krate/plugin-agents-common';
+import { ResourceStore, StoredResource } from '../resources/ResourceStore';
+import { parseResourceRef } from './rules';
+
+/**
+ * The objects conditional permission decisions are applied to, by resource ref. A ref of an
+ * object that does not exist yet stands for the object it names — "may I create AgentStack
+ * acme/reviewer" — so org-scoped policies answer for new objects too, as the apply route does
+ * for the documents it is about to create. Malformed refs and unknown kinds resolve to nothing.
+ */
+export function permissionResources(store: ResourceStore) {
+  return (refs: string[]): Promise<(StoredResource | undefined)[]> =>
+    Promise.all(
+      refs.map(async ref => {
+        const parsed = parseResourceRef(ref);
+        if (!parsed || !findKind(parsed.kind)) {
+          return undefined;
+        }
+        const { kind, namespace, name } = parsed;
+        return (
+          (await store.get(kind, namespace, name)) ?? {
+            apiVersion: AGENTS_API_GROUP_VERSION,
+            kind,
+            metadata: { namespace, name },
+            spec: {},
+          }
+        );
+      }),
+    );
+}
