@@ -350,10 +350,10 @@ export class GitCli {
   }
 
   /** Time of the last commit on HEAD, ISO 8601; undefined before the first commit. */
-  async lastCommitTime(cwd: string): Promise<string | undefined> {
+  async lastCommitTime(cwd: string, rev = 'HEAD'): Promise<string | undefined> {
     try {
       const out = (
-        await this.run(cwd, ['log', '-1', '--format=%cI', 'HEAD'])
+        await this.run(cwd, ['log', '-1', '--format=%cI', rev, '--'])
       ).trim();
       return out ? new Date(out).toISOString() : undefined;
     } catch {

@@ -450,7 +450,7 @@ export class WorkspaceManager {
       const result = await this.#record(
         pending,
         request,
-        await this.#observe(pending),
+        planned.freshState,
         { result: 'succeeded', message },
         { message, state: 'active' },
       );

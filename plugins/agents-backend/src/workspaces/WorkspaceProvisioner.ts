@@ -14,7 +14,7 @@ import { GitCli } from './GitCli';
 import { lowerTrust, refTrust, TrustTier } from './refTrust';
 import { resolveRef } from './resolveRef';
 import { workspaceBranches } from './workspaceBranches';
-import { readWorkspaceGitState } from './WorkspaceGitState';
+import { readWorkspaceGitState, WorkspaceGitState } from './WorkspaceGitState';
 import { WorkspaceParams } from './workspaceParams';
 import { WorkspaceRoot } from './WorkspaceRoot';
 
@@ -40,6 +40,12 @@ export interface PlannedWorkspace {
   object: AgentWorkspace;
   /** Makes the worktree; resolves the action message. */
   apply(): Promise<string>;
+  /**
+   * The git state of the worktree `apply` makes: a new branch at the commit, with no upstream
+   * and a clean tree (hooks are off). Known without reading 5,000 files back; the inventory
+   * loop reads the real state from then on.
+   */
+  freshState: WorkspaceGitState;
 }
 
 /** Finds the repository a provision without `repositoryPath` takes its commits from. */
@@ -191,7 +197,7 @@ export class WorkspaceProvisioner {
     const { sha } = resolved;
     // Every provision gets a fresh directory of its own, so untrusted and forked work is always
     // isolated and never lands in a trusted workspace.
-    const [refTier, target] = await Promise.all([
+    const [refTier, target, committed] = await Promise.all([
       workspaceBranches(this.store, base.repository!).then(branches =>
         refTrust({
           git: this.git,
@@ -201,6 +207,7 @@ export class WorkspaceProvisioner {
         }),
       ),
       root.resolveNew(path.join(root.root, namespace, name)),
+      this.git.lastCommitTime(repository, sha),
     ]);
     const trustTier = lowerTrust(refTier, base.trustTier);
     if (await exists(target)) {
@@ -235,6 +242,20 @@ export class WorkspaceProvisioner {
           0,
           12,
         )}) at ${target}`;
+      },
+      freshState: {
+        pathMissing: false,
+        ...(committed ? { lastActivityTime: committed } : {}),
+        git: {
+          branch,
+          headSha: sha,
+          ahead: 0,
+          behind: 0,
+          dirty: false,
+          uncommittedCount: 0,
+          conflictingFiles: [],
+          rebaseInProgress: false,
+        },
       },
     };
   }
