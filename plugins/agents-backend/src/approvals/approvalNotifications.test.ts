@@ -12,6 +12,10 @@ import path from 'node:path';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 import { agentsModuleScriptedRuntime } from '../runtimes/scripted';
+import {
+  dispatchConfig,
+  gatedShellProfile,
+} from '../__testUtils__/dispatchTestKit';
 
 jest.setTimeout(60_000);
 
@@ -83,13 +87,7 @@ describe('approval notifications', () => {
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://localhost:3000' },
-            agents: {
-              dispatch: {
-                runsRoot: path.join(dataDir, 'runs'),
-                pollIntervalMs: 50,
-              },
-              workspaces: { root: path.join(dataDir, 'workspaces') },
-            },
+            agents: dispatchConfig(dataDir),
           },
         }),
       ],
@@ -100,12 +98,7 @@ describe('approval notifications', () => {
         apiVersion: 'v1',
         kind: 'List',
         items: [
-          {
-            apiVersion: 'agents.krate.dev/v1alpha1',
-            kind: 'AgentToolProfile',
-            metadata: { name: 'gated', namespace: 'acme' },
-            spec: { approvalRequired: ['shell'] },
-          },
+          gatedShellProfile,
           gatedStack('named', { approvers: ['group:default/payments'] }),
           gatedStack('owned'),
         ],

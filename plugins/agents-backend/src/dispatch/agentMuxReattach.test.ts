@@ -11,6 +11,11 @@ import { agentsPlugin } from '../plugin';
 import { agentsModuleAgentMuxRuntime } from '../runtimes/agentMux';
 import { AgentMuxTestGateway } from '../runtimes/agentMux/testGateway';
 import { createTestStore } from '../__testUtils__/createTestStore';
+import {
+  dispatchConfig,
+  gatedShellProfile,
+  waitForRun,
+} from '../__testUtils__/dispatchTestKit';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
@@ -55,13 +60,7 @@ describe.each(databases.eachSupportedId())(
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {
-              agents: {
-                dispatch: {
-                  runsRoot: path.join(dataDir, 'runs'),
-                  pollIntervalMs: 50,
-                  leaseDurationSeconds: 1,
-                },
-                workspaces: { root: path.join(dataDir, 'workspaces') },
+              agents: dispatchConfig(dataDir, {
                 runtimes: {
                   agentMux: {
                     url: gateway.url,
@@ -69,29 +68,12 @@ describe.each(databases.eachSupportedId())(
                     agent: 'claude-code',
                   },
                 },
-              },
+              }),
             },
           }),
         ],
       });
       return started;
-    }
-
-    async function runOf(server: any, name: string) {
-      return (await request(server).get(`/api/agents/runs/${name}`)).body;
-    }
-
-    async function waitForRun(
-      server: any,
-      name: string,
-      done: (run: any) => boolean,
-    ) {
-      let run = await runOf(server, name);
-      for (let i = 0; i < 200 && !done(run); i++) {
-        await new Promise(resolve => setTimeout(resolve, 50));
-        run = await runOf(server, name);
-      }
-      return run;
     }
 
     async function eventsOf(server: any, name: string) {
@@ -186,12 +168,7 @@ describe.each(databases.eachSupportedId())(
           apiVersion: 'v1',
           kind: 'List',
           items: [
-            {
-              apiVersion: 'agents.krate.dev/v1alpha1',
-              kind: 'AgentToolProfile',
-              metadata: { name: 'gated', namespace: 'acme' },
-              spec: { approvalRequired: ['shell'] },
-            },
+            gatedShellProfile,
             {
               apiVersion: 'agents.krate.dev/v1alpha1',
               kind: 'AgentStack',

@@ -18,6 +18,11 @@ import { agentsPlugin } from '../plugin';
 import { agentsModuleScriptedRuntime } from '../runtimes/scripted';
 import { createTestStore } from '../__testUtils__/createTestStore';
 import { commit, git } from '../__testUtils__/gitFixtures';
+import {
+  applyObjects,
+  isFinished,
+  waitForRun,
+} from '../__testUtils__/dispatchTestKit';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
@@ -90,48 +95,8 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
     return { server: started.server, stop: () => started.stop(), knex: db };
   }
 
-  async function apply(server: any, ...objects: object[]) {
-    for (const object of objects) {
-      const response = await request(server)
-        .post('/api/agents/apply')
-        .send(object);
-      expect(response.status).toBe(200);
-    }
-  }
-
-  async function waitForRun(
-    server: any,
-    name: string,
-    done: (run: any) => boolean,
-    timeoutMs = 20_000,
-  ) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const response = await request(server).get(`/api/agents/runs/${name}`);
-      if (done(response.body)) {
-        return response.body;
-      }
-      if (Date.now() > deadline) {
-        const log = await request(server).get(
-          `/api/agents/runs/${name}/events`,
-        );
-        throw new Error(
-          `Run ${name} is ${JSON.stringify(
-            response.body.status,
-          )}; events: ${JSON.stringify(
-            log.body.items?.map((e: any) => [
-              e.type,
-              e.reason ?? e.text ?? e.phase,
-            ]),
-          )}`,
-        );
-      }
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-  }
-
-  const finished = (run: any) =>
-    ['Succeeded', 'Failed', 'Cancelled'].includes(run.status?.phase);
+  const apply = applyObjects;
+  const finished = isFinished;
 
   async function events(server: any, run: string, sinceSeq = 0) {
     const response = await request(server).get(

@@ -6,6 +6,12 @@ import path from 'node:path';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 import { agentsModuleScriptedRuntime } from '../runtimes/scripted';
+import {
+  applyObjects,
+  dispatchConfig,
+  gatedShellProfile,
+  waitForRun,
+} from '../__testUtils__/dispatchTestKit';
 
 jest.setTimeout(60_000);
 
@@ -33,43 +39,20 @@ describe('GET /runs/:run/actions', () => {
         agentsModuleScriptedRuntime,
         permissions.factory,
         mockServices.rootConfig.factory({
-          data: {
-            agents: {
-              dispatch: {
-                runsRoot: path.join(dataDir, 'runs'),
-                pollIntervalMs: 50,
-              },
-              workspaces: { root: path.join(dataDir, 'workspaces') },
-            },
-          },
+          data: { agents: dispatchConfig(dataDir) },
         }),
       ],
     });
-    const applied = await request(started.server)
-      .post('/api/agents/apply')
-      .send({
-        apiVersion: 'v1',
-        kind: 'List',
-        items: [
-          {
-            apiVersion: 'agents.krate.dev/v1alpha1',
-            kind: 'AgentToolProfile',
-            metadata: { name: 'gated', namespace: 'acme' },
-            spec: { approvalRequired: ['shell'] },
-          },
-          {
-            apiVersion: 'agents.krate.dev/v1alpha1',
-            kind: 'AgentStack',
-            metadata: { name: 'gated', namespace: 'acme' },
-            spec: {
-              runtime: 'scripted',
-              toolProfile: 'gated',
-              script: { steps: [{ shell: 'echo hi' }] },
-            },
-          },
-        ],
-      });
-    expect(applied.status).toBe(200);
+    await applyObjects(started.server, gatedShellProfile, {
+      apiVersion: 'agents.krate.dev/v1alpha1',
+      kind: 'AgentStack',
+      metadata: { name: 'gated', namespace: 'acme' },
+      spec: {
+        runtime: 'scripted',
+        toolProfile: 'gated',
+        script: { steps: [{ shell: 'echo hi' }] },
+      },
+    });
     return started;
   }
 
@@ -78,12 +61,8 @@ describe('GET /runs/:run/actions', () => {
       .post('/api/agents/runs')
       .send({ namespace: 'acme', stack: 'gated', prompt: 'say hi' });
     const name = body.metadata.name;
-    for (let i = 0; i < 200; i++) {
-      const run = await request(server).get(`/api/agents/runs/${name}`);
-      if (run.body.status?.phase === 'Waiting') return name;
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-    throw new Error(`${name} never waited`);
+    await waitForRun(server, name, run => run.status?.phase === 'Waiting');
+    return name;
   }
 
   const actionsOf = async (server: any, name: string) =>

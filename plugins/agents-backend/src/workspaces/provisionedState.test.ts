@@ -40,7 +40,7 @@ describe('the git state a provision records', () => {
 
     const read = await readWorkspaceGitState(
       new GitCli(),
-      (await store.get('AgentWorkspace', 'acme', 'w1'))!.spec.path,
+      (await store.get('AgentWorkspace', 'acme', 'w1'))!.spec.path as string,
     );
     const fromRead = nextStatus(undefined, read, result.action, {
       state: 'active',
