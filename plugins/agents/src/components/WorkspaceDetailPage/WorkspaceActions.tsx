@@ -8,7 +8,6 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
@@ -16,6 +15,7 @@ import { agentsApiRef, WorkspaceActionName } from '../../api';
 import { ActionGates } from '../../hooks/useActionAvailability';
 import { serverMessage, statusOf } from '../../lib/serverMessage';
 import { GatedButton } from '../GatedButton';
+import { ActionWithInput } from './ActionWithInput';
 
 const DESTRUCTIVE: Partial<Record<WorkspaceActionName, string>> = {
   archive:
@@ -58,8 +58,6 @@ export const WorkspaceActions = ({
   }>();
   const [confirming, setConfirming] = useState<WorkspaceActionName>();
   const [reviewed, setReviewed] = useState(false);
-  const [onto, setOnto] = useState('');
-  const [relinkPath, setRelinkPath] = useState('');
 
   const run = async (
     action: WorkspaceActionName,
@@ -128,48 +126,26 @@ export const WorkspaceActions = ({
           )}
       </Box>
       {missing && (
-        <Box display="flex" gridGap={8} alignItems="center">
-          <TextField
-            id="workspace-relink-path"
-            label="Relink to path"
-            placeholder="/absolute/path/of/the/worktree"
-            size="small"
-            variant="outlined"
-            value={relinkPath}
-            onChange={e => setRelinkPath(e.target.value)}
-          />
-          <GatedButton
-            size="small"
-            variant="outlined"
-            disabled={busy || !relinkPath.trim()}
-            reason={gates.reasonOf('recover')}
-            onClick={() => run('recover', { path: relinkPath.trim() })}
-          >
-            Relink
-          </GatedButton>
-        </Box>
+        <ActionWithInput
+          id="workspace-relink-path"
+          label="Relink to path"
+          placeholder="/absolute/path/of/the/worktree"
+          buttonLabel="Relink"
+          reason={gates.reasonOf('recover')}
+          busy={busy}
+          onRun={path => run('recover', { path })}
+        />
       )}
       {!rebasing && !missing && (
-        <Box display="flex" gridGap={8} alignItems="center">
-          <TextField
-            id="workspace-rebase-onto"
-            label="Rebase onto"
-            placeholder="origin/main"
-            size="small"
-            variant="outlined"
-            value={onto}
-            onChange={e => setOnto(e.target.value)}
-          />
-          <GatedButton
-            size="small"
-            variant="outlined"
-            disabled={busy || !onto.trim()}
-            reason={gates.reasonOf('rebase-start')}
-            onClick={() => run('rebase-start', { onto: onto.trim() })}
-          >
-            Start rebase
-          </GatedButton>
-        </Box>
+        <ActionWithInput
+          id="workspace-rebase-onto"
+          label="Rebase onto"
+          placeholder="origin/main"
+          buttonLabel="Start rebase"
+          reason={gates.reasonOf('rebase-start')}
+          busy={busy}
+          onRun={onto => run('rebase-start', { onto })}
+        />
       )}
       {outcome && (
         <Alert severity={outcome.severity} role="status">
