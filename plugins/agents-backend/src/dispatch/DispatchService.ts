@@ -9,6 +9,9 @@ import {
   LINKED_WORK_ITEM_LABEL,
 } from '@krate/plugin-agents-common';
 import { LaunchProfile } from '@krate/plugin-agents-node';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { DispatchParts, DISPATCHER_ACTOR } from './DispatchParts';
 import { DispatchRequest } from './dispatchRequest';
 import {
@@ -103,14 +106,37 @@ export class DispatchService {
   }
 
   /**
-   * Checks what the run refers to, snapshots the stack's profile, creates run + first attempt.
-   * A run on a work item (the draft's work-item label) takes its source, repository and context
-   * labels from it, and its workspace is linked to the work item.
+   * The context bundle the run would start with — stack system prompt, context labels, files
+   * and prompt, redacted, with provenance and digest — assembled now without writing anything.
+   * Files are read from the named workspace only; a run's own workspace does not exist yet.
    */
-  async dispatch(
-    draft: AgentDispatchRun,
-    actor: string,
-  ): Promise<AgentDispatchRun> {
+  async previewContext(draft: AgentDispatchRun) {
+    const { spec, resolved, named } = await this.#check(draft);
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'krate-preview-'));
+    try {
+      const assembled = await this.parts.contexts.assemble({
+        namespace: draft.metadata.namespace,
+        run: draft.metadata.name,
+        attempt: attemptName(draft.metadata.name, 1),
+        bundleName: contextBundleName(attemptName(draft.metadata.name, 1)),
+        repository: spec.repository,
+        prompt: spec.prompt,
+        profile: resolved.profile,
+        contextLabels: spec.contextLabels ?? [],
+        workingDirectory: named?.spec.path ?? scratch,
+      });
+      return {
+        parts: assembled.bundle.spec.parts,
+        digest: assembled.bundle.spec.digest,
+        profileDigest: resolved.digest,
+      };
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** What a dispatch refers to must exist and the stack must be able to run. */
+  async #check(draft: AgentDispatchRun) {
     const { store } = this.parts;
     const { namespace } = draft.metadata;
     if (!(await store.get('AgentStack', namespace, draft.spec.stack))) {
@@ -130,12 +156,11 @@ export class DispatchService {
         );
       }
     }
+    let named: AgentWorkspace | undefined;
     if (spec.workspace) {
-      const named = (await store.get(
-        'AgentWorkspace',
-        namespace,
-        spec.workspace,
-      )) as AgentWorkspace | undefined;
+      named = (await store.get('AgentWorkspace', namespace, spec.workspace)) as
+        | AgentWorkspace
+        | undefined;
       if (!named) {
         throw new InputError(
           `workspace: AgentWorkspace ${namespace}/${spec.workspace} does not exist`,
@@ -155,6 +180,21 @@ export class DispatchService {
         `stack: AgentStack ${namespace}/${spec.stack} is Invalid and cannot run (${problems})`,
       );
     }
+    return { spec, fromWorkItem, named, resolved };
+  }
+
+  /**
+   * Checks what the run refers to, snapshots the stack's profile, creates run + first attempt.
+   * A run on a work item (the draft's work-item label) takes its source, repository and context
+   * labels from it, and its workspace is linked to the work item.
+   */
+  async dispatch(
+    draft: AgentDispatchRun,
+    actor: string,
+  ): Promise<AgentDispatchRun> {
+    const { store } = this.parts;
+    const { namespace } = draft.metadata;
+    const { spec, fromWorkItem, resolved } = await this.#check(draft);
 
     let workspace = spec.workspace;
     let provisioned = false;

@@ -123,11 +123,34 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
       ),
     );
 
-    const created = await request(server).post('/api/agents/runs').send({
+    // The composer's preview: what the bundle will hold, redacted, and nothing written.
+    const body = {
       namespace: 'acme',
       stack: 'builder',
       prompt: 'Write notes. My key is AKIAABCDEFGHIJKLMNOP.',
-    });
+    };
+    const preview = await request(server)
+      .post('/api/agents/runs/preview')
+      .send(body);
+    expect(preview.status).toBe(200);
+    expect(preview.body.parts.map((p: any) => p.kind)).toEqual([
+      'system-prompt',
+      'prompt',
+    ]);
+    expect(preview.body.parts[1].redactions).toBe(1);
+    expect(JSON.stringify(preview.body)).not.toMatch(
+      /AKIAABCDEFGHIJKLMNOP|abcdef123456/,
+    );
+    expect(
+      (await request(server).get('/api/agents/runs?namespace=acme')).body.items,
+    ).toEqual([]);
+    const badPreview = await request(server)
+      .post('/api/agents/runs/preview')
+      .send({ ...body, stack: 'nope' });
+    expect(badPreview.status).toBe(400);
+    expect(badPreview.body.error.message).toMatch(/^stack: /);
+
+    const created = await request(server).post('/api/agents/runs').send(body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       kind: 'AgentDispatchRun',
@@ -198,6 +221,7 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
       )
     ).body;
     expect(bundle.spec.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(bundle.spec.digest).toBe(preview.body.digest);
     expect(bundle.spec.parts.map((p: any) => p.kind)).toEqual([
       'system-prompt',
       'prompt',

@@ -132,6 +132,22 @@ export function createRunRoutes(options: RunRoutesOptions) {
     res.status(201).json(run);
   });
 
+  /** The context bundle `POST /runs` would assemble for the same body; nothing is written. */
+  router.post('/runs/preview', async (req, res) => {
+    const credentials = await service.access.credentials(req);
+    const request = parseDispatchRequest(req.body);
+    const draft = dispatch.draftRun(
+      request,
+      ResourceAccess.actorOf(credentials),
+    );
+    await service.access.authorize(
+      req,
+      agentsResourcePermission('AgentDispatchRun', 'create'),
+      draft,
+    );
+    res.json(await dispatch.previewContext(draft));
+  });
+
   router.get('/runs/:run/events', async (req, res) => {
     const run = await findByName<AgentDispatchRun>(
       req,
