@@ -31,6 +31,14 @@ test('dispatches the scripted demo, watches it live, approves its write-back and
   await expect(page.getByLabel('Request body')).toContainText(
     '"stack": "scripted-demo"',
   );
+  // The context bundle the backend would assemble, before anything is dispatched.
+  await page.getByRole('button', { name: 'Preview context' }).click();
+  await expect(
+    page.getByLabel(
+      'Context part context-label from AgentContextLabel/acme-conventions',
+    ),
+  ).toBeVisible();
+  await expect(page.getByLabel('Context part prompt from user')).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/run-composer.png' });
   await page.getByRole('button', { name: 'Dispatch' }).click();
 

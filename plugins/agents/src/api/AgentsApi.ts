@@ -12,6 +12,7 @@ import {
   ActionAvailability,
   AgentsResource,
   ApplyResponse,
+  ContextPreview,
   ItemList,
   ResourceList,
   RunAction,
@@ -58,6 +59,8 @@ export interface AgentsApi {
   ): Promise<AgentDispatchRun>;
   /** `POST /runs`: dispatches a stack; the answer is the queued run. */
   createRun(request: DispatchRunRequest): Promise<AgentDispatchRun>;
+  /** `POST /runs/preview`: the context bundle the same dispatch would assemble; writes nothing. */
+  previewRun(request: DispatchRunRequest): Promise<ContextPreview>;
   /** Cancel, retry, resume, fork or continue (with a prompt) a run. */
   runAction(
     name: string,

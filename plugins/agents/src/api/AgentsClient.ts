@@ -16,6 +16,7 @@ import {
   ActionAvailability,
   AgentsResource,
   ApplyResponse,
+  ContextPreview,
   ItemList,
   ResourceList,
   RunAction,
@@ -112,6 +113,10 @@ export class AgentsClient implements AgentsApi {
 
   createRun(request: DispatchRunRequest): Promise<AgentDispatchRun> {
     return this.post('/runs', request);
+  }
+
+  previewRun(request: DispatchRunRequest): Promise<ContextPreview> {
+    return this.post('/runs/preview', request);
   }
 
   runAction(

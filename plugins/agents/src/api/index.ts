@@ -6,6 +6,7 @@ export type {
   AgentsResource,
   ApplyItem,
   ApplyResponse,
+  ContextPreview,
   ItemList,
   ResourceList,
   RunAction,

@@ -1,4 +1,5 @@
 import {
+  AgentContextBundle,
   AgentsObject,
   AgentWorkspace,
   RunEvent,
@@ -7,6 +8,13 @@ import {
 
 /** An agents resource as the API returns it. @public */
 export type AgentsResource = AgentsObject;
+
+/** `POST /runs/preview`: the context bundle a dispatch would assemble now. @public */
+export interface ContextPreview {
+  parts: AgentContextBundle['spec']['parts'];
+  digest: string;
+  profileDigest: string;
+}
 
 /** One document's outcome of `POST /apply`. @public */
 export interface ApplyItem {

@@ -33,6 +33,7 @@ import { resourceRefOf } from '../../lib/resourceRef';
 import { serverMessage } from '../../lib/serverMessage';
 import { AgentsNav } from '../AgentsNav';
 import { GatedButton } from '../GatedButton';
+import { ContextPreviewCard } from './ContextPreviewCard';
 import { stackBlocker, StackPicker } from './StackPicker';
 
 const FIELDS = DISPATCH_RUN_FIELDS;
@@ -140,6 +141,11 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
     ...(labels.length ? { contextLabels: labels } : {}),
     ...(workspace ? { workspace } : {}),
   };
+
+  let previewMissing: string | undefined;
+  if (!stack) previewMissing = 'Pick a stack to preview its context.';
+  else if (!prompt.trim())
+    previewMissing = 'Write a prompt to preview the context.';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -334,6 +340,9 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
                 )}
               </Box>
             </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            <ContextPreviewCard request={request} missing={previewMissing} />
           </Grid>
           <Grid item xs={12}>
             {formError && (

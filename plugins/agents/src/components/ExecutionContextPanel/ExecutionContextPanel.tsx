@@ -4,28 +4,21 @@ import {
   AgentContextBundle,
   AgentDispatchAttempt,
 } from '@krate/plugin-agents-common';
-import Accordion from '@material-ui/core/Accordion';
-import AccordionDetails from '@material-ui/core/AccordionDetails';
-import AccordionSummary from '@material-ui/core/AccordionSummary';
-import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentsApiRef } from '../../api';
 import { serverMessage, statusOf } from '../../lib/serverMessage';
+import { ContextParts } from './ContextParts';
 
 export interface ExecutionContextPanelProps {
   namespace: string;
   attempts: AgentDispatchAttempt[];
   currentAttempt?: string;
 }
-
-const shortDigest = (digest?: string) =>
-  digest ? digest.replace(/^sha256:/, '').slice(0, 12) : '—';
 
 /**
  * What the agent was given: the attempt's context bundle part by part, with where each part
@@ -75,48 +68,16 @@ export const ExecutionContextPanel = ({
       );
   } else if (bundle.value) {
     const { parts, digest } = bundle.value.spec;
-    const redactions = parts.reduce((sum, part) => sum + part.redactions, 0);
     body = (
-      <>
-        <Typography variant="body2">
-          Bundle <code>{bundleName}</code> · digest{' '}
-          <code title={digest}>{shortDigest(digest)}</code> · {parts.length}{' '}
-          parts · {redactions} redaction{redactions === 1 ? '' : 's'}
-        </Typography>
-        <Box mt={1}>
-          {parts.map((part, index) => (
-            <Accordion
-              key={index}
-              variant="outlined"
-              TransitionProps={{ unmountOnExit: true }}
-            >
-              <AccordionSummary
-                expandIcon={<ExpandMoreIcon />}
-                aria-label={`Context part ${part.kind} from ${part.provenance.source}`}
-              >
-                <Box display="flex" flexDirection="column">
-                  <Typography variant="body2">
-                    <strong>{part.kind}</strong> from {part.provenance.source}
-                    {part.provenance.ref ? ` @ ${part.provenance.ref}` : ''}
-                  </Typography>
-                  <Typography variant="caption" color="textSecondary">
-                    {part.redactions} redacted · {shortDigest(part.digest)}
-                  </Typography>
-                </Box>
-              </AccordionSummary>
-              <AccordionDetails>
-                <Box
-                  component="pre"
-                  m={0}
-                  style={{ whiteSpace: 'pre-wrap', width: '100%' }}
-                >
-                  {part.content}
-                </Box>
-              </AccordionDetails>
-            </Accordion>
-          ))}
-        </Box>
-      </>
+      <ContextParts
+        label={
+          <>
+            Bundle <code>{bundleName}</code>
+          </>
+        }
+        parts={parts}
+        digest={digest}
+      />
     );
   }
 

@@ -1,1 +1,2 @@
 export { ExecutionContextPanel } from './ExecutionContextPanel';
+export { ContextParts } from './ContextParts';
