@@ -15,6 +15,14 @@ export interface Config {
        */
       retainChanges?: number;
     };
+    signals?: {
+      /**
+       * Whether changes are announced on the `agents:changes` signals channel (default true).
+       * Signals carry the kind, org and name of what changed, and every signed-in user receives
+       * them; turn them off where resource names must stay within their org, and pages poll.
+       */
+      enabled?: boolean;
+    };
     /**
      * Repositories agents work on, besides those catalog entities declare with the
      * `agents.krate.dev/repository` annotation and a `backstage.io/source-location`. Each is

@@ -200,18 +200,21 @@ export const agentsPlugin = createBackendPlugin({
             }
           },
         });
-        const changeSignals = new ChangeSignals({
-          store,
-          signals: deps.signals,
-          logger: logger.child({ controller: 'signals' }),
-        });
+        const changeSignals =
+          config.getOptionalBoolean('agents.signals.enabled') === false
+            ? undefined
+            : new ChangeSignals({
+                store,
+                signals: deps.signals,
+                logger: logger.child({ controller: 'signals' }),
+              });
         lifecycle.addStartupHook(async () => {
           await stackController.start();
           await engine.worker.start();
-          await changeSignals.start();
+          await changeSignals?.start();
         });
         lifecycle.addShutdownHook(async () => {
-          await changeSignals.stop();
+          await changeSignals?.stop();
           await engine.worker.stop();
           await stackController.stop();
         });
