@@ -32,3 +32,15 @@ export const DISPATCH_RUN_FIELDS = [
   'workspace',
   'workItem',
 ] as const satisfies readonly (keyof DispatchRunRequest)[];
+
+/** The actions on a dispatch run (`POST /api/agents/runs/:run/<action>`). @public */
+export const RUN_ACTIONS = [
+  'cancel',
+  'retry',
+  'resume',
+  'fork',
+  'continue',
+] as const;
+
+/** One of {@link RUN_ACTIONS}. @public */
+export type RunAction = (typeof RUN_ACTIONS)[number];

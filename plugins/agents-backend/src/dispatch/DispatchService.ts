@@ -6,6 +6,8 @@ import {
   AGENTS_API_GROUP_VERSION,
   AgentWorkspace,
   ATTEMPT_KINDS,
+  RUN_ACTIONS,
+  RunAction,
   LINKED_WORK_ITEM_LABEL,
 } from '@krate/plugin-agents-common';
 import { LaunchProfile } from '@krate/plugin-agents-node';
@@ -22,12 +24,7 @@ import {
   RUN_LABEL,
 } from './names';
 import { patchStatus } from './patchStatus';
-import {
-  LastAttemptFacts,
-  RUN_ACTIONS,
-  RunAction,
-  runActionRefusal,
-} from './runActionRules';
+import { LastAttemptFacts, runActionRefusal } from './runActionRules';
 import { runName } from './names';
 import { RunWorkspaces } from './RunWorkspaces';
 import { lowerTrust } from '../workspaces/refTrust';

@@ -1,16 +1,5 @@
-import { AgentDispatchRun } from '@krate/plugin-agents-common';
+import { AgentDispatchRun, RunAction } from '@krate/plugin-agents-common';
 import { isTerminal } from './names';
-
-/** The actions a run offers. */
-export const RUN_ACTIONS = [
-  'cancel',
-  'retry',
-  'resume',
-  'fork',
-  'continue',
-] as const;
-
-export type RunAction = (typeof RUN_ACTIONS)[number];
 
 /** What the rules need to know of the run's last attempt. */
 export interface LastAttemptFacts {

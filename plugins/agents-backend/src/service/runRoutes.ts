@@ -5,6 +5,7 @@ import {
   AgentDispatchRun,
   agentsResourcePermission,
   approvalDecidePermission,
+  RunAction,
   runCancelPermission,
   runContinuePermission,
   runRetryPermission,
@@ -15,7 +16,6 @@ import { ApprovalService } from '../approvals/ApprovalService';
 import { RunEventLog } from '../database/RunEventLog';
 import { parseDispatchRequest } from '../dispatch/dispatchRequest';
 import { DispatchService } from '../dispatch/DispatchService';
-import { RunAction } from '../dispatch/runActionRules';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { queryString } from './requestParsing';
 import { ResourceService } from './ResourceService';

@@ -58,8 +58,7 @@ export interface RunListFilters {
   continue?: string;
 }
 
-/** The actions `POST /runs/:run/:action` takes. @public */
-export type RunAction = 'cancel' | 'retry' | 'resume' | 'fork' | 'continue';
+export type { RunAction } from '@krate/plugin-agents-common';
 
 /**
  * Whether the caller may take an action now, from `GET /runs/:run/actions` or

@@ -1,12 +1,6 @@
 import { RunAction } from '../../api';
 
-export const RUN_ACTIONS: RunAction[] = [
-  'cancel',
-  'retry',
-  'resume',
-  'fork',
-  'continue',
-];
+export { RUN_ACTIONS } from '@krate/plugin-agents-common';
 
 /** What each action does, as dispatch.md describes it. */
 export const ACTION_EFFECTS: Record<RunAction, string> = {
