@@ -18,6 +18,7 @@ import { agentsApiRef, AgentsResource, ApplyItem } from '../../api';
 import { usePermissionGate } from '../../hooks/usePermissionGate';
 import { resourceRefOf } from '../../lib/resourceRef';
 import { GatedButton } from '../GatedButton';
+import { useSavedDraft } from './useSavedDraft';
 import { setIn } from './draft';
 import { SchemaForm, SchemaNode } from './SchemaForm';
 
@@ -78,6 +79,15 @@ export function ResourceEditor(props: ResourceEditorProps) {
   const [result, setResult] = useState<ApplyItem>();
   const [requestError, setRequestError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const initial = props.initialDraft.metadata ?? {};
+  const drafts = useSavedDraft(
+    applied
+      ? `${definition.kind}/${initial.namespace}/${initial.name}`
+      : `${definition.kind}/new`,
+  );
+  const savedDiffers =
+    drafts.saved !== undefined &&
+    stringify(drafts.saved.draft) !== stringify(draft);
 
   const validation = useMemo(() => validateResource(draft), [draft]);
   const errors = useMemo(
@@ -129,6 +139,7 @@ export function ResourceEditor(props: ResourceEditorProps) {
       const [item] = response.items;
       setResult(item);
       if (!dryRun && item.object) {
+        await drafts.drop();
         onApplied?.(item.object);
       }
     } catch (e) {
@@ -152,6 +163,25 @@ export function ResourceEditor(props: ResourceEditorProps) {
           color={dirty ? 'secondary' : 'default'}
         />
       </Box>
+      {savedDiffers && (
+        <Alert
+          severity="info"
+          aria-label="saved draft"
+          action={
+            <>
+              <Button size="small" onClick={() => update(drafts.saved!.draft)}>
+                Restore
+              </Button>
+              <Button size="small" onClick={() => drafts.drop()}>
+                Discard
+              </Button>
+            </>
+          }
+        >
+          You have a draft of this object saved at{' '}
+          {new Date(drafts.saved!.savedAt).toLocaleString()}.
+        </Alert>
+      )}
       <Tabs value={view} onChange={(_, v) => setView(v)}>
         <Tab value="form" label="Form" />
         <Tab value="yaml" label="YAML" />
@@ -245,6 +275,11 @@ export function ResourceEditor(props: ResourceEditorProps) {
         >
           Copy kubectl apply
         </Button>
+        {drafts.available && (
+          <Button disabled={!dirty} onClick={() => drafts.save(draft)}>
+            Save draft
+          </Button>
+        )}
       </Box>
     </Box>
   );
