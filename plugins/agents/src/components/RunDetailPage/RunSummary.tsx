@@ -4,25 +4,10 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { ReactNode } from 'react';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { formatCost, formatDuration, formatTime } from '../../lib/format';
 import { RunPhaseChip } from '../RunPhaseChip';
-
-const Row = ({ label, children }: { label: string; children: ReactNode }) => (
-  <Box display="flex" gridGap={16} py={0.5}>
-    <Typography variant="body2" color="textSecondary" style={{ minWidth: 120 }}>
-      {label}
-    </Typography>
-    <Typography
-      variant="body2"
-      component="div"
-      style={{ wordBreak: 'break-word' }}
-    >
-      {children}
-    </Typography>
-  </Box>
-);
+import { DetailRow } from '../DetailRow';
 
 function banner(run: AgentDispatchRun) {
   const { phase, reason, message } = run.status ?? {};
@@ -76,10 +61,10 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
       </Box>
       {banner(run)}
       <Box mt={1}>
-        <Row label="Prompt">
+        <DetailRow label="Prompt">
           <span style={{ whiteSpace: 'pre-wrap' }}>{spec.prompt}</span>
-        </Row>
-        <Row label="Stack">
+        </DetailRow>
+        <DetailRow label="Stack">
           <Link to={paths.stack(run.metadata.namespace, spec.stack)}>
             {spec.stack}
           </Link>
@@ -91,8 +76,8 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
               </code>
             </Typography>
           )}
-        </Row>
-        <Row label="Repository">
+        </DetailRow>
+        <DetailRow label="Repository">
           {spec.repository ? (
             <Link to={paths.runs({ repository: spec.repository })}>
               {spec.repository}
@@ -101,8 +86,8 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
             '—'
           )}
           {spec.ref ? ` @ ${spec.ref}` : ''}
-        </Row>
-        <Row label="Workspace">
+        </DetailRow>
+        <DetailRow label="Workspace">
           {workspace ? (
             <Link to={paths.workspace(run.metadata.namespace, workspace)}>
               {workspace}
@@ -110,8 +95,8 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
           ) : (
             'the run’s own working directory'
           )}
-        </Row>
-        <Row label="Session">
+        </DetailRow>
+        <DetailRow label="Session">
           {status.session ?? 'not bound yet'}
           {session?.status?.state && (
             <Chip
@@ -120,8 +105,8 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
               style={{ marginLeft: 8 }}
             />
           )}
-        </Row>
-        <Row label="Source">
+        </DetailRow>
+        <DetailRow label="Source">
           {source ? (
             <>
               {source.kind}
@@ -136,10 +121,10 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
           ) : (
             '—'
           )}
-        </Row>
-        <Row label="Requested by">{spec.requestedBy ?? '—'}</Row>
+        </DetailRow>
+        <DetailRow label="Requested by">{spec.requestedBy ?? '—'}</DetailRow>
         {spec.contextLabels?.length ? (
-          <Row label="Context labels">
+          <DetailRow label="Context labels">
             {spec.contextLabels.map(label => (
               <Chip
                 key={label}
@@ -148,19 +133,19 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
                 style={{ marginRight: 4 }}
               />
             ))}
-          </Row>
+          </DetailRow>
         ) : null}
-        <Row label="Runtime">{status.runtime ?? '—'}</Row>
-        <Row label="Attempt">{status.currentAttempt ?? '—'}</Row>
-        <Row label="Timing">
+        <DetailRow label="Runtime">{status.runtime ?? '—'}</DetailRow>
+        <DetailRow label="Attempt">{status.currentAttempt ?? '—'}</DetailRow>
+        <DetailRow label="Timing">
           started {formatTime(status.startTime)}
           {status.completionTime
             ? ` · ended ${formatTime(status.completionTime)}`
             : ''}
           {' · '}
           {formatDuration(status.startTime, status.completionTime)}
-        </Row>
-        <Row label="Cost">{formatCost(status.cost)}</Row>
+        </DetailRow>
+        <DetailRow label="Cost">{formatCost(status.cost)}</DetailRow>
       </Box>
     </InfoCard>
   );

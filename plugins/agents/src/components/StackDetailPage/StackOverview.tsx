@@ -3,22 +3,7 @@ import { AgentStack } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode } from 'react';
-
-const Row = ({ label, children }: { label: string; children: ReactNode }) => (
-  <Box display="flex" gridGap={16} py={0.5}>
-    <Typography variant="body2" color="textSecondary" style={{ minWidth: 160 }}>
-      {label}
-    </Typography>
-    <Typography
-      variant="body2"
-      component="div"
-      style={{ wordBreak: 'break-word' }}
-    >
-      {children}
-    </Typography>
-  </Box>
-);
+import { DetailRow } from '../DetailRow';
 
 /** Chips of the objects a stack names, one per name, labelled with their kind. */
 const References = ({ kind, names }: { kind: string; names?: string[] }) => {
@@ -57,35 +42,35 @@ export const StackOverview = ({ stack }: { stack: AgentStack }) => {
           {spec.description}
         </Typography>
       )}
-      <Row label="Runtime">{spec.runtime}</Row>
-      <Row label="Model">{spec.model ?? 'the runtime default'}</Row>
-      <Row label="Approval mode">
+      <DetailRow label="Runtime">{spec.runtime}</DetailRow>
+      <DetailRow label="Model">{spec.model ?? 'the runtime default'}</DetailRow>
+      <DetailRow label="Approval mode">
         {spec.approvalMode ?? 'policy'}
         {spec.allowSelfApproval ? ' · self-approval allowed' : ''}
-      </Row>
-      <Row label="Write-back">
+      </DetailRow>
+      <DetailRow label="Write-back">
         {spec.writeBackPolicy
           ? `${spec.writeBackPolicy.mode}${
               spec.writeBackPolicy.requireApproval ? ' · needs approval' : ''
             }`
           : 'none'}
-      </Row>
-      <Row label="Tool profile">
+      </DetailRow>
+      <DetailRow label="Tool profile">
         <References
           kind="AgentToolProfile"
           names={spec.toolProfile ? [spec.toolProfile] : []}
         />
-      </Row>
-      <Row label="Subagents">
+      </DetailRow>
+      <DetailRow label="Subagents">
         <References kind="AgentSubagent" names={spec.subagents} />
-      </Row>
-      <Row label="MCP servers">
+      </DetailRow>
+      <DetailRow label="MCP servers">
         <References kind="AgentMcpServer" names={spec.mcpServers} />
-      </Row>
-      <Row label="Skills">
+      </DetailRow>
+      <DetailRow label="Skills">
         <References kind="AgentSkill" names={spec.skills} />
-      </Row>
-      <Row label="Service accounts">
+      </DetailRow>
+      <DetailRow label="Service accounts">
         <References
           kind="AgentServiceAccount"
           names={[
@@ -95,19 +80,19 @@ export const StackOverview = ({ stack }: { stack: AgentStack }) => {
               : []),
           ]}
         />
-      </Row>
-      <Row label="Context labels">
+      </DetailRow>
+      <DetailRow label="Context labels">
         <References
           kind="AgentContextLabel"
           names={spec.defaultContextLabels}
         />
-      </Row>
-      <Row label="Runner">
+      </DetailRow>
+      <DetailRow label="Runner">
         {spec.runnerPolicy?.pool ?? 'the default pool'}
         {spec.runnerPolicy?.timeoutSeconds
           ? ` · timeout ${spec.runnerPolicy.timeoutSeconds}s`
           : ''}
-      </Row>
+      </DetailRow>
     </InfoCard>
   );
 };

@@ -14,7 +14,6 @@ import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
 import { agentsApiRef } from '../../api';
 import { useActionAvailability } from '../../hooks/useActionAvailability';
@@ -34,17 +33,7 @@ import { RuntimeSurfaces } from './RuntimeSurfaces';
 import { WorkspaceActions } from './WorkspaceActions';
 import { WorkspaceNotes } from './WorkspaceNotes';
 import { WorkspaceWorkItems } from './WorkspaceWorkItems';
-
-const Row = ({ label, children }: { label: string; children: ReactNode }) => (
-  <Box display="flex" py={0.5}>
-    <Typography variant="body2" style={{ width: 160, flexShrink: 0 }}>
-      <strong>{label}</strong>
-    </Typography>
-    <Typography variant="body2" component="div">
-      {children}
-    </Typography>
-  </Box>
-);
+import { DetailRow } from '../DetailRow';
 
 function banner(workspace: AgentWorkspace) {
   const flags = attentionFlags(workspace);
@@ -140,7 +129,7 @@ export const WorkspaceDetailPage = ({
         </Grid>
         <Grid item xs={12} md={7}>
           <InfoCard title="Workspace">
-            <Row label="State">
+            <DetailRow label="State">
               <Chip
                 size="small"
                 label={status.state ?? 'unknown'}
@@ -149,52 +138,56 @@ export const WorkspaceDetailPage = ({
               {spec.pinned && (
                 <Chip size="small" label="pinned" style={{ marginLeft: 4 }} />
               )}
-            </Row>
-            <Row label="Repository">
+            </DetailRow>
+            <DetailRow label="Repository">
               <Link to={paths.runs({ repository: spec.repository })}>
                 {spec.repository}
               </Link>
               {spec.ref ? ` @ ${spec.ref}` : ''}
-            </Row>
-            <Row label="Owner">{ownerOf(ws)}</Row>
-            <Row label="Trust tier">{spec.trustTier}</Row>
-            <Row label="Policy">{spec.policy ?? 'the org default'}</Row>
-            <Row label="Path">
+            </DetailRow>
+            <DetailRow label="Owner">{ownerOf(ws)}</DetailRow>
+            <DetailRow label="Trust tier">{spec.trustTier}</DetailRow>
+            <DetailRow label="Policy">
+              {spec.policy ?? 'the org default'}
+            </DetailRow>
+            <DetailRow label="Path">
               <code>{spec.path ?? spec.externalId ?? '—'}</code>
-            </Row>
-            <Row label="Last activity">
+            </DetailRow>
+            <DetailRow label="Last activity">
               {formatTime(status.lastActivityTime)}
-            </Row>
-            <Row label="Active runs">
+            </DetailRow>
+            <DetailRow label="Active runs">
               <RunLinks runs={status.activeRuns} />
-            </Row>
-            <Row label="Runs">
+            </DetailRow>
+            <DetailRow label="Runs">
               <RunLinks runs={status.runs} />
-            </Row>
-            <Row label="Active sessions">
+            </DetailRow>
+            <DetailRow label="Active sessions">
               {status.activeSessions?.length
                 ? status.activeSessions.join(', ')
                 : 'none'}
-            </Row>
+            </DetailRow>
           </InfoCard>
         </Grid>
         <Grid item xs={12} md={5}>
           <InfoCard title="Git">
-            <Row label="Branch">{git.branch ?? spec.branch ?? '—'}</Row>
-            <Row label="Head">
+            <DetailRow label="Branch">
+              {git.branch ?? spec.branch ?? '—'}
+            </DetailRow>
+            <DetailRow label="Head">
               <code>{git.headSha?.slice(0, 12) ?? '—'}</code>
-            </Row>
-            <Row label="Tracking">{git.trackingBranch ?? '—'}</Row>
-            <Row label="Status">{gitSummary(ws)}</Row>
-            <Row label="Conflicts">
+            </DetailRow>
+            <DetailRow label="Tracking">{git.trackingBranch ?? '—'}</DetailRow>
+            <DetailRow label="Status">{gitSummary(ws)}</DetailRow>
+            <DetailRow label="Conflicts">
               {git.conflictingFiles?.length
                 ? git.conflictingFiles.join(', ')
                 : 'none'}
-            </Row>
+            </DetailRow>
             {status.editorUrl && (
-              <Row label="Editor">
+              <DetailRow label="Editor">
                 <Link to={status.editorUrl}>Open in editor</Link>
-              </Row>
+              </DetailRow>
             )}
           </InfoCard>
         </Grid>
