@@ -17,6 +17,7 @@ import { ResourceService } from './ResourceService';
 import { createTypedRoutes } from './typedRoutes';
 import { createWorkspaceActionRoute } from './workspaceActionRoute';
 import { WorkspaceManager } from '../workspaces/WorkspaceManager';
+import { rejectNulCharacters } from './rejectNulCharacters';
 
 export interface RouterOptions {
   database: AgentsDatabase;
@@ -74,6 +75,8 @@ export async function createRouter(
       ],
     }),
   );
+
+  router.use(rejectNulCharacters);
 
   router.get('/health', async (_req, res) => {
     await database.ping();

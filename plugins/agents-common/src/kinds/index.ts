@@ -3,6 +3,7 @@ export * from './meta';
 export * from './defineKind';
 export * from './registry';
 export * from './validate';
+export { nulCharacterPath } from './nulCharacters';
 export { renderCrd } from './crd';
 export { GRANT_SUBJECT_KINDS } from './grants';
 export * from './AgentScript';

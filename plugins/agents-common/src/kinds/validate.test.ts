@@ -23,6 +23,26 @@ describe('validateResource', () => {
     expect(result.definition?.kind).toBe('AgentStack');
   });
 
+  it('refuses a NUL character in a value or a key, at its path', () => {
+    const inValue: any = stack();
+    inValue.spec.mcpServers = ['github', 'jira\u0000'];
+    expect(validateResource(inValue)).toMatchObject({
+      valid: false,
+      errors: [
+        {
+          path: 'spec.mcpServers[1]',
+          message: 'must not contain NUL characters',
+        },
+      ],
+    });
+    const inKey: any = stack();
+    inKey.metadata.labels['te\u0000am'] = 'x';
+    expect(validateResource(inKey)).toMatchObject({
+      valid: false,
+      errors: [{ path: 'metadata.labels.te\u0000am' }],
+    });
+  });
+
   it('names every bad field by its path', () => {
     const doc: any = stack();
     doc.spec.runnerPolicy.timeoutSeconds = 0;

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { AGENTS_API_GROUP_VERSION } from '../constants';
 import { AgentKindDefinition } from './defineKind';
 import { findKind } from './registry';
+import { nulCharacterPath } from './nulCharacters';
 
 /** One problem with a document, at a JSON path such as `spec.runnerPolicy.timeoutSeconds`. @public */
 export interface FieldError {
@@ -101,6 +102,13 @@ export function validateResource(document: unknown): ValidationResult {
       errors: [
         { path: 'kind', message: `unknown kind ${JSON.stringify(kind)}` },
       ],
+    };
+  }
+  const nulAt = nulCharacterPath(document);
+  if (nulAt !== undefined) {
+    return {
+      valid: false,
+      errors: [{ path: nulAt, message: 'must not contain NUL characters' }],
     };
   }
   const validate = validatorFor(definition);
