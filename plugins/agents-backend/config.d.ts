@@ -15,6 +15,14 @@ export interface Config {
        */
       retainChanges?: number;
     };
+    permissions?: {
+      /**
+       * How long a user's permission decision (per permission) is reused, in seconds (default 10;
+       * 0 asks the permission backend on every request). A change to the policy or to a user's
+       * ownership reaches this plugin within that time.
+       */
+      decisionCacheSeconds?: number;
+    };
     signals?: {
       /**
        * Whether changes are announced on the `agents:changes` signals channel (default true).

@@ -18,6 +18,7 @@ import { RunWorkspaces } from './dispatch/RunWorkspaces';
 import { AgentsDatabase } from './database/AgentsDatabase';
 import { DatabaseAuditStore } from './database/AuditStore';
 import { DatabaseResourceStore } from './database/DatabaseResourceStore';
+import { CachedPermissionDecisions } from './permissions/CachedPermissionDecisions';
 import { ResourceAccess } from './permissions/ResourceAccess';
 import { permissionResources } from './permissions/permissionResources';
 import { agentsPermissionRules, agentsResourceRef } from './permissions/rules';
@@ -81,7 +82,12 @@ export const agentsPlugin = createBackendPlugin({
         });
         const access = new ResourceAccess(
           deps.httpAuth,
-          deps.permissions,
+          new CachedPermissionDecisions(deps.permissions, {
+            ttlMs:
+              (config.getOptionalNumber(
+                'agents.permissions.decisionCacheSeconds',
+              ) ?? 10) * 1000,
+          }),
           permissionsRegistry.getPermissionRuleset(agentsResourceRef),
         );
 

@@ -348,6 +348,35 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toBeInstanceOf(ResourceExpiredError);
     });
 
+    it('answers every list with the resource version a watch resumes from', async () => {
+      const { store } = await setUp();
+      const empty = await store.list('AgentDispatchRun', { limit: 10 });
+      expect(empty.items).toEqual([]);
+      expect(empty.resourceVersion).toBe(await store.currentResourceVersion());
+
+      await store.create(run('r1', 'acme/web', 'Queued'), alice);
+      await store.create(stack('a'), alice);
+      const current = await store.currentResourceVersion();
+      for (const kind of ['AgentDispatchRun', 'AgentStack']) {
+        const listed = await store.list(kind, { limit: 10 });
+        expect(listed.items).toHaveLength(1);
+        expect(listed.resourceVersion).toBe(current);
+      }
+      const filteredOut = await store.list('AgentDispatchRun', {
+        limit: 10,
+        fieldFilters: { phase: 'Failed' },
+      });
+      expect(filteredOut).toEqual({ items: [], resourceVersion: current });
+
+      const listed = await store.list('AgentDispatchRun', { limit: 10 });
+      await store.create(run('r2', 'acme/web', 'Queued'), alice);
+      const after = await store.changesSince('AgentDispatchRun', {
+        resourceVersion: listed.resourceVersion,
+        limit: 10,
+      });
+      expect(after.events.map(e => e.object.metadata.name)).toEqual(['r2']);
+    });
+
     it('wakes waiters on a write', async () => {
       const { store } = await setUp();
       const started = Date.now();

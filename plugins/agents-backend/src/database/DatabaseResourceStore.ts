@@ -42,6 +42,14 @@ interface ObjectRow {
   source?: string | null;
 }
 
+/** What a list reads of each row: the object, its cursor and the store's resource version. */
+type ListRow = Pick<
+  ObjectRow,
+  'namespace' | 'name' | 'created_at' | 'object'
+> & {
+  list_resource_version: string | number;
+};
+
 interface Layout {
   definition: AgentKindDefinition;
   table: string;
@@ -113,16 +121,27 @@ export class DatabaseResourceStore implements ResourceStore {
 
   async list(kind: string, options: ListOptions): Promise<ListResult> {
     const layout = this.#layout(kind);
-    const resourceVersion = await this.currentResourceVersion();
     const { limit, labelSelector } = options;
     const items: StoredResource[] = [];
     let cursor = options.continueToken
       ? decodeContinueToken(options.continueToken, kind)
       : undefined;
+    let resourceVersion: string | undefined;
     // Over-fetch so a label selector that filters in memory still fills the page.
     const batch = labelSelector?.length ? Math.max(limit * 4, 100) : limit + 1;
     for (;;) {
-      const rows = await this.#listQuery(layout, options, cursor).limit(batch);
+      const rows = (await this.#listQuery(layout, options, cursor).limit(
+        batch,
+      )) as unknown as ListRow[];
+      if (resourceVersion === undefined) {
+        if (rows.length === 0) {
+          // No row carried the counter: read it, then look once more, so a write landing in
+          // between is either on the page or after the version a watch resumes from.
+          resourceVersion = await this.currentResourceVersion();
+          continue;
+        }
+        resourceVersion = String(rows[0].list_resource_version);
+      }
       let scanned = 0;
       for (const row of rows) {
         scanned++;
@@ -150,7 +169,7 @@ export class DatabaseResourceStore implements ResourceStore {
     }
   }
 
-  #cursorOf(layout: Layout, row: ObjectRow): (string | number)[] {
+  #cursorOf(layout: Layout, row: ListRow): (string | number)[] {
     return layout.isConfig
       ? [row.namespace, row.name]
       : [toMillis(row.created_at), row.name];
@@ -161,7 +180,18 @@ export class DatabaseResourceStore implements ResourceStore {
     options: ListOptions,
     cursor?: (string | number)[],
   ) {
-    const query = this.#rows(layout);
+    // The counter is read in the same statement as the rows: one round trip, one snapshot.
+    const query = this.#rows(layout).select(
+      'namespace',
+      'name',
+      'created_at',
+      'object',
+      this.#knex.raw('(select value from ?? where name = ?) as ??', [
+        COUNTERS,
+        'resourceVersion',
+        'list_resource_version',
+      ]),
+    );
     if (options.namespace) {
       query.where('namespace', options.namespace);
     }
@@ -522,7 +552,7 @@ function pickIndexColumns(row: ObjectRow) {
   return Object.fromEntries(INDEX_COLUMNS.map(c => [c, row[c] ?? null]));
 }
 
-function parseObject(row: ObjectRow): StoredResource {
+function parseObject(row: Pick<ObjectRow, 'object'>): StoredResource {
   return JSON.parse(row.object);
 }
 

@@ -38,7 +38,10 @@ export class ResourceAccess {
 
   constructor(
     private readonly httpAuth: HttpAuthService,
-    private readonly permissions: PermissionsService,
+    private readonly permissions: Pick<
+      PermissionsService,
+      'authorizeConditional'
+    >,
     ruleset: PermissionRuleset<StoredResource, NamespaceQuery>,
   ) {
     this.#authorizeConditions = createConditionAuthorizer(ruleset);

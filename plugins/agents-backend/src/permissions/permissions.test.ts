@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
@@ -85,6 +89,44 @@ describe('permissions', () => {
     expect(
       (await request(server).get(`${BASE}/agentstacks`)).body.items,
     ).toEqual([]);
+  });
+
+  it("reuses a user's decision across requests for agents.permissions.decisionCacheSeconds", async () => {
+    const asked = async (decisionCacheSeconds?: number) => {
+      const permissions = mockServices.permissions.mock({
+        authorizeConditional: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      });
+      const { server } = await startTestBackend({
+        features: [
+          agentsPlugin,
+          permissions.factory,
+          mockServices.rootConfig.factory({
+            data: { agents: { permissions: { decisionCacheSeconds } } },
+          }),
+        ],
+      });
+      const as = (user: string) =>
+        request(server)
+          .get(`${BASE}/agentstacks`)
+          .set(
+            'authorization',
+            mockCredentials.user.header(`user:default/${user}`),
+          );
+      for (const user of ['alice', 'alice', 'alice', 'bob']) {
+        expect((await as(user)).status).toBe(200);
+      }
+      return permissions.authorizeConditional.mock.calls.map(
+        ([, options]) => (options as any).credentials.principal.userEntityRef,
+      );
+    };
+    expect(await asked()).toEqual(['user:default/alice', 'user:default/bob']);
+    expect(await asked(0)).toEqual([
+      'user:default/alice',
+      'user:default/alice',
+      'user:default/alice',
+      'user:default/bob',
+    ]);
   });
 
   it('answers 403 on lists the policy denies outright', async () => {

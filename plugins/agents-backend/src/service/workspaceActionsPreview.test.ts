@@ -38,6 +38,8 @@ describe('GET /workspaces/:workspace/actions', () => {
         mockServices.rootConfig.factory({
           data: {
             agents: {
+              // The policy changes mid-test: ask it on every request.
+              permissions: { decisionCacheSeconds: 0 },
               workspaces: {
                 root: sandbox.root,
                 repositoryRoots: [sandbox.base],
