@@ -6,13 +6,15 @@
  *   bench/run.sh run-list --dialect sqlite --rows 100000
  *
  * Loads N AgentDispatchRun rows (10 orgs × 8 repositories × 6 phases, 7 s apart; N ≥ 96,000 so
- * every filter matches the 200 runs of four pages), starts a real
- * Backstage backend with the agents plugin, the permission backend (allow-all policy) and a static
- * service token, then times `GET /api/agents/runs?namespace&repository&phase&limit=50` followed by
- * the next three pages via `continue` — once over HTTP, once as the equivalent knex queries.
+ * every filter matches the 200 runs of four pages), starts a real Backstage backend with the auth
+ * backend (guest sign-in), the permission backend (allow-all policy) and the agents plugin, signs in
+ * as a guest the way the app does, then times `GET /api/agents/runs?namespace&repository&phase&limit=50`
+ * followed by the next three pages via `continue` — once over HTTP, once as the same page queries
+ * through knex.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
@@ -35,7 +37,12 @@ const pgUrl =
 const port = Number(args.get('port') ?? 7099);
 const permissionEnabled = args.get('permission') !== 'off';
 const reuse = args.get('reuse') === 'yes';
-const token = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+// The runs page calls as a signed-in user; `--caller service` uses a static service token instead.
+const caller = (args.get('caller') ?? 'user') as 'user' | 'service';
+const serviceToken = `bench-${Math.random()
+  .toString(36)
+  .slice(2)}-${Date.now()}`;
+let token = serviceToken;
 const PAGES = 4;
 const PAGE_SIZE = 50;
 const TABLE = 'agents_dispatch_runs';
@@ -58,9 +65,16 @@ function backendConfig() {
         database,
         auth: {
           externalAccess: [
-            { type: 'static', options: { token, subject: 'bench' } },
+            {
+              type: 'static',
+              options: { token: serviceToken, subject: 'bench' },
+            },
           ],
         },
+      },
+      app: { baseUrl: `http://127.0.0.1:${port}` },
+      auth: {
+        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
       },
       permission: { enabled: permissionEnabled },
     }),
@@ -176,7 +190,8 @@ function queries(count: number): Query[] {
   });
 }
 
-async function viaApi(q: Query): Promise<number[]> {
+/** The runs page's four calls; `identity` asks for the response uncompressed. */
+async function viaApi(q: Query, encoding?: 'identity'): Promise<number[]> {
   const times: number[] = [];
   let cont: string | undefined;
   for (let page = 0; page < PAGES; page++) {
@@ -186,7 +201,10 @@ async function viaApi(q: Query): Promise<number[]> {
     const response = await fetch(
       `http://127.0.0.1:${port}/api/agents/runs?${params}`,
       {
-        headers: { authorization: `Bearer ${token}` },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(encoding ? { 'accept-encoding': encoding } : {}),
+        },
       },
     );
     const body = await response.json();
@@ -205,7 +223,9 @@ async function direct(knex: Knex, q: Query): Promise<number[]> {
   let after: { created_at: unknown; name: string } | undefined;
   for (let page = 0; page < PAGES; page++) {
     const started = performance.now();
+    // The page's rows with the columns the API reads: the object and its cursor.
     const query = knex(TABLE)
+      .select('namespace', 'name', 'created_at', 'object')
       .where({
         namespace: q.namespace,
         repository: q.repository,
@@ -237,10 +257,52 @@ async function direct(knex: Knex, q: Query): Promise<number[]> {
   return times;
 }
 
+/** A guest's Backstage token, the way the app signs in. */
+async function guestToken(): Promise<string> {
+  const response = await fetch(
+    `http://127.0.0.1:${port}/api/auth/guest/refresh?optional&env=development`,
+    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  );
+  if (!response.ok) {
+    throw new Error(
+      `guest sign-in: ${response.status} ${await response.text()}`,
+    );
+  }
+  return (await response.json()).backstageIdentity.token;
+}
+
 /** The floor of any API call here: HTTP, Backstage's middleware and one `select 1`. */
 async function health(): Promise<number> {
   const started = performance.now();
   const response = await fetch(`http://127.0.0.1:${port}/api/agents/health`);
+  await response.json();
+  return performance.now() - started;
+}
+
+/** Backstage's own liveness route: its root middleware, no plugin router, no database. */
+async function liveness(): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(
+    `http://127.0.0.1:${port}/.backstage/health/v1/liveness`,
+  );
+  await response.json();
+  return performance.now() - started;
+}
+
+/** HTTP alone: a bare node:http server in this process answering the health body. */
+function startBareServer(): Promise<Server> {
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end('{"status":"ok"}');
+  });
+  return new Promise(resolve =>
+    server.listen(port + 1, '127.0.0.1', () => resolve(server)),
+  );
+}
+
+async function bare(): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`http://127.0.0.1:${port + 1}/`);
   await response.json();
   return performance.now() - started;
 }
@@ -279,7 +341,7 @@ async function main() {
   console.log(
     `Run-list benchmark: ${dialect}, ${rows.toLocaleString(
       'en',
-    )} AgentDispatchRun rows, ${samples} samples × ${PAGES} pages of ${PAGE_SIZE}`,
+    )} AgentDispatchRun rows, ${samples} samples × ${PAGES} pages of ${PAGE_SIZE}, calling as ${caller}`,
   );
   process.argv.splice(2, process.argv.length, '--config', backendConfig());
   if (dialect === 'pg' && !reuse) {
@@ -291,12 +353,17 @@ async function main() {
     await admin.destroy();
   }
   const backend = createBackend();
+  backend.add(import('@backstage/plugin-auth-backend'));
+  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
   backend.add(import('@backstage/plugin-permission-backend'));
   backend.add(
     import('@backstage/plugin-permission-backend-module-allow-all-policy'),
   );
   backend.add(import('@krate/plugin-agents-backend'));
   await backend.start();
+  if (caller === 'user') {
+    token = await guestToken();
+  }
 
   const knex = directKnex();
   if (!reuse) {
@@ -307,6 +374,7 @@ async function main() {
     knex,
     audit: new DatabaseAuditStore(knex),
   });
+  const bareServer = await startBareServer();
   const qs = queries(samples);
   for (const q of qs.slice(0, 20)) {
     await viaApi(q);
@@ -314,15 +382,21 @@ async function main() {
     await direct(knex, q);
   }
   const api: number[] = [];
+  const apiIdentity: number[] = [];
   const db: number[] = [];
   const inProcess: number[] = [];
   const floor: number[] = [];
+  const bareFloor: number[] = [];
+  const livenessFloor: number[] = [];
   const apiSeq: number[] = [];
   const dbSeq: number[] = [];
   for (const q of qs) {
     const a = await viaApi(q);
+    apiIdentity.push(...(await viaApi(q, 'identity')));
     inProcess.push(...(await viaStore(store, q)));
     floor.push(await health());
+    bareFloor.push(await bare());
+    livenessFloor.push(await liveness());
     const d = await direct(knex, q);
     api.push(...a);
     db.push(...d);
@@ -337,8 +411,11 @@ async function main() {
       .toFixed(2)
       .padStart(8)} ms`;
   console.log(row('API, per page call', api));
+  console.log(row('API, uncompressed', apiIdentity));
   console.log(row('ResourceStore.list, per page', inProcess));
   console.log(row('GET /health (HTTP floor)', floor));
+  console.log(row('Backstage liveness route', livenessFloor));
+  console.log(row('bare node:http server', bareFloor));
   console.log(row('direct knex, per page query', db));
   console.log(row('API, 4-page sequence', apiSeq));
   console.log(row('direct knex, 4-page sequence', dbSeq));
@@ -352,6 +429,7 @@ async function main() {
     } on this run`,
   );
 
+  bareServer.close();
   await knex.destroy();
   // Open keep-alive sockets can hold stop() up; the figures are printed, so do not wait long.
   await Promise.race([backend.stop(), new Promise(r => setTimeout(r, 5_000))]);
