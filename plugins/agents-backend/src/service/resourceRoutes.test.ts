@@ -24,6 +24,24 @@ async function start(features: any[] = []) {
   return { server: backend.server, auditor };
 }
 
+/**
+ * The plugin's stack controller writes each stack's status shortly after every change, which
+ * moves its resourceVersion; steps with a precondition first wait for that write.
+ */
+async function reconciled(server: any, name: string, generation: number) {
+  for (let attempt = 0; attempt < 250; attempt++) {
+    const { body } = await request(server).get(`${STACKS}/${name}`);
+    if (
+      body.status?.profileDigest &&
+      body.status.observedGeneration === generation
+    ) {
+      return body;
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+  throw new Error(`${name} was not reconciled at generation ${generation}`);
+}
+
 describe('generic resource routes', () => {
   it('create, get, list, replace, patch, status and delete an AgentStack', async () => {
     const { server } = await start();
@@ -35,8 +53,9 @@ describe('generic resource routes', () => {
       generation: 1,
     });
 
-    const got = await request(server).get(`${STACKS}/reviewer`);
-    expect(got.body).toEqual(created.body);
+    const first = await reconciled(server, 'reviewer', 1);
+    expect(first.spec).toEqual(created.body.spec);
+    expect(first.metadata.uid).toBe(created.body.metadata.uid);
 
     const list = await request(server).get(
       `${STACKS}?labelSelector=team%3Dpayments`,
@@ -49,7 +68,7 @@ describe('generic resource routes', () => {
 
     const replaced = await request(server)
       .put(`${STACKS}/reviewer`)
-      .send({ ...created.body, spec: { runtime: 'scripted', model: 'm2' } });
+      .send({ ...first, spec: { runtime: 'scripted', model: 'm2' } });
     expect(replaced.status).toBe(200);
     expect(replaced.body.metadata.generation).toBe(2);
 
@@ -70,10 +89,11 @@ describe('generic resource routes', () => {
     });
     expect(patched.body.metadata.generation).toBe(3);
 
+    const third = await reconciled(server, 'reviewer', 3);
     const status = await request(server)
       .put(`${STACKS}/reviewer/status`)
       .send({
-        ...patched.body,
+        ...third,
         status: { readiness: 'Ready', observedGeneration: 3 },
       });
     expect(status.body.status).toEqual({
@@ -82,8 +102,9 @@ describe('generic resource routes', () => {
     });
     expect(status.body.metadata.generation).toBe(3);
 
+    const last = await reconciled(server, 'reviewer', 3);
     const deleted = await request(server).delete(
-      `${STACKS}/reviewer?resourceVersion=${status.body.metadata.resourceVersion}`,
+      `${STACKS}/reviewer?resourceVersion=${last.metadata.resourceVersion}`,
     );
     expect(deleted.status).toBe(200);
     expect((await request(server).get(`${STACKS}/reviewer`)).status).toBe(404);
@@ -91,28 +112,36 @@ describe('generic resource routes', () => {
 
   it('audits every mutation with actor, action and before/after digests', async () => {
     const { server, auditor } = await start();
-    const created = await request(server).post(STACKS).send(stack('reviewer'));
+    await request(server).post(STACKS).send(stack('reviewer'));
+    const first = await reconciled(server, 'reviewer', 1);
     await request(server)
       .put(`${STACKS}/reviewer`)
-      .send({ ...created.body, spec: { runtime: 'codex' } });
+      .send({ ...first, spec: { runtime: 'codex' } });
+    await reconciled(server, 'reviewer', 2);
 
     const trail = await request(server).get(
       '/api/agents/audit?kind=AgentStack&namespace=acme&name=reviewer',
     );
     expect(trail.status).toBe(200);
+    const statusWrite = expect.objectContaining({
+      action: 'update-status',
+      actor: 'agents:stack-controller',
+    });
     expect(trail.body.items).toEqual([
+      statusWrite,
       expect.objectContaining({
         action: 'update',
         actor: 'user:default/mock',
         beforeDigest: expect.stringMatching(/^sha256:/),
         afterDigest: expect.stringMatching(/^sha256:/),
       }),
+      statusWrite,
       expect.objectContaining({
         action: 'create',
         afterDigest: expect.any(String),
       }),
     ]);
-    expect(trail.body.items[1]).not.toHaveProperty('beforeDigest');
+    expect(trail.body.items[3]).not.toHaveProperty('beforeDigest');
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         eventId: 'resource-mutation',
