@@ -244,6 +244,7 @@ export const agentsPlugin = createBackendPlugin({
             runtimes,
             workspaces,
             dispatch: engine.dispatch,
+            profiles: stackResolver,
             approvals: engine.approvals,
             events: engine.events,
           }),

@@ -1,3 +1,5 @@
+import { AgentContextBundle } from './kinds';
+
 /**
  * The body of `POST /api/agents/runs`: which stack to dispatch in which org, with what prompt,
  * on which repository, ref, context labels, workspace and work item.
@@ -44,3 +46,14 @@ export const RUN_ACTIONS = [
 
 /** One of {@link RUN_ACTIONS}. @public */
 export type RunAction = (typeof RUN_ACTIONS)[number];
+
+/**
+ * The context bundle a dispatch would assemble now (`POST /api/agents/runs/preview`, and the
+ * preview of a trigger rule dry-run): its parts, redacted, and digests.
+ * @public
+ */
+export interface ContextPreview {
+  parts: AgentContextBundle['spec']['parts'];
+  digest: string;
+  profileDigest: string;
+}

@@ -10,5 +10,6 @@ export * from './repository';
 export * from './kinds';
 export * from './events';
 export * from './dispatch';
+export * from './triggers';
 export * from './signals';
 export * from './permissions';

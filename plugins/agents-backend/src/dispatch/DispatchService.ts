@@ -1,11 +1,13 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  AgentContextBundle,
   AgentDispatchAttempt,
   AgentDispatchRun,
   AgentsObject,
   AGENTS_API_GROUP_VERSION,
   AgentWorkspace,
   ATTEMPT_KINDS,
+  ContextPreview,
   RUN_ACTIONS,
   RunAction,
   LINKED_WORK_ITEM_LABEL,
@@ -28,6 +30,7 @@ import { LastAttemptFacts, runActionRefusal } from './runActionRules';
 import { runName } from './names';
 import { RunWorkspaces } from './RunWorkspaces';
 import { lowerTrust } from '../workspaces/refTrust';
+import { invalidStackMessage } from './invalidStackMessage';
 import { WorkItemLinks } from '../workspaces/WorkItemLinks';
 import { WorkItemRun, workItemRun } from '../workspaces/workItemRun';
 
@@ -107,7 +110,7 @@ export class DispatchService {
    * and prompt, redacted, with provenance and digest — assembled now without writing anything.
    * Files are read from the named workspace only; a run's own workspace does not exist yet.
    */
-  async previewContext(draft: AgentDispatchRun) {
+  async previewContext(draft: AgentDispatchRun): Promise<ContextPreview> {
     const { spec, resolved, named } = await this.#check(draft);
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'krate-preview-'));
     try {
@@ -122,9 +125,10 @@ export class DispatchService {
         contextLabels: spec.contextLabels ?? [],
         workingDirectory: named?.spec.path ?? scratch,
       });
+      const { spec: bundle } = assembled.bundle as AgentContextBundle;
       return {
-        parts: assembled.bundle.spec.parts,
-        digest: assembled.bundle.spec.digest,
+        parts: bundle.parts,
+        digest: bundle.digest,
         profileDigest: resolved.digest,
       };
     } finally {
@@ -169,12 +173,8 @@ export class DispatchService {
     }
     const resolved = await this.profiles.resolve(namespace, spec.stack);
     if (resolved.readiness === 'Invalid') {
-      const problems = resolved.conditions
-        .filter(c => c.status !== 'True' || c.type === 'Invalid')
-        .map(c => `${c.reason}: ${c.message}`)
-        .join('; ');
       throw new ConflictError(
-        `stack: AgentStack ${namespace}/${spec.stack} is Invalid and cannot run (${problems})`,
+        invalidStackMessage(namespace, spec.stack, resolved),
       );
     }
     return { spec, fromWorkItem, named, resolved };

@@ -38,3 +38,8 @@ export const TERMINAL_PHASES = ['Succeeded', 'Failed', 'Cancelled'];
 export function isTerminal(phase: unknown) {
   return typeof phase === 'string' && TERMINAL_PHASES.includes(phase);
 }
+
+/** `<rule>-dry-<8 random>`: the AgentTriggerExecution of a dry-run. */
+export function dryRunExecutionName(rule: string) {
+  return `${rule.slice(0, 36).replace(/-+$/, '')}-dry-${suffix(8)}`;
+}

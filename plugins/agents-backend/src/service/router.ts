@@ -9,11 +9,13 @@ import { ResourceStore } from '../resources/ResourceStore';
 import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { RunEventLog } from '../database/RunEventLog';
-import { DispatchService } from '../dispatch/DispatchService';
+import { DispatchService, ProfileResolver } from '../dispatch/DispatchService';
+import { TriggerDryRun } from '../triggers/TriggerDryRun';
 import { createApplyRoute } from './applyRoute';
 import { createRunRoutes } from './runRoutes';
 import { createResourceRoutes } from './resourceRoutes';
 import { ResourceService } from './ResourceService';
+import { createTriggerRoutes } from './triggerRoutes';
 import { createTypedRoutes } from './typedRoutes';
 import { createWorkspaceActionRoute } from './workspaceActionRoute';
 import { WorkspaceManager } from '../workspaces/WorkspaceManager';
@@ -29,6 +31,8 @@ export interface RouterOptions {
   runtimes: RuntimeRegistry;
   workspaces: WorkspaceManager;
   dispatch: DispatchService;
+  /** Resolves stacks for trigger rule dry-runs. */
+  profiles: ProfileResolver;
   approvals: ApprovalService;
   events: RunEventLog;
 }
@@ -49,6 +53,7 @@ export async function createRouter(
     runtimes,
     workspaces,
     dispatch,
+    profiles,
     approvals,
     events,
   } = options;
@@ -93,6 +98,13 @@ export async function createRouter(
   router.use(createWorkspaceActionRoute({ service, workspaces, auditor }));
   router.use(
     createRunRoutes({ service, dispatch, approvals, events, auditor }),
+  );
+  router.use(
+    createTriggerRoutes({
+      service,
+      dryRun: new TriggerDryRun({ store, dispatch, profiles }),
+      auditor,
+    }),
   );
   router.use(createTypedRoutes({ service, audit, runtimes }));
   return router;

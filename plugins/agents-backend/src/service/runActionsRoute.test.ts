@@ -1,5 +1,4 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import {
   gatedShellProfile,
   waitForRun,
 } from '../__testUtils__/dispatchTestKit';
+import { permissionsDenying } from '../__testUtils__/permissionsDenying';
 
 jest.setTimeout(60_000);
 
@@ -23,16 +23,7 @@ describe('GET /runs/:run/actions', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   async function backend(denied: string[] = []) {
-    const permissions = mockServices.permissions.mock({
-      authorizeConditional: async requests =>
-        requests.map(({ permission }) => ({
-          result: denied.includes(permission.name)
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-        })) as any,
-      authorize: async requests =>
-        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-    });
+    const permissions = permissionsDenying(name => denied.includes(name));
     const started = await startTestBackend({
       features: [
         agentsPlugin,

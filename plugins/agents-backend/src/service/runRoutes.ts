@@ -20,6 +20,7 @@ import { ResourceAccess } from '../permissions/ResourceAccess';
 import { queryString } from './requestParsing';
 import { ResourceService } from './ResourceService';
 import { streamRunEvents } from './runEventStream';
+import { audited } from './audited';
 
 export interface RunRoutesOptions {
   service: ResourceService;
@@ -87,28 +88,6 @@ export function createRunRoutes(options: RunRoutesOptions) {
     )) as T;
   }
 
-  async function audited<T>(
-    req: Request,
-    eventId: string,
-    meta: Record<string, string>,
-    work: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await work();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
-
   router.post('/runs', async (req, res) => {
     const credentials = await service.access.credentials(req);
     const request = parseDispatchRequest(req.body);
@@ -120,6 +99,7 @@ export function createRunRoutes(options: RunRoutesOptions) {
       draft,
     );
     const run = await audited(
+      auditor,
       req,
       'run-dispatch',
       {
@@ -251,6 +231,7 @@ export function createRunRoutes(options: RunRoutesOptions) {
         run,
       );
       const updated = await audited(
+        auditor,
         req,
         `run-${action}`,
         { namespace: run.metadata.namespace, run: run.metadata.name },
@@ -296,6 +277,7 @@ export function createRunRoutes(options: RunRoutesOptions) {
       approval,
     );
     const decided = await audited(
+      auditor,
       req,
       'approval-decision',
       {

@@ -43,8 +43,7 @@ function createdObject(req: Request, kindName: string): StoredResource {
 
 /**
  * The routes of the spec's API sketch, as thin routes over the same resource service. Behaviour
- * that later work builds (dispatch, approvals, dry-runs, permission reviews)
- * answers 501 with what is missing, never a pretend success.
+ * that is not built yet (permission reviews) answers 501 with what is missing, never a pretend success.
  */
 export function createTypedRoutes({
   service,
@@ -83,7 +82,6 @@ export function createTypedRoutes({
   listing('/config/grants', 'AgentConfigGrant');
   creating('/config/grants', 'AgentConfigGrant');
   listing('/rules', 'AgentTriggerRule');
-  notYet('post', '/rules/:rule/dry-run', 'Trigger rule dry-run');
   listing('/approvals', 'AgentApproval');
   listing('/runs', 'AgentDispatchRun');
 
