@@ -23,6 +23,27 @@ export interface Config {
        */
       decisionCacheSeconds?: number;
     };
+    /**
+     * Webhook endpoints, `POST /api/agents/webhooks/<name>`: signed deliveries are evaluated
+     * against the active AgentTriggerRules of their org, which dispatch runs.
+     */
+    webhooks?: Array<{
+      /** The endpoint's name in the URL and in `WebhookDelivery.spec.source`. */
+      name: string;
+      /**
+       * `github` (default): GitHub's headers and payloads, which Gitea also sends; the org is the
+       * owner in `repository.full_name`. `generic`: any JSON object, event type `webhook`.
+       */
+      type?: 'github' | 'generic';
+      /**
+       * The HMAC-SHA256 key deliveries are signed with (`X-Hub-Signature-256: sha256=<hex>` or
+       * `X-Gitea-Signature: <hex>`); at least 16 characters.
+       * @visibility secret
+       */
+      secret: string;
+      /** For a `generic` endpoint: the org whose rules its deliveries go to. */
+      namespace?: string;
+    }>;
     signals?: {
       /**
        * Whether changes are announced on the `agents:changes` signals channel (default true).

@@ -20,6 +20,9 @@ import { DatabaseAuditStore } from './database/AuditStore';
 import { DatabaseResourceStore } from './database/DatabaseResourceStore';
 import { CachedPermissionDecisions } from './permissions/CachedPermissionDecisions';
 import { ResourceAccess } from './permissions/ResourceAccess';
+import { TriggerDeliveries } from './triggers/TriggerDeliveries';
+import { TriggerEvaluator } from './triggers/TriggerEvaluator';
+import { readWebhookEndpoints } from './triggers/webhookEndpoints';
 import { permissionResources } from './permissions/permissionResources';
 import { agentsPermissionRules, agentsResourceRef } from './permissions/rules';
 import { createRepositories } from './repositories';
@@ -206,6 +209,31 @@ export const agentsPlugin = createBackendPlugin({
             }
           },
         });
+        const triggerEvaluator = new TriggerEvaluator({
+          store,
+          dispatch: engine.dispatch,
+          profiles: stackResolver,
+        });
+        const deliveries = new TriggerDeliveries({
+          store,
+          evaluator: triggerEvaluator,
+          dispatch: engine.dispatch,
+          endpoints: readWebhookEndpoints(config),
+          logger: logger.child({ controller: 'trigger' }),
+        });
+        await scheduler.scheduleTask({
+          id: 'agents-abandoned-deliveries',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 1 },
+          fn: async () => {
+            const failed = await deliveries.failAbandoned(10 * 60_000);
+            if (failed > 0) {
+              logger.warn(
+                `${failed} webhook deliveries were never processed and are marked failed`,
+              );
+            }
+          },
+        });
         const changeSignals =
           config.getOptionalBoolean('agents.signals.enabled') === false
             ? undefined
@@ -220,6 +248,7 @@ export const agentsPlugin = createBackendPlugin({
           await changeSignals?.start();
         });
         lifecycle.addShutdownHook(async () => {
+          await deliveries.idle();
           await changeSignals?.stop();
           await engine.worker.stop();
           await stackController.stop();
@@ -244,12 +273,17 @@ export const agentsPlugin = createBackendPlugin({
             runtimes,
             workspaces,
             dispatch: engine.dispatch,
-            profiles: stackResolver,
+            triggers: { evaluator: triggerEvaluator, deliveries },
             approvals: engine.approvals,
             events: engine.events,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Deliveries prove themselves with their HMAC signature instead.
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -66,6 +66,8 @@ export interface TriggerDryRunResult {
   activeRuns: string[];
   /** The active run with the same dedupe key that a coalesced delivery would join. */
   joins?: string;
+  /** The active runs with the same dedupe key that a replacing delivery would cancel. */
+  replaces?: string[];
   /** The run a delivery would create (when matched). */
   run?: DispatchRunRequest & {
     source: NonNullable<AgentDispatchRun['spec']['source']>;

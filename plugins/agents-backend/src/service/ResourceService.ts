@@ -17,7 +17,8 @@ import {
 /**
  * Records only the dispatch engine writes: a forged attempt, approval or session could run an
  * agent outside its stack's policy or skip a human gate. They change through the run and
- * approval routes instead.
+ * approval routes instead. Trigger executions and webhook deliveries say what a rule did with
+ * each event; only the trigger routes record them.
  */
 const ENGINE_OWNED_KINDS: Record<string, string> = {
   AgentDispatchRun: 'POST /api/agents/runs and /runs/:run/<action>',
@@ -25,6 +26,9 @@ const ENGINE_OWNED_KINDS: Record<string, string> = {
   AgentContextBundle: 'POST /api/agents/runs',
   AgentSession: 'POST /api/agents/runs',
   AgentApproval: 'POST /api/agents/approvals/:approval/decision',
+  AgentTriggerExecution:
+    'POST /api/agents/rules/:rule/dry-run or /api/agents/webhooks/:endpoint',
+  WebhookDelivery: 'POST /api/agents/webhooks/:endpoint',
 };
 
 /**

@@ -9,14 +9,17 @@ import { ResourceStore } from '../resources/ResourceStore';
 import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { RunEventLog } from '../database/RunEventLog';
-import { DispatchService, ProfileResolver } from '../dispatch/DispatchService';
+import { DispatchService } from '../dispatch/DispatchService';
+import { TriggerDeliveries } from '../triggers/TriggerDeliveries';
 import { TriggerDryRun } from '../triggers/TriggerDryRun';
+import { TriggerEvaluator } from '../triggers/TriggerEvaluator';
 import { createApplyRoute } from './applyRoute';
 import { createRunRoutes } from './runRoutes';
 import { createResourceRoutes } from './resourceRoutes';
 import { ResourceService } from './ResourceService';
 import { createTriggerRoutes } from './triggerRoutes';
 import { createTypedRoutes } from './typedRoutes';
+import { createWebhookRoutes } from './webhookRoutes';
 import { createWorkspaceActionRoute } from './workspaceActionRoute';
 import { WorkspaceManager } from '../workspaces/WorkspaceManager';
 import { rejectNulCharacters } from './rejectNulCharacters';
@@ -31,8 +34,8 @@ export interface RouterOptions {
   runtimes: RuntimeRegistry;
   workspaces: WorkspaceManager;
   dispatch: DispatchService;
-  /** Resolves stacks for trigger rule dry-runs. */
-  profiles: ProfileResolver;
+  /** Evaluates trigger rules, for dry-runs and webhook deliveries. */
+  triggers: { evaluator: TriggerEvaluator; deliveries: TriggerDeliveries };
   approvals: ApprovalService;
   events: RunEventLog;
 }
@@ -53,12 +56,13 @@ export async function createRouter(
     runtimes,
     workspaces,
     dispatch,
-    profiles,
+    triggers,
     approvals,
     events,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
+  router.use(createWebhookRoutes(triggers.deliveries));
   router.use(
     express.json({
       limit: BODY_LIMIT,
@@ -102,7 +106,7 @@ export async function createRouter(
   router.use(
     createTriggerRoutes({
       service,
-      dryRun: new TriggerDryRun({ store, dispatch, profiles }),
+      dryRun: new TriggerDryRun(store, triggers.evaluator),
       auditor,
     }),
   );

@@ -9,7 +9,7 @@ import { agentsModuleScriptedRuntime } from '../runtimes/scripted';
 import { createTestStore } from '../__testUtils__/createTestStore';
 import { permissionsDenying } from '../__testUtils__/permissionsDenying';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { dedupeKeyHash } from '../triggers/TriggerDryRun';
+import { dedupeKeyHash } from '../triggers/TriggerEvaluator';
 
 jest.setTimeout(60_000);
 
@@ -273,7 +273,7 @@ describe.each(databases.eachSupportedId())(
       ).toBeDefined();
     });
 
-    it('rejects a match whose stack is missing, and shows no context to a caller who may not dispatch', async () => {
+    it('rejects a match whose stack is missing or that needs approval to start, and shows no context to a caller who may not dispatch', async () => {
       const { server } = await start();
       denied = ['agents.run.create'];
       const hidden = await request(server).post(DRY_RUN).send(sample());
@@ -284,6 +284,21 @@ describe.each(databases.eachSupportedId())(
       );
 
       denied = [];
+      await request(server)
+        .patch(
+          '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agenttriggerrules/checkout-agent-ready',
+        )
+        .set('content-type', 'application/merge-patch+json')
+        .send({ spec: { requireApproval: true } });
+      const gated = await request(server).post(DRY_RUN).send(sample());
+      expect(gated.body).toMatchObject({
+        outcome: 'rejected',
+        reason: expect.stringMatching(
+          /^spec\.requireApproval: .* not supported yet/,
+        ),
+        policyPreview: { requiresApproval: true },
+      });
+
       await request(server).delete(
         '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentstacks/scripted-demo',
       );
@@ -293,7 +308,7 @@ describe.each(databases.eachSupportedId())(
         outcome: 'rejected',
         reason: 'stack: AgentStack acme/scripted-demo not found',
         contextError: 'stack: AgentStack acme/scripted-demo does not exist',
-        policyPreview: { requiresApproval: false },
+        policyPreview: { requiresApproval: true },
       });
     });
 

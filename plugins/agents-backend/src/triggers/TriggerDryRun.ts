@@ -1,292 +1,38 @@
-import { isError } from '@backstage/errors';
 import {
-  AGENTS_API_GROUP_VERSION,
-  AgentDispatchRun,
   AgentTriggerExecution,
   AgentTriggerRule,
-  DEDUPE_KEY_HASH_LABEL,
-  DispatchRunRequest,
-  TRIGGER_RULE_LABEL,
   TriggerDryRunRequest,
   TriggerDryRunResult,
 } from '@krate/plugin-agents-common';
-import { createHash } from 'node:crypto';
-import {
-  DispatchService,
-  ProfileResolver,
-  ResolvedStack,
-} from '../dispatch/DispatchService';
-import { invalidStackMessage } from '../dispatch/invalidStackMessage';
-import { dryRunExecutionName, isTerminal } from '../dispatch/names';
-import { ResourceStore, StoredResource } from '../resources/ResourceStore';
-import { decideConcurrency } from './decideConcurrency';
-import { evaluateRule } from './evaluateRule';
-import { renderTemplate, TemplateValues } from './renderTemplate';
-import { runSource } from './runSource';
-
-export interface TriggerDryRunOptions {
-  store: ResourceStore;
-  dispatch: Pick<DispatchService, 'draftRun' | 'previewContext'>;
-  profiles: ProfileResolver;
-}
-
-export interface DryRunCaller {
-  actor: string;
-  /** Whether the caller may dispatch the run, and so see the context it would get. */
-  mayDispatch(draft: AgentDispatchRun): Promise<boolean>;
-}
-
-type Evaluation = Omit<TriggerDryRunResult, 'execution'>;
-
-/** The run's prompt when the rule has no template: the event itself. */
-const DEFAULT_PROMPT =
-  'A {{source}} event of {{repository}} matched trigger rule {{rule}}. The event:\n\n{{event}}';
-
-/** The value of {@link DEDUPE_KEY_HASH_LABEL} for a rendered dedupe key. */
-export function dedupeKeyHash(key: string) {
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
-}
-
-/** Problems of the run's input that make a dispatch refuse it, as the API says them. */
-function refusal(error: unknown): string | undefined {
-  return isError(error) &&
-    ['InputError', 'ConflictError', 'NotFoundError'].includes(error.name)
-    ? error.message
-    : undefined;
-}
-
-/** Why a matched delivery could not dispatch, whatever the concurrency. */
-function runProblem(
-  rule: AgentTriggerRule,
-  resolved: ResolvedStack | string,
-  prompt: string,
-): string | undefined {
-  if (typeof resolved === 'string') return resolved;
-  if (resolved.readiness === 'Invalid') {
-    return invalidStackMessage(
-      rule.metadata.namespace,
-      rule.spec.stack,
-      resolved,
-    );
-  }
-  if (prompt.trim() === '') {
-    return 'spec.promptTemplate: renders an empty prompt for this event';
-  }
-  return undefined;
-}
+import { dryRunExecutionName } from '../dispatch/names';
+import { ResourceStore } from '../resources/ResourceStore';
+import { executionRecord } from './executionRecord';
+import { ContextViewer, TriggerEvaluator } from './TriggerEvaluator';
 
 /**
- * Evaluates a sample event against a trigger rule as a delivery would be evaluated — conditions,
- * dedupe key, concurrency against the rule's unfinished runs, the run and its context bundle —
- * and records it as an AgentTriggerExecution with `dryRun: true`. It dispatches nothing and
- * leaves the rule's status alone: counts and the last execution are for real deliveries.
+ * Evaluates a sample event as a delivery would be evaluated and records it as an
+ * AgentTriggerExecution with `dryRun: true`. It dispatches nothing and leaves the rule's status
+ * alone: counts and the last execution are for real deliveries.
  */
 export class TriggerDryRun {
-  constructor(private readonly options: TriggerDryRunOptions) {}
+  constructor(
+    private readonly store: ResourceStore,
+    private readonly evaluator: TriggerEvaluator,
+  ) {}
 
   async run(
     rule: AgentTriggerRule,
     sample: TriggerDryRunRequest,
-    caller: DryRunCaller,
+    viewer: ContextViewer,
   ): Promise<TriggerDryRunResult> {
-    const evaluation = await this.#evaluate(rule, sample, caller);
-    const execution = await this.#record(
-      rule,
-      sample,
-      evaluation,
-      caller.actor,
-    );
-    return { execution, ...evaluation };
-  }
-
-  async #evaluate(
-    rule: AgentTriggerRule,
-    sample: TriggerDryRunRequest,
-    caller: DryRunCaller,
-  ): Promise<Evaluation> {
-    const { namespace, name } = rule.metadata;
-    const lifecycle = rule.spec.lifecycle ?? 'draft';
-    const values: TemplateValues = {
-      event: sample.event,
-      repository: sample.repository,
-      rule: name,
-      source: sample.source,
-      namespace,
-    };
-    const dedupe = rule.spec.dedupeKeyTemplate
-      ? renderTemplate(rule.spec.dedupeKeyTemplate, values)
-      : undefined;
-    const prompt = renderTemplate(
-      rule.spec.promptTemplate ?? DEFAULT_PROMPT,
-      values,
-    );
-    const { matched, conditions } = evaluateRule(rule, sample);
-    const resolved = await this.#resolveStack(namespace, rule.spec.stack);
-    const base = {
-      lifecycle,
-      lifecycleDispatches: lifecycle === 'active',
-      matched,
-      conditions,
-      ...(dedupe ? { dedupeKey: dedupe.text } : {}),
-      activeRuns: [] as string[],
-      policyPreview: {
-        ...(typeof resolved !== 'string'
-          ? {
-              approvalMode: resolved.profile.approvalMode,
-              writeBackMode: resolved.profile.writeBackPolicy?.mode,
-            }
-          : {}),
-        requiresApproval: rule.spec.requireApproval ?? false,
-      },
-      missingFields: [
-        ...new Set([...(dedupe?.missing ?? []), ...prompt.missing]),
-      ],
-    };
-    if (!matched) {
-      const failed = conditions.find(condition => !condition.matched)!;
-      return {
-        ...base,
-        outcome: 'not-matched',
-        reason: `${failed.path} (${failed.description}): ${failed.reason}`,
-      };
-    }
-
-    const run: TriggerDryRunResult['run'] = {
-      namespace,
-      stack: rule.spec.stack,
-      prompt: prompt.text,
-      ...(sample.repository ? { repository: sample.repository } : {}),
-      ...(rule.spec.contextLabels?.length
-        ? { contextLabels: rule.spec.contextLabels }
-        : {}),
-      source: runSource(rule, sample),
-    };
-    const active = await this.#unfinishedRuns(rule);
-    const sameKey = dedupe
-      ? active
-          .filter(
-            r =>
-              r.metadata.labels?.[DEDUPE_KEY_HASH_LABEL] ===
-              dedupeKeyHash(dedupe.text),
-          )
-          .map(r => r.metadata.name)
-      : [];
-    const activeRuns = active.map(r => r.metadata.name);
-    const withRun = { ...base, activeRuns, run };
-
-    const problem = runProblem(rule, resolved, prompt.text);
-    const context = await this.#previewContext(run, caller);
-    if (problem) {
-      return { ...withRun, ...context, outcome: 'rejected', reason: problem };
-    }
-    const decision = decideConcurrency(rule, {
-      dedupeKey: dedupe?.text,
-      activeRuns,
-      sameKey,
-    });
-    return { ...withRun, ...context, ...decision };
-  }
-
-  /** The stack's resolved profile, or why it cannot be resolved. */
-  async #resolveStack(
-    namespace: string,
-    stack: string,
-  ): Promise<ResolvedStack | string> {
-    try {
-      return await this.options.profiles.resolve(namespace, stack);
-    } catch (error) {
-      const message = refusal(error);
-      if (message) return `stack: ${message}`;
-      throw error;
-    }
-  }
-
-  async #unfinishedRuns(rule: AgentTriggerRule): Promise<AgentDispatchRun[]> {
-    const runs: AgentDispatchRun[] = [];
-    let continueToken: string | undefined;
-    do {
-      const page = await this.options.store.list('AgentDispatchRun', {
-        namespace: rule.metadata.namespace,
-        labelSelector: [
-          {
-            key: TRIGGER_RULE_LABEL,
-            operator: 'in',
-            values: [rule.metadata.name],
-          },
-        ],
-        limit: 500,
-        continueToken,
-      });
-      for (const item of page.items as AgentDispatchRun[]) {
-        if (!isTerminal(item.status?.phase)) runs.push(item);
-      }
-      continueToken = page.continueToken;
-    } while (continueToken);
-    return runs.sort((a, b) =>
-      (b.metadata.creationTimestamp ?? '').localeCompare(
-        a.metadata.creationTimestamp ?? '',
-      ),
-    );
-  }
-
-  async #previewContext(
-    request: DispatchRunRequest & {
-      source: AgentDispatchRun['spec']['source'];
-    },
-    caller: DryRunCaller,
-  ): Promise<Pick<TriggerDryRunResult, 'context' | 'contextError'>> {
-    const draft = this.options.dispatch.draftRun(request, caller.actor);
-    if (!(await caller.mayDispatch(draft))) {
-      return {
-        contextError: `agents.run.create is not allowed in ${request.namespace}, so the context the run would get is not shown`,
-      };
-    }
-    try {
-      return { context: await this.options.dispatch.previewContext(draft) };
-    } catch (error) {
-      const message = refusal(error);
-      if (message) return { contextError: message };
-      throw error;
-    }
-  }
-
-  async #record(
-    rule: AgentTriggerRule,
-    sample: TriggerDryRunRequest,
-    evaluation: Evaluation,
-    actor: string,
-  ): Promise<AgentTriggerExecution> {
-    const { namespace, name, generation } = rule.metadata;
-    const execution = {
-      apiVersion: AGENTS_API_GROUP_VERSION,
-      kind: 'AgentTriggerExecution',
-      metadata: {
-        name: dryRunExecutionName(name),
-        namespace,
-        labels: { [TRIGGER_RULE_LABEL]: name },
-      },
-      spec: {
-        rule: name,
-        ...(generation ? { ruleGeneration: generation } : {}),
-        source: sample.source,
-        ...(sample.repository ? { repository: sample.repository } : {}),
+    const evaluation = await this.evaluator.evaluate(rule, sample, viewer);
+    const execution = await this.store.create(
+      executionRecord(rule, sample, evaluation, {
+        name: dryRunExecutionName(rule.metadata.name),
         dryRun: true,
-        sampleEvent: sample.event,
-      },
-      status: {
-        matched: evaluation.matched,
-        outcome: evaluation.outcome,
-        ...(evaluation.dedupeKey !== undefined
-          ? { dedupeKey: evaluation.dedupeKey }
-          : {}),
-        ...(evaluation.outcome === 'rejected'
-          ? { rejectionReason: evaluation.reason }
-          : {}),
-        ...(evaluation.joins ? { run: evaluation.joins } : {}),
-      },
-    } as StoredResource;
-    return (await this.options.store.create(execution, {
-      actor,
-    })) as AgentTriggerExecution;
+      }),
+      { actor: viewer.actor },
+    );
+    return { execution: execution as AgentTriggerExecution, ...evaluation };
   }
 }

@@ -45,6 +45,7 @@ describe('decideConcurrency', () => {
       decideConcurrency(rule({ concurrency: { policy: 'replace' } }), busy),
     ).toEqual({
       outcome: 'dispatched',
+      replaces: ['r2'],
       reason: 'would cancel r2 with the same dedupe key (concurrency replace)',
     });
   });

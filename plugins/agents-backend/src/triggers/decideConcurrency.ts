@@ -13,6 +13,8 @@ export interface ConcurrencyDecision {
   reason?: string;
   /** The active run a coalesced delivery joins. */
   joins?: string;
+  /** The active runs with the same dedupe key a replacing delivery cancels. */
+  replaces?: string[];
 }
 
 /**
@@ -57,6 +59,7 @@ export function decideConcurrency(
   return replacing.length
     ? {
         outcome: 'dispatched',
+        replaces: replacing,
         reason: `would cancel ${replacing.join(
           ', ',
         )} with the same dedupe key (concurrency replace)`,

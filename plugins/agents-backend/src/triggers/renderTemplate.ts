@@ -26,8 +26,10 @@ export function valueAt(root: unknown, path: string): unknown {
   return value;
 }
 
+/** NUL characters are dropped: PostgreSQL text cannot hold them, and no prompt needs them. */
 function asText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.split('\u0000').join('');
 }
 
 /**

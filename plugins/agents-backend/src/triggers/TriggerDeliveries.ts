@@ -1,0 +1,303 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  InputError,
+  isError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AGENTS_API_GROUP_VERSION,
+  AgentDispatchRun,
+  AgentTriggerRule,
+  DEDUPE_KEY_HASH_LABEL,
+  TRIGGER_RULE_LABEL,
+  WebhookDelivery,
+} from '@krate/plugin-agents-common';
+import { createHash } from 'node:crypto';
+import { IncomingHttpHeaders } from 'node:http';
+import { DispatchService } from '../dispatch/DispatchService';
+import { ResourceStore, StoredResource } from '../resources/ResourceStore';
+import { executionRecord } from './executionRecord';
+import { parseDelivery, ParsedDelivery } from './parseDelivery';
+import { recordOnRule } from './recordOnRule';
+import {
+  dedupeKeyHash,
+  dispatchRefusal,
+  TriggerEvaluator,
+} from './TriggerEvaluator';
+import { hasValidSignature } from './verifySignature';
+import { WebhookEndpoint } from './webhookEndpoints';
+
+/** The actor of everything a delivery writes, in the audit trail. */
+export const TRIGGER_CONTROLLER_ACTOR = 'agents:trigger-controller';
+
+export interface TriggerDeliveriesOptions {
+  store: ResourceStore;
+  evaluator: TriggerEvaluator;
+  dispatch: Pick<DispatchService, 'draftRun' | 'dispatch' | 'act'>;
+  endpoints: Map<string, WebhookEndpoint>;
+  logger: LoggerService;
+}
+
+const sha256 = (text: string | Buffer) =>
+  createHash('sha256').update(text).digest('hex');
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new InputError('body: must be JSON');
+  }
+}
+
+/**
+ * The live side of trigger rules: records each signed webhook delivery, evaluates it against
+ * the active rules of its org that listen to its event type and repository, records an
+ * AgentTriggerExecution per rule, dispatches (or coalesces, rejects, replaces) and keeps each
+ * rule's status counts. A delivery is answered as soon as it is recorded; the rules run after.
+ */
+export class TriggerDeliveries {
+  readonly #options: TriggerDeliveriesOptions;
+  /** One delivery at a time per instance, so two of the same dedupe key see each other. */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: TriggerDeliveriesOptions) {
+    this.#options = options;
+  }
+
+  /** Checks and records a delivery; `created` is false for a delivery id seen before. */
+  async receive(
+    endpointName: string,
+    headers: IncomingHttpHeaders,
+    body: Buffer,
+  ): Promise<{ created: boolean; delivery: WebhookDelivery }> {
+    const { store, endpoints } = this.#options;
+    const endpoint = endpoints.get(endpointName);
+    if (!endpoint) {
+      throw new NotFoundError(`No webhook endpoint ${endpointName}`);
+    }
+    if (!hasValidSignature(headers, body, endpoint.secret)) {
+      throw new AuthenticationError(
+        'X-Hub-Signature-256: missing or not the HMAC-SHA256 of the body with the endpoint secret',
+      );
+    }
+    const parsed = parseDelivery(endpoint, headers, parseJson(body));
+    const name = `${endpoint.name.slice(0, 40)}-${sha256(
+      parsed.deliveryId,
+    ).slice(0, 16)}`;
+    const seen = await store.get('WebhookDelivery', parsed.namespace, name);
+    if (seen) return { created: false, delivery: seen as WebhookDelivery };
+
+    const delivery = {
+      apiVersion: AGENTS_API_GROUP_VERSION,
+      kind: 'WebhookDelivery',
+      metadata: { name, namespace: parsed.namespace },
+      spec: {
+        source: endpoint.name,
+        eventType: parsed.eventType,
+        deliveryId: parsed.deliveryId,
+        ...(parsed.repository ? { repository: parsed.repository } : {}),
+        receivedTime: new Date().toISOString(),
+        signatureVerified: true,
+        payloadDigest: `sha256:${sha256(body)}`,
+      },
+      status: { state: 'received' },
+    } as StoredResource;
+    let created: StoredResource;
+    try {
+      created = await store.create(delivery, {
+        actor: TRIGGER_CONTROLLER_ACTOR,
+      });
+    } catch (error) {
+      const again = await store.get('WebhookDelivery', parsed.namespace, name);
+      if (isError(error) && error.name === 'ConflictError' && again) {
+        return { created: false, delivery: again as WebhookDelivery };
+      }
+      throw error;
+    }
+    this.#queue = this.#queue.then(() =>
+      this.#process(created as WebhookDelivery, parsed),
+    );
+    return { created: true, delivery: created as WebhookDelivery };
+  }
+
+  /**
+   * Marks deliveries still `received` after `maxAgeMs` as failed: the instance that took them
+   * stopped before processing them, and their payloads were never stored.
+   */
+  async failAbandoned(maxAgeMs: number): Promise<number> {
+    const { store } = this.#options;
+    const cutoff = new Date(Date.now() - maxAgeMs).toISOString();
+    const page = await store.list('WebhookDelivery', {
+      fieldFilters: { phase: 'received' },
+      limit: 500,
+    });
+    let failed = 0;
+    for (const delivery of page.items as WebhookDelivery[]) {
+      if (delivery.spec.receivedTime > cutoff) continue;
+      const status = {
+        state: 'failed',
+        processedTime: new Date().toISOString(),
+        reason:
+          'The backend stopped before processing this delivery; redeliver it from its sender',
+      };
+      try {
+        await store.updateStatus({ ...delivery, status } as StoredResource, {
+          actor: TRIGGER_CONTROLLER_ACTOR,
+        });
+        failed++;
+      } catch (error) {
+        // Processed meanwhile by the instance that took it.
+        if (!isError(error) || error.name !== 'ConflictError') throw error;
+      }
+    }
+    return failed;
+  }
+
+  /** Resolves once every delivery received so far is processed. */
+  async idle(): Promise<void> {
+    await this.#queue;
+  }
+
+  async #process(delivery: WebhookDelivery, parsed: ParsedDelivery) {
+    const { store, logger } = this.#options;
+    let status: WebhookDelivery['status'];
+    try {
+      const executions: string[] = [];
+      for (const rule of await this.#listeningRules(parsed)) {
+        executions.push(await this.#applyRule(rule, delivery, parsed));
+      }
+      status = {
+        state: 'processed',
+        processedTime: new Date().toISOString(),
+        executions,
+      };
+    } catch (error) {
+      logger.warn(
+        `Webhook delivery ${delivery.metadata.namespace}/${delivery.metadata.name} failed`,
+        isError(error) ? error : undefined,
+      );
+      status = {
+        state: 'failed',
+        processedTime: new Date().toISOString(),
+        reason: isError(error) ? error.message : String(error),
+      };
+    }
+    await store
+      .updateStatus({ ...delivery, status } as StoredResource, {
+        actor: TRIGGER_CONTROLLER_ACTOR,
+      })
+      .catch(error =>
+        logger.error(
+          `Could not record the outcome of webhook delivery ${delivery.metadata.name}`,
+          error,
+        ),
+      );
+  }
+
+  /** Active rules of the org that listen to this event type and repository. */
+  async #listeningRules(parsed: ParsedDelivery): Promise<AgentTriggerRule[]> {
+    const rules: AgentTriggerRule[] = [];
+    let continueToken: string | undefined;
+    do {
+      const page = await this.#options.store.list('AgentTriggerRule', {
+        namespace: parsed.namespace,
+        limit: 500,
+        continueToken,
+      });
+      for (const rule of page.items as AgentTriggerRule[]) {
+        const { lifecycle, source } = rule.spec;
+        const repositories = source.repositories ?? [];
+        if (
+          lifecycle === 'active' &&
+          parsed.sources.some(type => source.events.includes(type)) &&
+          (repositories.length === 0 ||
+            (parsed.repository !== undefined &&
+              repositories.includes(parsed.repository))) &&
+          (!source.webhook || source.webhook === parsed.endpoint)
+        ) {
+          rules.push(rule);
+        }
+      }
+      continueToken = page.continueToken;
+    } while (continueToken);
+    return rules;
+  }
+
+  /** Evaluates one rule, records its execution, dispatches; returns the execution's name. */
+  async #applyRule(
+    rule: AgentTriggerRule,
+    delivery: WebhookDelivery,
+    parsed: ParsedDelivery,
+  ): Promise<string> {
+    const { store, evaluator, dispatch } = this.#options;
+    const actor = TRIGGER_CONTROLLER_ACTOR;
+    const event = {
+      source: parsed.sources.find(type =>
+        rule.spec.source.events.includes(type),
+      )!,
+      ...(parsed.repository ? { repository: parsed.repository } : {}),
+      event: parsed.payload,
+    };
+    const evaluation = await evaluator.evaluate(rule, event);
+    const name = `${rule.metadata.name.slice(0, 40)}-${sha256(
+      `${delivery.metadata.name}/${rule.metadata.name}`,
+    ).slice(0, 12)}`;
+    let outcome = evaluation;
+    let run: string | undefined;
+    if (evaluation.outcome === 'dispatched' && evaluation.run) {
+      try {
+        for (const replaced of evaluation.replaces ?? []) {
+          await this.#cancel(rule.metadata.namespace, replaced);
+        }
+        const draft = dispatch.draftRun(evaluation.run, actor);
+        draft.metadata.labels = {
+          ...draft.metadata.labels,
+          [TRIGGER_RULE_LABEL]: rule.metadata.name,
+          ...(evaluation.dedupeKey !== undefined
+            ? { [DEDUPE_KEY_HASH_LABEL]: dedupeKeyHash(evaluation.dedupeKey) }
+            : {}),
+        };
+        run = (await dispatch.dispatch(draft, actor)).metadata.name;
+      } catch (error) {
+        const reason = dispatchRefusal(error);
+        if (!reason) throw error;
+        outcome = { ...evaluation, outcome: 'rejected', reason };
+      }
+    }
+    const execution = await store.create(
+      executionRecord(rule, event, outcome, {
+        name,
+        delivery: delivery.metadata.name,
+        run,
+      }),
+      { actor },
+    );
+    await recordOnRule(store, rule, {
+      execution: execution.metadata.name,
+      outcome: outcome.outcome,
+      run: run ?? outcome.joins,
+      reason: outcome.reason,
+      policyPreview: outcome.policyPreview,
+      actor,
+    });
+    return execution.metadata.name;
+  }
+
+  async #cancel(namespace: string, name: string) {
+    const run = await this.#options.store.get(
+      'AgentDispatchRun',
+      namespace,
+      name,
+    );
+    if (!run) return;
+    try {
+      await this.#options.dispatch.act(run as AgentDispatchRun, 'cancel', {
+        actor: TRIGGER_CONTROLLER_ACTOR,
+      });
+    } catch (error) {
+      // It finished meanwhile; there is nothing left to replace.
+      if (!isError(error) || error.name !== 'ConflictError') throw error;
+    }
+  }
+}
