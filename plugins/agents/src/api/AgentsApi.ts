@@ -4,17 +4,21 @@ import {
   AgentDispatchRun,
   AgentsHealth,
   AgentStack,
+  AgentTriggerRule,
   AgentWorkspace,
+  ContextPreview,
   DispatchRunRequest,
   RunEventsPage,
+  TriggerDryRunRequest,
+  TriggerDryRunResult,
 } from '@krate/plugin-agents-common';
 import {
   ActionAvailability,
   AgentsResource,
   ApplyResponse,
-  ContextPreview,
   ItemList,
   ResourceList,
+  RuleListFilters,
   RunAction,
   RunEventStreamOptions,
   RunListFilters,
@@ -103,6 +107,17 @@ export interface AgentsApi {
     namespace?: string;
     limit?: number;
   }): Promise<ItemList<AgentStack>>;
+  /** Trigger rules, by name. */
+  listRules(filters?: RuleListFilters): Promise<ItemList<AgentTriggerRule>>;
+  /**
+   * `POST /rules/:rule/dry-run`: what a delivery of the sample event would do now. It dispatches
+   * nothing but records an AgentTriggerExecution marked `dryRun`.
+   */
+  dryRunRule(
+    name: string,
+    namespace: string,
+    request: TriggerDryRunRequest,
+  ): Promise<TriggerDryRunResult>;
   listWorkspaces(
     filters?: WorkspaceListFilters,
   ): Promise<ItemList<AgentWorkspace>>;

@@ -241,3 +241,57 @@ describe('AgentsClient runs and approvals', () => {
     ]);
   });
 });
+
+describe('AgentsClient trigger rules', () => {
+  it('lists rules with only the filters that are set', async () => {
+    const { client, calls } = clientFor(
+      json({ items: [], resourceVersion: '4' }),
+    );
+    await expect(
+      client.listRules({ namespace: 'acme', limit: 500, continue: '' }),
+    ).resolves.toEqual({ items: [], resourceVersion: '4' });
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/rules?namespace=acme&limit=500',
+    ]);
+  });
+
+  it('posts a dry-run of a rule with its org and the sample as the body', async () => {
+    const answer = { outcome: 'not-matched', matched: false, conditions: [] };
+    const { client, calls, inits } = clientFor(json(answer));
+    const request = {
+      source: 'label' as const,
+      repository: 'acme/checkout-web',
+      event: { label: { name: 'agent:ready' } },
+    };
+    await expect(
+      client.dryRunRule('checkout agent', 'acme', request),
+    ).resolves.toEqual(answer);
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/rules/checkout%20agent/dry-run?namespace=acme',
+    ]);
+    expect(inits[0]?.method).toBe('POST');
+    expect(inits[0]?.headers).toEqual({ 'content-type': 'application/json' });
+    expect(JSON.parse(String(inits[0]?.body))).toEqual(request);
+  });
+
+  it('keeps the field path of a refused dry-run', async () => {
+    const { client } = clientFor(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'InputError',
+            message: 'event: must be a JSON object',
+          },
+          response: { statusCode: 400 },
+        }),
+        { status: 400, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await expect(
+      client.dryRunRule('r', 'acme', { source: 'push', event: {} }),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      body: { error: { message: 'event: must be a JSON object' } },
+    });
+  });
+});

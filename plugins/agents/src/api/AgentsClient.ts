@@ -5,10 +5,14 @@ import {
   AgentDispatchRun,
   AgentsHealth,
   AgentStack,
+  AgentTriggerRule,
   AgentWorkspace,
+  ContextPreview,
   DispatchRunRequest,
   RunEvent,
   RunEventsPage,
+  TriggerDryRunRequest,
+  TriggerDryRunResult,
 } from '@krate/plugin-agents-common';
 import { AgentsApi } from './AgentsApi';
 import { readEventStream } from './readEventStream';
@@ -16,9 +20,9 @@ import {
   ActionAvailability,
   AgentsResource,
   ApplyResponse,
-  ContextPreview,
   ItemList,
   ResourceList,
+  RuleListFilters,
   RunAction,
   RunEventStreamOptions,
   RunListFilters,
@@ -196,6 +200,23 @@ export class AgentsClient implements AgentsApi {
     options: { namespace?: string; limit?: number } = {},
   ): Promise<ItemList<AgentStack>> {
     return this.request(`/stacks${query(options)}`);
+  }
+
+  listRules(
+    filters: RuleListFilters = {},
+  ): Promise<ItemList<AgentTriggerRule>> {
+    return this.request(`/rules${query({ ...filters })}`);
+  }
+
+  dryRunRule(
+    name: string,
+    namespace: string,
+    request: TriggerDryRunRequest,
+  ): Promise<TriggerDryRunResult> {
+    return this.post(
+      `/rules/${segment(name)}/dry-run${query({ namespace })}`,
+      request,
+    );
   }
 
   listWorkspaces(

@@ -11,6 +11,7 @@ export type {
   ResourceList,
   RunAction,
   RunEventStreamOptions,
+  RuleListFilters,
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,

@@ -1,5 +1,4 @@
 import {
-  AgentContextBundle,
   AgentsObject,
   AgentWorkspace,
   RunEvent,
@@ -9,12 +8,7 @@ import {
 /** An agents resource as the API returns it. @public */
 export type AgentsResource = AgentsObject;
 
-/** `POST /runs/preview`: the context bundle a dispatch would assemble now. @public */
-export interface ContextPreview {
-  parts: AgentContextBundle['spec']['parts'];
-  digest: string;
-  profileDigest: string;
-}
+export type { ContextPreview } from '@krate/plugin-agents-common';
 
 /** One document's outcome of `POST /apply`. @public */
 export interface ApplyItem {
@@ -102,6 +96,13 @@ export interface RunEventStreamOptions {
   onEvent: (event: RunEvent) => void;
   /** Anything arrived, heartbeats included. */
   onActivity?: () => void;
+}
+
+/** Filters of `GET /rules`. @public */
+export interface RuleListFilters {
+  namespace?: string;
+  limit?: number;
+  continue?: string;
 }
 
 /** Filters of `GET /workspaces`. @public */

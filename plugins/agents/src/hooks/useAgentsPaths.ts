@@ -29,13 +29,22 @@ export function useAgentsPaths() {
     /** The stack builder with this stack loaded. */
     editStack: (namespace: string, name: string) =>
       list('stacks', { edit: `${namespace}/${name}` }),
+    rules: `${base}/rules`,
+    /** The trigger rules, filtered. */
+    ruleList: (filters?: Record<string, string | undefined>) =>
+      list('rules', filters),
+    rule: (namespace: string, name: string) =>
+      `${base}/rules/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}`,
     approvals: (filters?: Record<string, string | undefined>) =>
       list('approvals', filters),
     runs: (filters?: Record<string, string | undefined>) =>
       list('runs', filters),
     newRun: (filters?: Record<string, string | undefined>) =>
       list('runs/new', filters),
-    run: (name: string) => `${base}/runs/${encodeURIComponent(name)}`,
+    run: (name: string, namespace?: string) =>
+      list(`runs/${encodeURIComponent(name)}`, { namespace }),
     workspaces: (filters?: Record<string, string | undefined>) =>
       list('workspaces', filters),
     workspace: (namespace: string, name: string) =>

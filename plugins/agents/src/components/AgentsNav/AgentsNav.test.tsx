@@ -21,6 +21,10 @@ describe('AgentsNav', () => {
       'href',
       '/agents/workspaces',
     );
+    expect(screen.getByRole('tab', { name: 'Rules' })).toHaveAttribute(
+      'href',
+      '/agents/rules',
+    );
     expect(screen.getByRole('tab', { name: 'Runs' })).toHaveAttribute(
       'aria-selected',
       'true',
@@ -44,9 +48,28 @@ describe('AgentsNav', () => {
       'href',
       '/agents/stacks?namespace=globex',
     );
+    expect(screen.getByRole('tab', { name: 'Rules' })).toHaveAttribute(
+      'href',
+      '/agents/rules?namespace=globex',
+    );
     expect(screen.getByRole('tab', { name: 'Workspaces' })).toHaveAttribute(
       'aria-selected',
       'true',
+    );
+  });
+
+  it('selects Rules on a rule page', async () => {
+    await renderInTestApp(<AgentsNav />, {
+      routeEntries: ['/agents/rules/acme/checkout-agent-ready'],
+      mountedRoutes: { '/agents': rootRouteRef },
+    });
+    expect(screen.getByRole('tab', { name: 'Rules' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(screen.getByRole('tab', { name: 'Runs' })).toHaveAttribute(
+      'aria-selected',
+      'false',
     );
   });
 });

@@ -29,6 +29,12 @@ export const AgentsNav = () => {
       path: paths.stacks,
       to: paths.stackList(org),
     },
+    {
+      id: 'rules',
+      label: 'Rules',
+      path: paths.rules,
+      to: paths.ruleList(org),
+    },
   ];
   // The longest section path the current page is under.
   const current = tabs.reduce(

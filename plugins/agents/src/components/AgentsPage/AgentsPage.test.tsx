@@ -43,6 +43,9 @@ describe('AgentsPage', () => {
       'aria-selected',
       'true',
     );
+    expect(
+      screen.getByRole('link', { name: 'Trigger rules' }),
+    ).toBeInTheDocument();
   });
 
   it('says when the backend is unreachable', async () => {

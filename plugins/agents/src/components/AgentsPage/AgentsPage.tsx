@@ -43,6 +43,10 @@ export const AgentsPage = () => (
               <Link to="runs">Runs</Link>: every dispatch, live, with its
               transcript, artifacts and attempts.
             </Typography>
+            <Typography paragraph>
+              <Link to="rules">Trigger rules</Link>: the events that dispatch
+              stacks on their own, and dry runs against sample events.
+            </Typography>
             <Typography>
               <Link to="approvals">Approvals</Link>: the human gates waiting for
               a decision.

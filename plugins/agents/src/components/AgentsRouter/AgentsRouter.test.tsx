@@ -19,6 +19,7 @@ const api: Partial<AgentsApi> = {
   listRuns: empty,
   listApprovals: empty,
   listStacks: empty,
+  listRules: empty,
   listWorkspaces: empty,
   listCapabilities: async () => ({ items: [] }),
   getRunActions: async () => ({ items: [] }),
@@ -53,6 +54,8 @@ describe('AgentsRouter', () => {
     ['/agents/stacks', 'Agent stacks'],
     ['/agents/stacks/acme/scripted-demo', 'scripted-demo'],
     ['/agents/workspaces', 'Agent workspaces'],
+    ['/agents/rules', 'Trigger rules'],
+    ['/agents/rules/acme/checkout-agent-ready', 'checkout-agent-ready'],
   ])('routes %s to its page', async (path, title) => {
     await renderAt(path);
     expect(

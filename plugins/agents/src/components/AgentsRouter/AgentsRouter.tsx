@@ -3,6 +3,8 @@ import { AgentsPage } from '../AgentsPage';
 import { ApprovalsPage } from '../ApprovalsPage';
 import { DispatchComposer } from '../DispatchComposer';
 import { RunDetailPage } from '../RunDetailPage';
+import { RuleDetailPage } from '../RuleDetailPage';
+import { RulesPage } from '../RulesPage';
 import { RunsPage } from '../RunsPage';
 import { StackDetailPage } from '../StackDetailPage';
 import { StacksPage } from '../StacksPage';
@@ -15,6 +17,8 @@ export const AgentsRouter = () => (
     <Route path="/" element={<AgentsPage />} />
     <Route path="/stacks" element={<StacksPage />} />
     <Route path="/stacks/:namespace/:name" element={<StackDetailPage />} />
+    <Route path="/rules" element={<RulesPage />} />
+    <Route path="/rules/:namespace/:name" element={<RuleDetailPage />} />
     <Route path="/runs" element={<RunsPage />} />
     <Route path="/runs/new" element={<DispatchComposer />} />
     <Route path="/runs/:name" element={<RunDetailPage />} />

@@ -35,6 +35,7 @@ import { AgentsNav } from '../AgentsNav';
 import { GatedButton } from '../GatedButton';
 import { ContextPreviewCard } from './ContextPreviewCard';
 import { stackBlocker, StackPicker } from './StackPicker';
+import { CodeBlock } from '../CodeBlock';
 
 const FIELDS = DISPATCH_RUN_FIELDS;
 type Field = (typeof FIELDS)[number];
@@ -355,14 +356,9 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
               <code>agents.run.create</code>, audited as{' '}
               <code>run-dispatch</code>):
             </Typography>
-            <Box
-              component="pre"
-              p={1}
-              bgcolor="background.default"
-              aria-label="Request body"
-            >
+            <CodeBlock label="Request body">
               {JSON.stringify(request, null, 2)}
-            </Box>
+            </CodeBlock>
             <Box display="flex" alignItems="center" gridGap={16}>
               <GatedButton
                 type="submit"

@@ -4,7 +4,7 @@ import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 
 export interface ResourceBreadcrumbsProps {
   /** The list the org and repository crumbs lead back to, filtered by them. */
-  list: 'runs' | 'workspaces' | 'stacks';
+  list: 'runs' | 'workspaces' | 'stacks' | 'rules';
   namespace: string;
   /** `<org>/<repository>`, for resources that belong to one. */
   repository?: string;
@@ -17,7 +17,12 @@ export interface ResourceBreadcrumbsProps {
 export const ResourceBreadcrumbs = (props: ResourceBreadcrumbsProps) => {
   const { list, namespace, repository, current, label } = props;
   const paths = useAgentsPaths();
-  const listOf = list === 'stacks' ? paths.stackList : paths[list];
+  const listOf = {
+    runs: paths.runs,
+    workspaces: paths.workspaces,
+    stacks: paths.stackList,
+    rules: paths.ruleList,
+  }[list];
   return (
     <Breadcrumbs aria-label={label}>
       <Link to={listOf({ namespace })}>{namespace}</Link>

@@ -1,12 +1,4 @@
-import {
-  Content,
-  EmptyState,
-  Header,
-  Link,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AgentDispatchAttempt,
@@ -31,6 +23,7 @@ import { LiveStatus } from '../LiveStatus';
 import { RunActions } from '../RunActions';
 import { RunApprovalsPanel } from '../RunApprovalsPanel';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
+import { ResourceUnavailable } from '../ResourceUnavailable';
 import { RunArtifacts } from '../RunArtifacts';
 import { RunTranscript } from '../RunTranscript';
 import { RunWorkspaceState } from '../RunWorkspaceState';
@@ -160,19 +153,12 @@ export const RunDetailPage = ({
         <Header title={name} type="Agent run" />
         <AgentsNav />
         <Content>
-          {statusOf(run.error) === 404 ? (
-            <EmptyState
-              missing="info"
-              title={`No run named ${name}`}
-              description="It may have been deleted, or the link is wrong."
-              action={<Link to={paths.runs()}>All runs</Link>}
-            />
-          ) : (
-            <ResponseErrorPanel
-              title="Could not load the run"
-              error={run.error!}
-            />
-          )}
+          <ResourceUnavailable
+            error={run.error}
+            missingTitle={`No run named ${name}`}
+            errorTitle="Could not load the run"
+            list={{ label: 'All runs', to: paths.runs() }}
+          />
         </Content>
       </Page>
     );

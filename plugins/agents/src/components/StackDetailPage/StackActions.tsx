@@ -12,6 +12,7 @@ import { usePermissionGate } from '../../hooks/usePermissionGate';
 import { resourceRefOf } from '../../lib/resourceRef';
 import { stackBlocker } from '../DispatchComposer/StackPicker';
 import { kubectlApplyCommand, toDraft } from '../ResourceEditor';
+import { CodeBlock } from '../CodeBlock';
 
 /**
  * Edit in the builder, dispatch (disabled, with the reason, while the stack cannot run or the
@@ -93,16 +94,7 @@ export const StackActions = ({ stack }: { stack: AgentStack }) => {
           <Typography variant="caption" role="status">
             The clipboard is not available here; copy the command yourself:
           </Typography>
-          <Box
-            component="pre"
-            p={1}
-            m={0}
-            bgcolor="background.default"
-            overflow="auto"
-            aria-label="kubectl apply command"
-          >
-            {command}
-          </Box>
+          <CodeBlock label="kubectl apply command">{command}</CodeBlock>
         </Box>
       )}
     </Box>

@@ -1,12 +1,4 @@
-import {
-  Content,
-  EmptyState,
-  Header,
-  Link,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { AgentStack } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
@@ -16,9 +8,9 @@ import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { useLivePolling } from '../../hooks/useLivePolling';
 import { isObject } from '../../hooks/useLiveRefresh';
-import { statusOf } from '../../lib/serverMessage';
 import { AgentsNav } from '../AgentsNav';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
+import { ResourceUnavailable } from '../ResourceUnavailable';
 import { LiveStatus } from '../LiveStatus';
 import { StackActions } from './StackActions';
 import { StackOverview } from './StackOverview';
@@ -59,20 +51,14 @@ export const StackDetailPage = ({
   if (stack.loading) {
     body = <Progress />;
   } else if (!stack.value) {
-    body =
-      statusOf(stack.error) === 404 ? (
-        <EmptyState
-          missing="info"
-          title={`No stack ${namespace}/${name}`}
-          description="It may have been deleted, or the link is wrong."
-          action={<Link to={paths.stacks}>All stacks</Link>}
-        />
-      ) : (
-        <ResponseErrorPanel
-          title={`Could not read stack ${namespace}/${name}`}
-          error={stack.error!}
-        />
-      );
+    body = (
+      <ResourceUnavailable
+        error={stack.error}
+        missingTitle={`No stack ${namespace}/${name}`}
+        errorTitle={`Could not read stack ${namespace}/${name}`}
+        list={{ label: 'All stacks', to: paths.stacks }}
+      />
+    );
   } else {
     const current = stack.value;
     body = (

@@ -1,7 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import { AgentStack } from '@krate/plugin-agents-common';
-import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import { CodeBlock } from '../CodeBlock';
 
 /** The launch profile runs snapshot: every reference resolved, and its digest. */
 export const StackProfile = ({ stack }: { stack: AgentStack }) => {
@@ -20,17 +20,9 @@ export const StackProfile = ({ stack }: { stack: AgentStack }) => {
             <code aria-label="Profile digest">{profileDigest ?? '—'}</code>.
             Each run records the digest of the profile it launched with.
           </Typography>
-          <Box
-            component="pre"
-            p={1}
-            m={0}
-            bgcolor="background.default"
-            maxHeight={480}
-            overflow="auto"
-            aria-label="Effective profile"
-          >
+          <CodeBlock label="Effective profile" maxHeight={480}>
             {JSON.stringify(effectiveProfile, null, 2)}
-          </Box>
+          </CodeBlock>
         </>
       )}
     </InfoCard>

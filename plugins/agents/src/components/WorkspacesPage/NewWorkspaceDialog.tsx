@@ -26,6 +26,7 @@ import {
   NewWorkspaceForm,
   newWorkspaceRequest,
 } from './newWorkspaceRequest';
+import { CodeBlock } from '../CodeBlock';
 
 const TITLES: Record<NewWorkspaceAction, string> = {
   provision: 'Provision workspace',
@@ -160,15 +161,9 @@ export const NewWorkspaceDialog = ({
               (permission <code>agents.workspace.action</code>, audited as{' '}
               <code>workspace-action</code>):
             </Typography>
-            <Box
-              component="pre"
-              p={1}
-              m={0}
-              bgcolor="background.default"
-              aria-label="Request body"
-            >
+            <CodeBlock label="Request body">
               {JSON.stringify(request, null, 2)}
-            </Box>
+            </CodeBlock>
             {refusal && (
               <Alert severity="error" role="alert">
                 {refusal}

@@ -1,0 +1,1 @@
+export { ResourceUnavailable } from './ResourceUnavailable';

@@ -1,0 +1,2 @@
+export { RuleDryRunCard } from './RuleDryRunCard';
+export type { RuleDryRunCardProps } from './RuleDryRunCard';

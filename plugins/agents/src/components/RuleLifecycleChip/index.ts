@@ -1,0 +1,2 @@
+export { RuleLifecycleChip } from './RuleLifecycleChip';
+export type { RuleLifecycleChipProps } from './RuleLifecycleChip';

@@ -1,0 +1,2 @@
+export { TriggerOutcomeChip } from './TriggerOutcomeChip';
+export type { TriggerOutcomeChipProps } from './TriggerOutcomeChip';
