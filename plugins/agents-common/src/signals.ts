@@ -24,4 +24,6 @@ export const AGENTS_SIGNALLED_KINDS = [
   'AgentApproval',
   'AgentWorkspace',
   'AgentStack',
+  'AgentTriggerRule',
+  'AgentTriggerExecution',
 ] as const;

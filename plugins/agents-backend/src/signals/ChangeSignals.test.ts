@@ -42,8 +42,9 @@ describe.each(databases.eachSupportedId())(
       await store.updateStatus({ ...run, status: { phase: 'Running' } }, alice);
       await store.create(object('AgentStack', 'reviewer'), alice);
       await store.create(object('AgentSkill', 'not-signalled'), alice);
+      await store.create(object('AgentTriggerExecution', 'ready-dry-1'), alice);
 
-      expect(await signals.publishPending()).toBe(2);
+      expect(await signals.publishPending()).toBe(3);
       expect(published).toEqual([
         {
           recipients: { type: 'broadcast' },
@@ -62,6 +63,16 @@ describe.each(databases.eachSupportedId())(
             kind: 'AgentStack',
             namespace: 'acme',
             name: 'reviewer',
+            type: 'ADDED',
+          },
+        },
+        {
+          recipients: { type: 'broadcast' },
+          channel: 'agents:changes',
+          message: {
+            kind: 'AgentTriggerExecution',
+            namespace: 'acme',
+            name: 'ready-dry-1',
             type: 'ADDED',
           },
         },

@@ -11,7 +11,8 @@ import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { agentsApiRef, AgentsResource } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
+import { isObject } from '../../hooks/useLiveRefresh';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
@@ -30,8 +31,7 @@ export interface RuleDetailPageProps {
 
 /**
  * One AgentTriggerRule: what it listens to and dispatches, what its deliveries came to, a dry-run
- * against a sample event, its recent executions, and the editor. Rule changes are not signalled,
- * so the page polls.
+ * against a sample event, its recent executions, and the editor.
  */
 export const RuleDetailPage = ({
   pollIntervalMs = 10_000,
@@ -39,7 +39,7 @@ export const RuleDetailPage = ({
   const agentsApi = useApi(agentsApiRef);
   const paths = useAgentsPaths();
   const { namespace = '', name = '' } = useParams();
-  const rule = usePolling(
+  const rule = useLivePolling(
     async () =>
       (await agentsApi.getResource(
         'agenttriggerrules',
@@ -47,7 +47,11 @@ export const RuleDetailPage = ({
         name,
       )) as unknown as AgentTriggerRule,
     [agentsApi, namespace, name],
-    pollIntervalMs,
+    {
+      kinds: ['AgentTriggerRule'],
+      matches: isObject(namespace, name),
+      intervalMs: pollIntervalMs,
+    },
   );
   const executions = useRuleExecutions(namespace, name, pollIntervalMs);
   const [editing, setEditing] = useState<AgentsResource>();
@@ -78,8 +82,8 @@ export const RuleDetailPage = ({
               what="the rule"
               error={rule.error}
               updatedAt={rule.updatedAt}
-              mode="polling"
-              intervalMs={pollIntervalMs}
+              mode={rule.mode}
+              intervalMs={rule.intervalMs}
             />
           </Box>
         </Grid>
@@ -98,11 +102,7 @@ export const RuleDetailPage = ({
           />
         </Grid>
         <Grid item xs={12}>
-          <RuleExecutions
-            namespace={namespace}
-            executions={executions}
-            pollIntervalMs={pollIntervalMs}
-          />
+          <RuleExecutions namespace={namespace} executions={executions} />
         </Grid>
       </Grid>
     );

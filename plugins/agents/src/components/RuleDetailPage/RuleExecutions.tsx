@@ -13,7 +13,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { PollingState } from '../../hooks/usePolling';
+import { LivePollingState } from '../../hooks/useLivePolling';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { formatTime } from '../../lib/format';
 import { LiveStatus } from '../LiveStatus';
@@ -27,15 +27,13 @@ const COLUMNS = ['Time', 'Source', 'Outcome', 'Dedupe key', 'Run', 'Reason'];
 
 export interface RuleExecutionsProps {
   namespace: string;
-  executions: PollingState<Executions>;
-  pollIntervalMs?: number;
+  executions: LivePollingState<Executions>;
 }
 
 /** The rule's latest evaluations, real deliveries and dry-runs alike, newest first. */
 export const RuleExecutions = ({
   namespace,
   executions,
-  pollIntervalMs,
 }: RuleExecutionsProps) => {
   const paths = useAgentsPaths();
   let body;
@@ -64,8 +62,8 @@ export const RuleExecutions = ({
           what="executions"
           error={executions.error}
           updatedAt={executions.updatedAt}
-          mode="polling"
-          intervalMs={pollIntervalMs}
+          mode={executions.mode}
+          intervalMs={executions.intervalMs}
         />
         <Table size="small" aria-label="Recent executions">
           <TableHead>

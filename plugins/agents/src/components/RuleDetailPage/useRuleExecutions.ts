@@ -4,7 +4,7 @@ import {
   TRIGGER_RULE_LABEL,
 } from '@krate/plugin-agents-common';
 import { agentsApiRef } from '../../api';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
 
 /** How many of a rule's executions the page shows. */
 export const RECENT_EXECUTIONS = 25;
@@ -23,7 +23,7 @@ export function useRuleExecutions(
   pollIntervalMs?: number,
 ) {
   const agentsApi = useApi(agentsApiRef);
-  return usePolling(
+  return useLivePolling(
     async (): Promise<RuleExecutions> => {
       const page = await agentsApi.listResources('agenttriggerexecutions', {
         namespace,
@@ -36,6 +36,13 @@ export function useRuleExecutions(
       };
     },
     [agentsApi, namespace, rule],
-    pollIntervalMs,
+    {
+      kinds: ['AgentTriggerExecution'],
+      // Executions are named after their rule (cut to 36 or 40 characters) and a suffix.
+      matches: signal =>
+        signal.namespace === namespace &&
+        signal.name.startsWith(rule.slice(0, 36)),
+      intervalMs: pollIntervalMs,
+    },
   );
 }

@@ -15,7 +15,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
-import { usePolling } from '../../hooks/usePolling';
+import { useLivePolling } from '../../hooks/useLivePolling';
 import { formatTime } from '../../lib/format';
 import { countsText, repositoriesText } from '../../lib/triggerRuleText';
 import { AgentsNav } from '../AgentsNav';
@@ -30,16 +30,16 @@ export interface RulesPageProps {
 
 /**
  * The trigger rules of one org or all: what each listens to, the stack it dispatches, and what
- * its last delivery came to. Rule changes are not signalled, so the list polls.
+ * its last delivery came to, refreshed when a rule changes.
  */
 export const RulesPage = ({ pollIntervalMs = 10_000 }: RulesPageProps) => {
   const agentsApi = useApi(agentsApiRef);
   const paths = useAgentsPaths();
   const namespace = useSelectedOrg();
-  const rules = usePolling(
+  const rules = useLivePolling(
     () => agentsApi.listRules({ namespace, limit: 500 }),
     [agentsApi, namespace],
-    pollIntervalMs,
+    { kinds: ['AgentTriggerRule'], intervalMs: pollIntervalMs },
   );
 
   const columns: TableColumn<AgentTriggerRule>[] = [
@@ -143,8 +143,8 @@ export const RulesPage = ({ pollIntervalMs = 10_000 }: RulesPageProps) => {
               what="rules"
               error={rules.error}
               updatedAt={rules.updatedAt}
-              mode="polling"
-              intervalMs={pollIntervalMs}
+              mode={rules.mode}
+              intervalMs={rules.intervalMs}
             />
           </Box>
         )}
