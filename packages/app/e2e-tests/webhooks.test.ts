@@ -1,0 +1,84 @@
+import { expect, test } from '@playwright/test';
+import { createHmac, randomUUID } from 'node:crypto';
+
+const BACKEND = 'http://localhost:7007';
+/** The embedded portal's demo webhook secret (app-config.yaml). */
+const SECRET = 'krate-embedded-demo-webhook-secret';
+
+// Runs after rules.test.ts (one worker, files in name order): the run it dispatches stays
+// waiting for its write-back approval, so a later dry-run of the rule would see it active.
+test('a signed GitHub delivery that labels an issue dispatches through the seeded rule, and the rule page shows it as it lands', async ({
+  page,
+  request,
+}) => {
+  const listening = new Promise<void>(resolve =>
+    page.on('websocket', socket =>
+      socket.on('framesent', frame => {
+        if (String(frame.payload).includes('"channel":"agents:changes"')) {
+          resolve();
+        }
+      }),
+    ),
+  );
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.goto('/agents/rules/acme/checkout-agent-ready');
+  const executions = page.getByRole('table', { name: 'Recent executions' });
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'checkout-agent-ready' }),
+  ).toBeVisible();
+  await listening;
+
+  // What GitHub sends when issue #77 of acme/checkout-web gets the agent:ready label.
+  const body = JSON.stringify({
+    action: 'labeled',
+    label: { name: 'agent:ready' },
+    issue: {
+      number: 77,
+      title: 'Coupon codes are case-sensitive',
+      body: 'SAVE10 works, save10 does not.',
+      state: 'open',
+      html_url: 'https://github.com/acme/checkout-web/issues/77',
+    },
+    repository: { full_name: 'acme/checkout-web' },
+    sender: { login: 'octocat' },
+  });
+  const delivered = await request.post(
+    `${BACKEND}/api/agents/webhooks/github`,
+    {
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issues',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET)
+          .update(body)
+          .digest('hex')}`,
+      },
+      data: body,
+    },
+  );
+  expect(delivered.status()).toBe(202);
+
+  // Pushed by a signal: the page's safety poll is 30 s.
+  const row = executions
+    .getByRole('row')
+    .filter({ hasText: 'acme/checkout-web#77' });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row.getByLabel('Outcome dispatched')).toBeVisible();
+  await expect(row).not.toContainText('dry run');
+  await expect(page.getByText('1 dispatched · 0 coalesced')).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/rule-webhook-delivery.png',
+    fullPage: true,
+  });
+
+  await row.getByRole('link').click();
+  await expect(page).toHaveURL(/\/agents\/runs\/scripted-demo-/);
+  await expect(
+    page.getByRole('heading', { level: 1, name: /^scripted-demo-/ }),
+  ).toBeVisible();
+  // The run's prompt is the rule's template filled from the delivery.
+  await expect(
+    page.getByText('Fix issue #77: Coupon codes are case-sensitive').first(),
+  ).toBeVisible();
+});
