@@ -44,6 +44,13 @@ export interface Config {
       /** For a `generic` endpoint: the org whose rules its deliveries go to. */
       namespace?: string;
     }>;
+    webhookPayloads?: {
+      /**
+       * How many days the raw body of each webhook delivery is kept, so the delivery can be
+       * replayed (default 7). Payloads carry issue and pull request text; keep them short.
+       */
+      retentionDays?: number;
+    };
     signals?: {
       /**
        * Whether changes are announced on the `agents:changes` signals channel (default true).

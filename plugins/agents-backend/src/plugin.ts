@@ -18,6 +18,7 @@ import { RunWorkspaces } from './dispatch/RunWorkspaces';
 import { AgentsDatabase } from './database/AgentsDatabase';
 import { DatabaseAuditStore } from './database/AuditStore';
 import { DatabaseResourceStore } from './database/DatabaseResourceStore';
+import { WebhookPayloads } from './database/WebhookPayloads';
 import { CachedPermissionDecisions } from './permissions/CachedPermissionDecisions';
 import { ResourceAccess } from './permissions/ResourceAccess';
 import { TriggerDeliveries } from './triggers/TriggerDeliveries';
@@ -214,11 +215,15 @@ export const agentsPlugin = createBackendPlugin({
           dispatch: engine.dispatch,
           profiles: stackResolver,
         });
+        const webhookPayloads = new WebhookPayloads(database.knex);
+        const payloadRetentionDays =
+          config.getOptionalNumber('agents.webhookPayloads.retentionDays') ?? 7;
         const deliveries = new TriggerDeliveries({
           store,
           evaluator: triggerEvaluator,
           dispatch: engine.dispatch,
           endpoints: readWebhookEndpoints(config),
+          payloads: webhookPayloads,
           logger: logger.child({ controller: 'trigger' }),
         });
         await scheduler.scheduleTask({
@@ -232,6 +237,9 @@ export const agentsPlugin = createBackendPlugin({
                 `${failed} webhook deliveries were never processed and are marked failed`,
               );
             }
+            await webhookPayloads.pruneReceivedBefore(
+              Date.now() - payloadRetentionDays * 24 * 3_600_000,
+            );
           },
         });
         const changeSignals =

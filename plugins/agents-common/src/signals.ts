@@ -26,4 +26,5 @@ export const AGENTS_SIGNALLED_KINDS = [
   'AgentStack',
   'AgentTriggerRule',
   'AgentTriggerExecution',
+  'WebhookDelivery',
 ] as const;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Lower-case base36, so names stay DNS labels. */
-function suffix(length: number) {
+export function randomSuffix(length: number) {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return [...randomBytes(length)]
     .map(byte => alphabet[byte % alphabet.length])
@@ -10,7 +10,7 @@ function suffix(length: number) {
 
 /** `<stack>-<8 random>`: unique per namespace, readable in a list, at most 49 characters. */
 export function runName(stack: string) {
-  return `${stack.slice(0, 40).replace(/-+$/, '')}-${suffix(8)}`;
+  return `${stack.slice(0, 40).replace(/-+$/, '')}-${randomSuffix(8)}`;
 }
 
 export function attemptName(run: string, number: number) {
@@ -41,5 +41,5 @@ export function isTerminal(phase: unknown) {
 
 /** `<rule>-dry-<8 random>`: the AgentTriggerExecution of a dry-run. */
 export function dryRunExecutionName(rule: string) {
-  return `${rule.slice(0, 36).replace(/-+$/, '')}-dry-${suffix(8)}`;
+  return `${rule.slice(0, 36).replace(/-+$/, '')}-dry-${randomSuffix(8)}`;
 }

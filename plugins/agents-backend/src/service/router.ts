@@ -17,6 +17,7 @@ import { createApplyRoute } from './applyRoute';
 import { createRunRoutes } from './runRoutes';
 import { createResourceRoutes } from './resourceRoutes';
 import { ResourceService } from './ResourceService';
+import { createDeliveryRoutes } from './deliveryRoutes';
 import { createTriggerRoutes } from './triggerRoutes';
 import { createTypedRoutes } from './typedRoutes';
 import { createWebhookRoutes } from './webhookRoutes';
@@ -107,6 +108,13 @@ export async function createRouter(
     createTriggerRoutes({
       service,
       dryRun: new TriggerDryRun(store, triggers.evaluator),
+      auditor,
+    }),
+  );
+  router.use(
+    createDeliveryRoutes({
+      service,
+      deliveries: triggers.deliveries,
       auditor,
     }),
   );

@@ -134,7 +134,7 @@ describe.each(databases.eachSupportedId())(
         const response = await signedIn.post('/api/agents/apply').send(item);
         expect(response.status).toBe(200);
       }
-      return { server, signedIn };
+      return { server, signedIn, knex: db.knex };
     }
 
     /** Sends a delivery the way GitHub does: raw JSON body, HMAC-SHA256 of it, event headers. */
@@ -262,6 +262,64 @@ describe.each(databases.eachSupportedId())(
       const runs = await signedIn.get('/api/agents/runs?namespace=acme');
       expect(runs.body.items.map((r: any) => r.metadata.name)).toEqual([
         run.metadata.name,
+      ]);
+    });
+
+    it('replays a delivery from its kept payload as a new one that points at it, until the payload is pruned', async () => {
+      const { server, signedIn, knex } = await backend();
+      const first = await deliver(server, 'issues', labelled(42));
+      const [dispatched] = await executionsOf(
+        signedIn,
+        await processed(signedIn, first.body.metadata.name),
+      );
+      const original = first.body.metadata.name;
+
+      const replay = await request(server)
+        .post(`/api/agents/deliveries/${original}/replay?namespace=acme`)
+        .send({});
+      expect(replay.status).toBe(202);
+      expect(replay.body.metadata.name).not.toBe(original);
+      expect(replay.body.spec).toMatchObject({
+        replayOf: original,
+        deliveryId: first.body.spec.deliveryId,
+        eventType: 'issues.labeled',
+        payloadDigest: first.body.spec.payloadDigest,
+      });
+      const [joined] = await executionsOf(
+        signedIn,
+        await processed(signedIn, replay.body.metadata.name),
+      );
+      expect(joined.status).toMatchObject({
+        outcome: 'coalesced',
+        run: dispatched.status.run,
+      });
+
+      const listed = await request(server).get(
+        '/api/agents/deliveries?namespace=acme',
+      );
+      expect(listed.body.items.map((d: any) => d.metadata.name)).toEqual([
+        replay.body.metadata.name,
+        original,
+      ]);
+
+      await knex('agents_webhook_payloads').delete();
+      const gone = await request(server)
+        .post(`/api/agents/deliveries/${original}/replay?namespace=acme`)
+        .send({});
+      expect([gone.status, gone.body.error.message]).toEqual([
+        409,
+        `WebhookDelivery acme/${original} cannot be replayed: its payload is no longer kept`,
+      ]);
+      const unknown = await request(server)
+        .post('/api/agents/deliveries/github-0000/replay?namespace=acme')
+        .send({});
+      expect(unknown.status).toBe(404);
+      const noOrg = await request(server)
+        .post(`/api/agents/deliveries/${original}/replay`)
+        .send({});
+      expect([noOrg.status, noOrg.body.error.message]).toEqual([
+        400,
+        'namespace: is required (?namespace=<org>)',
       ]);
     });
 

@@ -23,8 +23,8 @@ export interface ChangeSignalsOptions {
 }
 
 /**
- * Announces changes of runs, attempts, approvals, workspaces, stacks, trigger rules and their
- * executions on the Backstage signals channel, so pages refresh at once. It follows the store's change feed, so writes of
+ * Announces changes of runs, attempts, approvals, workspaces, stacks, trigger rules, their
+ * executions and webhook deliveries on the Backstage signals channel, so pages refresh at once. It follows the store's change feed, so writes of
  * every instance are seen (other instances' within `idleMs`); with several instances a change
  * may be announced more than once, which only costs the pages an extra read.
  */

@@ -31,10 +31,11 @@ describe.each(databases.eachSupportedId())(
       await store.create(delivery('new', minutesAgo(1)), { actor: 'test' });
       const deliveries = new TriggerDeliveries({
         store,
-        // Neither evaluates nor dispatches: failAbandoned only reads and writes deliveries.
+        // failAbandoned only reads and writes delivery records.
         evaluator: undefined as any,
         dispatch: undefined as any,
         endpoints: new Map(),
+        payloads: undefined as any,
         logger: mockServices.logger.mock(),
       });
 
@@ -45,7 +46,7 @@ describe.each(databases.eachSupportedId())(
         state: 'failed',
         processedTime: expect.any(String),
         reason:
-          'The backend stopped before processing this delivery; redeliver it from its sender',
+          'The backend stopped before processing this delivery; replay it, or redeliver it from its sender',
       });
       expect(
         (await store.get('WebhookDelivery', 'acme', 'new'))?.status?.state,

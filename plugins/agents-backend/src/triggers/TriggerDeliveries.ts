@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   AuthenticationError,
+  ConflictError,
   InputError,
   isError,
   NotFoundError,
@@ -15,10 +16,16 @@ import {
 } from '@krate/plugin-agents-common';
 import { createHash } from 'node:crypto';
 import { IncomingHttpHeaders } from 'node:http';
+import { WebhookPayloads } from '../database/WebhookPayloads';
 import { DispatchService } from '../dispatch/DispatchService';
+import { randomSuffix } from '../dispatch/names';
 import { ResourceStore, StoredResource } from '../resources/ResourceStore';
 import { executionRecord } from './executionRecord';
-import { parseDelivery, ParsedDelivery } from './parseDelivery';
+import {
+  parseDelivery,
+  ParsedDelivery,
+  triggerSourcesOf,
+} from './parseDelivery';
 import { recordOnRule } from './recordOnRule';
 import {
   dedupeKeyHash,
@@ -36,6 +43,8 @@ export interface TriggerDeliveriesOptions {
   evaluator: TriggerEvaluator;
   dispatch: Pick<DispatchService, 'draftRun' | 'dispatch' | 'act'>;
   endpoints: Map<string, WebhookEndpoint>;
+  /** Raw bodies, kept for replays. */
+  payloads: WebhookPayloads;
   logger: LoggerService;
 }
 
@@ -88,28 +97,101 @@ export class TriggerDeliveries {
     const seen = await store.get('WebhookDelivery', parsed.namespace, name);
     if (seen) return { created: false, delivery: seen as WebhookDelivery };
 
-    const delivery = {
-      apiVersion: AGENTS_API_GROUP_VERSION,
-      kind: 'WebhookDelivery',
-      metadata: { name, namespace: parsed.namespace },
-      spec: {
-        source: endpoint.name,
-        eventType: parsed.eventType,
-        deliveryId: parsed.deliveryId,
-        ...(parsed.repository ? { repository: parsed.repository } : {}),
-        receivedTime: new Date().toISOString(),
-        signatureVerified: true,
-        payloadDigest: `sha256:${sha256(body)}`,
+    return this.#record(
+      {
+        name,
+        namespace: parsed.namespace,
+        spec: {
+          source: endpoint.name,
+          eventType: parsed.eventType,
+          deliveryId: parsed.deliveryId,
+          ...(parsed.repository ? { repository: parsed.repository } : {}),
+          payloadDigest: `sha256:${sha256(body)}`,
+        },
+        payload: body.toString('utf8'),
       },
-      status: { state: 'received' },
-    } as StoredResource;
+      parsed,
+    );
+  }
+
+  /**
+   * Runs a recorded delivery through the rules again, as a new delivery with `replayOf` set,
+   * from its kept payload; ConflictError once the payload's retention has ended.
+   */
+  async replay(
+    original: WebhookDelivery,
+  ): Promise<{ created: boolean; delivery: WebhookDelivery }> {
+    const { namespace, name } = original.metadata;
+    const payload = await this.#options.payloads.get(namespace, name);
+    if (payload === undefined) {
+      throw new ConflictError(
+        `WebhookDelivery ${namespace}/${name} cannot be replayed: its payload is no longer kept`,
+      );
+    }
+    const body = JSON.parse(payload) as Record<string, unknown>;
+    const { spec } = original;
+    const [event] = spec.eventType.split('.');
+    const parsed: ParsedDelivery = {
+      endpoint: spec.source,
+      deliveryId: spec.deliveryId,
+      eventType: spec.eventType,
+      sources:
+        this.#options.endpoints.get(spec.source)?.type === 'generic'
+          ? ['webhook']
+          : triggerSourcesOf(event, body),
+      ...(spec.repository ? { repository: spec.repository } : {}),
+      namespace,
+      payload: body,
+    };
+    return this.#record(
+      {
+        name: `${name.slice(0, 48)}-replay-${randomSuffix(6)}`,
+        namespace,
+        spec: {
+          source: spec.source,
+          eventType: spec.eventType,
+          deliveryId: spec.deliveryId,
+          ...(spec.repository ? { repository: spec.repository } : {}),
+          payloadDigest: spec.payloadDigest,
+          replayOf: name,
+        },
+        payload,
+      },
+      parsed,
+    );
+  }
+
+  /** Keeps the payload, records the delivery as received and queues its processing. */
+  async #record(
+    delivery: {
+      name: string;
+      namespace: string;
+      spec: Omit<WebhookDelivery['spec'], 'receivedTime' | 'signatureVerified'>;
+      payload: string;
+    },
+    parsed: ParsedDelivery,
+  ): Promise<{ created: boolean; delivery: WebhookDelivery }> {
+    const { store, payloads } = this.#options;
+    const { name, namespace } = delivery;
+    await payloads.save(namespace, name, delivery.payload);
     let created: StoredResource;
     try {
-      created = await store.create(delivery, {
-        actor: TRIGGER_CONTROLLER_ACTOR,
-      });
+      created = await store.create(
+        {
+          apiVersion: AGENTS_API_GROUP_VERSION,
+          kind: 'WebhookDelivery',
+          metadata: { name, namespace },
+          spec: {
+            ...delivery.spec,
+            receivedTime: new Date().toISOString(),
+            signatureVerified: true,
+          },
+          status: { state: 'received' },
+        } as StoredResource,
+        { actor: TRIGGER_CONTROLLER_ACTOR },
+      );
     } catch (error) {
-      const again = await store.get('WebhookDelivery', parsed.namespace, name);
+      const again = await store.get('WebhookDelivery', namespace, name);
       if (isError(error) && error.name === 'ConflictError' && again) {
         return { created: false, delivery: again as WebhookDelivery };
       }
@@ -123,7 +205,7 @@ export class TriggerDeliveries {
 
   /**
    * Marks deliveries still `received` after `maxAgeMs` as failed: the instance that took them
-   * stopped before processing them, and their payloads were never stored.
+   * stopped before processing them. They can be replayed while their payload is kept.
    */
   async failAbandoned(maxAgeMs: number): Promise<number> {
     const { store } = this.#options;
@@ -139,7 +221,7 @@ export class TriggerDeliveries {
         state: 'failed',
         processedTime: new Date().toISOString(),
         reason:
-          'The backend stopped before processing this delivery; redeliver it from its sender',
+          'The backend stopped before processing this delivery; replay it, or redeliver it from its sender',
       };
       try {
         await store.updateStatus({ ...delivery, status } as StoredResource, {
