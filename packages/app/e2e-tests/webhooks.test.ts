@@ -58,6 +58,7 @@ test('a signed GitHub delivery that labels an issue dispatches through the seede
     },
   );
   expect(delivered.status()).toBe(202);
+  const deliveryName = (await delivered.json()).metadata.name as string;
 
   // Pushed by a signal: the page's safety poll is 30 s.
   const row = executions
@@ -81,4 +82,30 @@ test('a signed GitHub delivery that labels an issue dispatches through the seede
   await expect(
     page.getByText('Fix issue #77: Coupon codes are case-sensitive').first(),
   ).toBeVisible();
+
+  // Replayed from the Rules tab: the same issue again, so the rule joins the run it started.
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  const deliveries = page.getByRole('table', {
+    name: 'Recent webhook deliveries',
+  });
+  await deliveries
+    .getByRole('row', { name: deliveryName })
+    .getByRole('button', { name: 'Replay' })
+    .click();
+  await expect(page.getByText(`Replaying ${deliveryName} as`)).toBeVisible();
+  const replayed = deliveries
+    .getByRole('row')
+    .filter({ hasText: `replay of ${deliveryName}` });
+  await expect(replayed).toContainText('processed');
+  await page.goto('/agents/rules/acme/checkout-agent-ready');
+  await expect(
+    executions
+      .getByRole('row')
+      .filter({ hasText: 'acme/checkout-web#77' })
+      .filter({ has: page.getByLabel('Outcome coalesced') }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/rule-webhook-replay.png',
+    fullPage: true,
+  });
 });

@@ -11,11 +11,13 @@ import {
   RunEventsPage,
   TriggerDryRunRequest,
   TriggerDryRunResult,
+  WebhookDelivery,
 } from '@krate/plugin-agents-common';
 import {
   ActionAvailability,
   AgentsResource,
   ApplyResponse,
+  DeliveryListFilters,
   ItemList,
   ResourceList,
   RuleListFilters,
@@ -118,6 +120,16 @@ export interface AgentsApi {
     namespace: string,
     request: TriggerDryRunRequest,
   ): Promise<TriggerDryRunResult>;
+  /** Webhook deliveries the forges sent, newest first. */
+  listDeliveries(
+    filters?: DeliveryListFilters,
+  ): Promise<ItemList<WebhookDelivery>>;
+  /**
+   * `POST /deliveries/:delivery/replay`: processes the stored payload again as a new delivery
+   * (`spec.replayOf` names the original), answered at once and processed in the background.
+   * Refused with 409 once the payload is no longer kept.
+   */
+  replayDelivery(name: string, namespace: string): Promise<WebhookDelivery>;
   listWorkspaces(
     filters?: WorkspaceListFilters,
   ): Promise<ItemList<AgentWorkspace>>;

@@ -295,3 +295,66 @@ describe('AgentsClient trigger rules', () => {
     });
   });
 });
+
+describe('AgentsClient webhook deliveries', () => {
+  it('lists deliveries with only the filters that are set', async () => {
+    const { client, calls } = clientFor(
+      json({ items: [], continue: 'next', resourceVersion: '5' }),
+    );
+    await expect(
+      client.listDeliveries({
+        namespace: 'acme',
+        phase: 'failed',
+        limit: 25,
+        continue: '',
+      }),
+    ).resolves.toEqual({ items: [], continue: 'next', resourceVersion: '5' });
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/deliveries?namespace=acme&phase=failed&limit=25',
+    ]);
+  });
+
+  it('posts a replay of a delivery in its org with an empty body', async () => {
+    const created = {
+      kind: 'WebhookDelivery',
+      metadata: { name: 'github-2', namespace: 'acme' },
+      spec: { replayOf: 'github 1' },
+      status: { state: 'received' },
+    };
+    const { client, calls, inits } = clientFor(
+      new Response(JSON.stringify(created), {
+        status: 202,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    await expect(client.replayDelivery('github 1', 'acme')).resolves.toEqual(
+      created,
+    );
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/deliveries/github%201/replay?namespace=acme',
+    ]);
+    expect(inits[0]?.method).toBe('POST');
+    expect(inits[0]?.headers).toEqual({ 'content-type': 'application/json' });
+    expect(JSON.parse(String(inits[0]?.body))).toEqual({});
+  });
+
+  it('keeps the server message when the payload is no longer kept', async () => {
+    const message =
+      'WebhookDelivery acme/github-1: the payload is no longer kept (7 days)';
+    const { client } = clientFor(
+      new Response(
+        JSON.stringify({
+          error: { name: 'ConflictError', message },
+          response: { statusCode: 409 },
+        }),
+        { status: 409, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await expect(
+      client.replayDelivery('github-1', 'acme'),
+    ).rejects.toMatchObject({
+      statusCode: 409,
+      body: { error: { message } },
+    });
+  });
+});

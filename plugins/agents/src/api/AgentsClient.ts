@@ -13,6 +13,7 @@ import {
   RunEventsPage,
   TriggerDryRunRequest,
   TriggerDryRunResult,
+  WebhookDelivery,
 } from '@krate/plugin-agents-common';
 import { AgentsApi } from './AgentsApi';
 import { readEventStream } from './readEventStream';
@@ -20,6 +21,7 @@ import {
   ActionAvailability,
   AgentsResource,
   ApplyResponse,
+  DeliveryListFilters,
   ItemList,
   ResourceList,
   RuleListFilters,
@@ -216,6 +218,19 @@ export class AgentsClient implements AgentsApi {
     return this.post(
       `/rules/${segment(name)}/dry-run${query({ namespace })}`,
       request,
+    );
+  }
+
+  listDeliveries(
+    filters: DeliveryListFilters = {},
+  ): Promise<ItemList<WebhookDelivery>> {
+    return this.request(`/deliveries${query({ ...filters })}`);
+  }
+
+  replayDelivery(name: string, namespace: string): Promise<WebhookDelivery> {
+    return this.post(
+      `/deliveries/${segment(name)}/replay${query({ namespace })}`,
+      {},
     );
   }
 

@@ -7,6 +7,7 @@ export type {
   ApplyItem,
   ApplyResponse,
   ContextPreview,
+  DeliveryListFilters,
   ItemList,
   ResourceList,
   RunAction,

@@ -105,6 +105,15 @@ export interface RuleListFilters {
   continue?: string;
 }
 
+/** Filters of `GET /deliveries`, newest first. @public */
+export interface DeliveryListFilters {
+  namespace?: string;
+  /** The delivery's `status.state`: `received`, `processed` or `failed`. */
+  phase?: string;
+  limit?: number;
+  continue?: string;
+}
+
 /** Filters of `GET /workspaces`. @public */
 export interface WorkspaceListFilters {
   namespace?: string;

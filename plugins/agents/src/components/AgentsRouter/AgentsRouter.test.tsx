@@ -20,6 +20,7 @@ const api: Partial<AgentsApi> = {
   listApprovals: empty,
   listStacks: empty,
   listRules: empty,
+  listDeliveries: empty,
   listWorkspaces: empty,
   listCapabilities: async () => ({ items: [] }),
   getRunActions: async () => ({ items: [] }),

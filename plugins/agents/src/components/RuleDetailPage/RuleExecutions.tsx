@@ -10,7 +10,6 @@ import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { LivePollingState } from '../../hooks/useLivePolling';
@@ -22,6 +21,7 @@ import {
   RECENT_EXECUTIONS,
   RuleExecutions as Executions,
 } from './useRuleExecutions';
+import { ColumnHeads } from '../ColumnHeads';
 
 const COLUMNS = ['Time', 'Source', 'Outcome', 'Dedupe key', 'Run', 'Reason'];
 
@@ -66,13 +66,7 @@ export const RuleExecutions = ({
           intervalMs={executions.intervalMs}
         />
         <Table size="small" aria-label="Recent executions">
-          <TableHead>
-            <TableRow>
-              {COLUMNS.map(column => (
-                <TableCell key={column}>{column}</TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
+          <ColumnHeads columns={COLUMNS} />
           <TableBody>
             {items.map(({ metadata, spec, status = {} }) => (
               <TableRow key={metadata.name} aria-label={metadata.name}>

@@ -1,5 +1,7 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
+import { deliveryFixture } from '../../__testUtils__/deliveryFixtures';
+import { mockPermissions } from '../../__testUtils__/permissions';
 import { ruleFixture } from '../../__testUtils__/ruleFixtures';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -10,12 +12,23 @@ const listStacks: AgentsApi['listStacks'] = async () => ({
   resourceVersion: '1',
 });
 
+const noDeliveries: AgentsApi['listDeliveries'] = async () => ({
+  items: [],
+  resourceVersion: '1',
+});
+
 function renderPage(
   listRules: AgentsApi['listRules'],
   route = '/agents/rules',
+  listDeliveries = noDeliveries,
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, { listRules, listStacks }]]}>
+    <TestApiProvider
+      apis={[
+        mockPermissions(),
+        [agentsApiRef, { listRules, listStacks, listDeliveries }],
+      ]}
+    >
       <RulesPage pollIntervalMs={60_000} />
     </TestApiProvider>,
     { routeEntries: [route], mountedRoutes: { '/agents': rootRouteRef } },
@@ -126,5 +139,56 @@ describe('RulesPage', () => {
       await screen.findByText(/Could not list trigger rules/),
     ).toBeInTheDocument();
     expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0);
+  });
+
+  it('shows the recent webhook deliveries of the chosen org below the rules', async () => {
+    const listDeliveries = jest.fn<
+      ReturnType<AgentsApi['listDeliveries']>,
+      Parameters<AgentsApi['listDeliveries']>
+    >(async () => ({
+      items: [
+        deliveryFixture('github-9', {
+          namespace: 'globex',
+          status: { state: 'failed', reason: 'no rule of globex matched' },
+        }),
+      ],
+      resourceVersion: '3',
+    }));
+    await renderPage(
+      twoRules,
+      '/agents/rules?namespace=globex',
+      listDeliveries,
+    );
+
+    const deliveries = await screen.findByRole('table', {
+      name: 'Recent webhook deliveries',
+    });
+    const row = within(deliveries).getByRole('row', { name: 'github-9' });
+    expect(within(row).getByLabelText('State failed')).toBeVisible();
+    expect(row).toHaveTextContent('no rule of globex matched');
+    expect(listDeliveries).toHaveBeenCalledWith({
+      namespace: 'globex',
+      limit: 25,
+    });
+    expect(
+      deliveries.compareDocumentPosition(
+        screen.getByRole('link', { name: 'nightly-audit' }),
+      ) & Node.DOCUMENT_POSITION_PRECEDING,
+    ).toBeTruthy();
+  });
+
+  it('still shows the deliveries when no rule exists yet', async () => {
+    await renderPage(
+      async () => ({ items: [], resourceVersion: '1' }),
+      '/agents/rules',
+      async () => ({
+        items: [deliveryFixture('github-1')],
+        resourceVersion: '1',
+      }),
+    );
+    expect(await screen.findByText('No trigger rules yet')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('row', { name: 'github-1' }),
+    ).toBeInTheDocument();
   });
 });

@@ -21,6 +21,7 @@ import { countsText, repositoriesText } from '../../lib/triggerRuleText';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
 import { OrgSwitcher, useSelectedOrg } from '../OrgSwitcher';
+import { RecentDeliveries } from '../RecentDeliveries';
 import { RuleLifecycleChip } from '../RuleLifecycleChip';
 import { TriggerOutcomeChip } from '../TriggerOutcomeChip';
 
@@ -30,7 +31,8 @@ export interface RulesPageProps {
 
 /**
  * The trigger rules of one org or all: what each listens to, the stack it dispatches, and what
- * its last delivery came to, refreshed when a rule changes.
+ * its last delivery came to, refreshed when a rule changes; below them the org's recent webhook
+ * deliveries.
  */
 export const RulesPage = ({ pollIntervalMs = 10_000 }: RulesPageProps) => {
   const agentsApi = useApi(agentsApiRef);
@@ -149,6 +151,12 @@ export const RulesPage = ({ pollIntervalMs = 10_000 }: RulesPageProps) => {
           </Box>
         )}
         {body}
+        <Box mt={3}>
+          <RecentDeliveries
+            namespace={namespace}
+            pollIntervalMs={pollIntervalMs}
+          />
+        </Box>
       </Content>
     </Page>
   );

@@ -3,13 +3,13 @@ import { AgentDispatchRun } from '@krate/plugin-agents-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { formatCost, formatDuration, formatTime } from '../../lib/format';
 import { RunPhaseChip } from '../RunPhaseChip';
+import { ColumnHeads } from '../ColumnHeads';
 
 const useStyles = makeStyles({
   // Short values stay on one line; the run and repository columns wrap.
@@ -42,13 +42,7 @@ export const RunsTable = ({ runs }: { runs: AgentDispatchRun[] }) => {
   const classes = useStyles();
   return (
     <Table size="small" aria-label="Agent runs">
-      <TableHead>
-        <TableRow>
-          {COLUMNS.map(column => (
-            <TableCell key={column}>{column}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
+      <ColumnHeads columns={COLUMNS} />
       <TableBody>
         {runs.map(run => {
           const { spec, status = {} } = run;

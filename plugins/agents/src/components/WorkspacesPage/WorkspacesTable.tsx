@@ -5,11 +5,11 @@ import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { formatTime } from '../../lib/format';
 import { attentionFlags, gitSummary, ownerOf } from './workspaceFlags';
+import { ColumnHeads } from '../ColumnHeads';
 
 const COLUMNS = [
   'Workspace',
@@ -31,13 +31,7 @@ export const WorkspacesTable = ({
   const paths = useAgentsPaths();
   return (
     <Table size="small" aria-label="Agent workspaces">
-      <TableHead>
-        <TableRow>
-          {COLUMNS.map(column => (
-            <TableCell key={column}>{column}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
+      <ColumnHeads columns={COLUMNS} />
       <TableBody>
         {workspaces.map(workspace => {
           const { metadata, spec, status = {} } = workspace;

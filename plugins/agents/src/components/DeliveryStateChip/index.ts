@@ -1,0 +1,2 @@
+export { DeliveryStateChip } from './DeliveryStateChip';
+export type { DeliveryStateChipProps } from './DeliveryStateChip';

@@ -1,0 +1,2 @@
+export { RecentDeliveries } from './RecentDeliveries';
+export type { RecentDeliveriesProps } from './RecentDeliveries';
