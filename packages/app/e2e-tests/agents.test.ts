@@ -1,13 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { openAgents } from './portal';
 
 test('signs in as guest and opens the Agents page from the sidebar', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-
-  const sidebar = page.getByRole('navigation', { name: 'sidebar nav' });
-  await sidebar.getByRole('link', { name: 'Agents', exact: true }).click();
+  await openAgents(page);
 
   await expect(page).toHaveURL(/\/agents$/);
   await expect(page.getByRole('heading', { name: 'Agents' })).toBeVisible();

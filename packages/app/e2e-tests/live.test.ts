@@ -1,4 +1,5 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
+import { listeningToChanges, openAgents } from './portal';
 
 const BACKEND = 'http://localhost:7007';
 
@@ -17,21 +18,8 @@ test('a run dispatched by another client shows up in the open runs list at once,
   request,
 }) => {
   // Signals are not replayed: dispatch only once the page listens on the agents channel.
-  const listening = new Promise<void>(resolve =>
-    page.on('websocket', socket =>
-      socket.on('framesent', frame => {
-        if (String(frame.payload).includes('"channel":"agents:changes"')) {
-          resolve();
-        }
-      }),
-    ),
-  );
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Agents', exact: true })
-    .click();
+  const listening = listeningToChanges(page);
+  await openAgents(page);
   await page.getByRole('tab', { name: 'Runs' }).click();
   await expect(page).toHaveURL(/\/agents\/runs$/);
   // With signals the list polls only every 30 s as a safety net: what arrives sooner was pushed.

@@ -1,14 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { openAgents } from './portal';
 
 test('opens the seeded trigger rule and dry-runs it on a matching and a non-matching sample', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Agents', exact: true })
-    .click();
+  await openAgents(page);
 
   await page.getByRole('tab', { name: 'Rules' }).click();
   await expect(page).toHaveURL(/\/agents\/rules$/);

@@ -1,16 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { openAgents } from './portal';
 
 const PATCHED_LINE = '+exports.toCents = amount => Math.round(amount * 100);';
 
 test('dispatches the scripted demo, watches it live, approves its write-back and sees the patch', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Agents', exact: true })
-    .click();
+  await openAgents(page);
 
   await page.getByRole('tab', { name: 'Runs' }).click();
   await expect(page).toHaveURL(/\/agents\/runs$/);

@@ -1,14 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { openAgents } from './portal';
 
 test('opens a seeded stack, edits it in the builder, form and YAML in sync, and applies it', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Agents', exact: true })
-    .click();
+  await openAgents(page);
   await page.getByRole('link', { name: 'Agent stacks' }).click();
   await expect(page).toHaveURL(/\/agents\/stacks$/);
 

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createHmac, randomUUID } from 'node:crypto';
+import { listeningToChanges } from './portal';
 
 const BACKEND = 'http://localhost:7007';
 /** The embedded portal's demo webhook secret (app-config.yaml). */
@@ -11,15 +12,7 @@ test('a signed GitHub delivery that labels an issue dispatches through the seede
   page,
   request,
 }) => {
-  const listening = new Promise<void>(resolve =>
-    page.on('websocket', socket =>
-      socket.on('framesent', frame => {
-        if (String(frame.payload).includes('"channel":"agents:changes"')) {
-          resolve();
-        }
-      }),
-    ),
-  );
+  const listening = listeningToChanges(page);
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await page.goto('/agents/rules/acme/checkout-agent-ready');

@@ -1,0 +1,27 @@
+import { Page } from '@playwright/test';
+
+/** Signs in as the guest and opens the Agents section from the sidebar. */
+export async function openAgents(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Agents', exact: true })
+    .click();
+}
+
+/**
+ * Resolves once the page subscribes to the agents change signals. Signals are not replayed, so
+ * a test changes things only after this.
+ */
+export function listeningToChanges(page: Page): Promise<void> {
+  return new Promise(resolve =>
+    page.on('websocket', socket =>
+      socket.on('framesent', frame => {
+        if (String(frame.payload).includes('"channel":"agents:changes"')) {
+          resolve();
+        }
+      }),
+    ),
+  );
+}
