@@ -40,7 +40,8 @@ const labelled = (number: number, label = 'agent:ready') => ({
   label: { name: label, color: 'ededed' },
   issue: {
     number,
-    title: `Checkout total is off (${number})`,
+    // A NUL a forge may well send: PostgreSQL text cannot hold it, so prompts drop it.
+    title: `Checkout total is off (${number})\u0000`,
     body: 'Rounding drops a cent.',
     state: 'open',
     html_url: `https://github.com/acme/checkout-web/issues/${number}`,
