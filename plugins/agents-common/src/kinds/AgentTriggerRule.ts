@@ -21,6 +21,15 @@ export const TRIGGER_EVENT_TYPES = [
   'webhook',
 ] as const;
 
+/** The lifecycle states of a trigger rule; only `active` rules dispatch. @public */
+export const TRIGGER_RULE_LIFECYCLES = [
+  'draft',
+  'active',
+  'paused',
+  'disabled',
+  'archived',
+] as const;
+
 /** What became of one delivery a rule evaluated. @public */
 export const TRIGGER_OUTCOMES = [
   'dispatched',
@@ -45,14 +54,11 @@ export const AgentTriggerRuleKind = defineKind({
     'An event-to-stack routing rule: source events, matchers, target stack, dedupe, concurrency and lifecycle.',
   spec: Obj({
     description: Type.Optional(Type.String({ maxLength: 1024 })),
-    lifecycle: StringEnum(
-      ['draft', 'active', 'paused', 'disabled', 'archived'],
-      {
-        description:
-          'Only active rules dispatch; draft and paused rules still answer dry-runs',
-        default: 'draft',
-      },
-    ),
+    lifecycle: StringEnum([...TRIGGER_RULE_LIFECYCLES], {
+      description:
+        'Only active rules dispatch; draft and paused rules still answer dry-runs',
+      default: 'draft',
+    }),
     source: Obj({
       events: Type.Array(StringEnum([...TRIGGER_EVENT_TYPES]), { minItems: 1 }),
       repositories: Type.Optional(

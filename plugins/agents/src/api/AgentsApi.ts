@@ -51,6 +51,13 @@ export interface AgentsApi {
     namespace: string,
     name: string,
   ): Promise<AgentsResource>;
+  /** Changes some fields of one object with a JSON merge patch (`null` removes a field). */
+  patchResource(
+    plural: string,
+    namespace: string,
+    name: string,
+    patch: Record<string, unknown>,
+  ): Promise<AgentsResource>;
   /** `POST /apply`: what `kubectl apply -f` does; forms submit through this too. */
   apply(
     documents: AgentsResource[],

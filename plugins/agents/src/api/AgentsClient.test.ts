@@ -78,6 +78,23 @@ describe('AgentsClient', () => {
     ]);
   });
 
+  it('patches one object with a JSON merge patch', async () => {
+    const { client, calls, inits } = clientFor(
+      json({ kind: 'AgentTriggerRule' }),
+    );
+    await client.patchResource('agenttriggerrules', 'acme', 'ready', {
+      spec: { lifecycle: 'paused' },
+    });
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agenttriggerrules/ready',
+    ]);
+    expect(inits[0]).toMatchObject({
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ spec: { lifecycle: 'paused' } }),
+    });
+  });
+
   it('applies documents as a JSON List, with dryRun=All for previews', async () => {
     const { client, calls, inits } = clientFor(
       json({ dryRun: true, items: [] }),

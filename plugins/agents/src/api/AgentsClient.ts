@@ -92,6 +92,24 @@ export class AgentsClient implements AgentsApi {
     );
   }
 
+  patchResource(
+    plural: string,
+    namespace: string,
+    name: string,
+    patch: Record<string, unknown>,
+  ): Promise<AgentsResource> {
+    return this.request<AgentsResource>(
+      `${RESOURCES}/namespaces/${segment(namespace)}/${segment(
+        plural,
+      )}/${segment(name)}`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify(patch),
+      },
+    );
+  }
+
   apply(
     documents: AgentsResource[],
     options: { dryRun?: boolean } = {},

@@ -25,6 +25,7 @@ function renderPage(
   options: {
     listResources?: AgentsApi['listResources'];
     dryRunRule?: AgentsApi['dryRunRule'];
+    patchResource?: AgentsApi['patchResource'];
     /** Permissions the caller lacks. */
     denied?: string[];
     name?: string;
@@ -34,6 +35,7 @@ function renderPage(
     getResource: async () => asResource(await getRule()),
     listResources: options.listResources ?? noExecutions,
     dryRunRule: options.dryRunRule ?? (async () => dryRunResultFixture()),
+    patchResource: options.patchResource,
   };
   return renderInTestApp(
     <TestApiProvider
@@ -266,6 +268,70 @@ describe('RuleDetailPage', () => {
     expect(screen.getByText('Applied')).toBeInTheDocument();
   });
 
+  it('moves the rule through its lifecycle with a merge patch of spec.lifecycle, then reads it again', async () => {
+    let lifecycle = 'active';
+    const patchResource = jest.fn<
+      ReturnType<AgentsApi['patchResource']>,
+      Parameters<AgentsApi['patchResource']>
+    >(async (_plural, _namespace, _name, patch) => {
+      lifecycle = (patch.spec as { lifecycle: string }).lifecycle;
+      return asResource({});
+    });
+    await renderPage(
+      async () =>
+        ruleFixture('checkout-agent-ready', {
+          spec: { lifecycle: lifecycle as 'active' | 'paused' },
+        }),
+      { patchResource },
+    );
+    const actions = await screen.findByRole('group', { name: 'Rule actions' });
+    const select = within(actions).getByRole('button', { name: /active/ });
+    await waitFor(() =>
+      expect(select).not.toHaveAttribute('aria-disabled', 'true'),
+    );
+    fireEvent.mouseDown(select);
+    fireEvent.click(
+      within(await screen.findByRole('listbox')).getByRole('option', {
+        name: 'paused',
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        within(actions).getByRole('button', { name: /paused/ }),
+      ).toBeInTheDocument(),
+    );
+    expect(patchResource).toHaveBeenCalledWith(
+      'agenttriggerrules',
+      'acme',
+      'checkout-agent-ready',
+      { spec: { lifecycle: 'paused' } },
+    );
+  });
+
+  it('says why a lifecycle change was refused', async () => {
+    await renderPage(async () => ruleFixture(), {
+      patchResource: async () => {
+        throw new Error('agents.rule.update is not allowed');
+      },
+    });
+    const actions = await screen.findByRole('group', { name: 'Rule actions' });
+    const select = within(actions).getByRole('button', { name: /active/ });
+    await waitFor(() =>
+      expect(select).not.toHaveAttribute('aria-disabled', 'true'),
+    );
+    fireEvent.mouseDown(select);
+    fireEvent.click(
+      within(await screen.findByRole('listbox')).getByRole('option', {
+        name: 'archived',
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Could not make the rule archived: agents.rule.update is not allowed',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('disables editing naming the permission the caller lacks', async () => {
     // Another rule than the other tests: permission decisions are cached per resource.
     await renderPage(async () => ruleFixture('locked-rule'), {
@@ -274,10 +340,14 @@ describe('RuleDetailPage', () => {
     });
     expect(
       await screen.findByText(
-        'Edit is disabled: You may not edit trigger rule acme/locked-rule (agents.rule.update)',
+        'Edit and lifecycle are disabled: You may not edit trigger rule acme/locked-rule (agents.rule.update)',
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Edit' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: /active/ })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
   });
 
   it('says when the rule does not exist', async () => {

@@ -77,6 +77,7 @@ export const RuleDetailPage = ({
             <RuleActions
               rule={current}
               onEdit={() => setEditing(current as unknown as AgentsResource)}
+              onChanged={rule.refresh}
             />
             <LiveStatus
               what="the rule"
