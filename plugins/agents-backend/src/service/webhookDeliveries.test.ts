@@ -177,7 +177,7 @@ describe.each(databases.eachSupportedId())(
       );
     }
 
-    it('dispatches a run for a signed delivery a rule matches, coalesces the next one for the same issue and counts both on the rule', async () => {
+    it('dispatches a run for a signed delivery a rule matches, coalesces the next one for the same issue, counts both on the rule, and under replace cancels it for a new one', async () => {
       const { server, signedIn } = await backend();
 
       const first = await deliver(server, 'issues', labelled(42));
@@ -264,6 +264,25 @@ describe.each(databases.eachSupportedId())(
       expect(runs.body.items.map((r: any) => r.metadata.name)).toEqual([
         run.metadata.name,
       ]);
+
+      // Under replace, the same issue cancels the waiting run and starts a new one.
+      const patched = await request(server)
+        .patch(`${API}/agenttriggerrules/checkout-agent-ready`)
+        .set('content-type', 'application/merge-patch+json')
+        .send({ spec: { concurrency: { policy: 'replace' } } });
+      expect(patched.status).toBe(200);
+      const replacing = await deliver(server, 'issues', labelled(42));
+      const [replaced] = await executionsOf(
+        signedIn,
+        await processed(signedIn, replacing.body.metadata.name),
+      );
+      expect(replaced.status).toMatchObject({ outcome: 'dispatched' });
+      expect(replaced.status.run).not.toBe(run.metadata.name);
+      await waitForRun(
+        server,
+        run.metadata.name,
+        r => r.status?.phase === 'Cancelled',
+      );
     });
 
     it('replays a delivery from its kept payload as a new one that points at it, until the payload is pruned', async () => {
