@@ -135,7 +135,13 @@ describe.each(databases.eachSupportedId())(
         const response = await signedIn.post('/api/agents/apply').send(item);
         expect(response.status).toBe(200);
       }
-      return { server, signedIn, knex: db.knex };
+      /** The executions a delivery made, once it is processed. */
+      const executionsAfter = async (answer: request.Response) =>
+        executionsOf(
+          signedIn,
+          await processed(signedIn, answer.body.metadata.name),
+        );
+      return { server, signedIn, executionsAfter, knex: db.knex };
     }
 
     /** Sends a delivery the way GitHub does: raw JSON body, HMAC-SHA256 of it, event headers. */
@@ -178,7 +184,7 @@ describe.each(databases.eachSupportedId())(
     }
 
     it('dispatches a run for a signed delivery a rule matches, coalesces the next one for the same issue, counts both on the rule, and under replace cancels it for a new one', async () => {
-      const { server, signedIn } = await backend();
+      const { server, signedIn, executionsAfter } = await backend();
 
       const first = await deliver(server, 'issues', labelled(42));
       expect(first.status).toBe(202);
@@ -230,20 +236,16 @@ describe.each(databases.eachSupportedId())(
         'checkout-agent-ready',
       );
 
-      const again = await deliver(server, 'issues', labelled(42));
-      const [joined] = await executionsOf(
-        signedIn,
-        await processed(signedIn, again.body.metadata.name),
+      const [joined] = await executionsAfter(
+        await deliver(server, 'issues', labelled(42)),
       );
       expect(joined.status).toMatchObject({
         outcome: 'coalesced',
         run: run.metadata.name,
       });
 
-      const other = await deliver(server, 'issues', labelled(43));
-      const [refused] = await executionsOf(
-        signedIn,
-        await processed(signedIn, other.body.metadata.name),
+      const [refused] = await executionsAfter(
+        await deliver(server, 'issues', labelled(43)),
       );
       expect(refused.status).toMatchObject({
         outcome: 'rejected',
@@ -271,10 +273,8 @@ describe.each(databases.eachSupportedId())(
         .set('content-type', 'application/merge-patch+json')
         .send({ spec: { concurrency: { policy: 'replace' } } });
       expect(patched.status).toBe(200);
-      const replacing = await deliver(server, 'issues', labelled(42));
-      const [replaced] = await executionsOf(
-        signedIn,
-        await processed(signedIn, replacing.body.metadata.name),
+      const [replaced] = await executionsAfter(
+        await deliver(server, 'issues', labelled(42)),
       );
       expect(replaced.status).toMatchObject({ outcome: 'dispatched' });
       expect(replaced.status.run).not.toBe(run.metadata.name);
@@ -286,12 +286,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('replays a delivery from its kept payload as a new one that points at it, until the payload is pruned', async () => {
-      const { server, signedIn, knex } = await backend();
+      const { server, executionsAfter, knex } = await backend();
       const first = await deliver(server, 'issues', labelled(42));
-      const [dispatched] = await executionsOf(
-        signedIn,
-        await processed(signedIn, first.body.metadata.name),
-      );
+      const [dispatched] = await executionsAfter(first);
       const original = first.body.metadata.name;
 
       const replay = await request(server)
@@ -305,10 +302,7 @@ describe.each(databases.eachSupportedId())(
         eventType: 'issues.labeled',
         payloadDigest: first.body.spec.payloadDigest,
       });
-      const [joined] = await executionsOf(
-        signedIn,
-        await processed(signedIn, replay.body.metadata.name),
-      );
+      const [joined] = await executionsAfter(replay);
       expect(joined.status).toMatchObject({
         outcome: 'coalesced',
         run: dispatched.status.run,

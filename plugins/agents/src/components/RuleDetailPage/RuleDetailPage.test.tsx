@@ -57,6 +57,24 @@ function renderPage(
   );
 }
 
+/** Opens the lifecycle choice, once it is enabled, and picks `to`. */
+async function chooseLifecycle(from: string, to: string) {
+  const actions = await screen.findByRole('group', { name: 'Rule actions' });
+  const select = within(actions).getByRole('button', {
+    name: new RegExp(from),
+  });
+  await waitFor(() =>
+    expect(select).not.toHaveAttribute('aria-disabled', 'true'),
+  );
+  fireEvent.mouseDown(select);
+  fireEvent.click(
+    within(await screen.findByRole('listbox')).getByRole('option', {
+      name: to,
+    }),
+  );
+  return actions;
+}
+
 const withStatus = () =>
   ruleFixture('checkout-agent-ready', {
     status: {
@@ -284,17 +302,7 @@ describe('RuleDetailPage', () => {
         }),
       { patchResource },
     );
-    const actions = await screen.findByRole('group', { name: 'Rule actions' });
-    const select = within(actions).getByRole('button', { name: /active/ });
-    await waitFor(() =>
-      expect(select).not.toHaveAttribute('aria-disabled', 'true'),
-    );
-    fireEvent.mouseDown(select);
-    fireEvent.click(
-      within(await screen.findByRole('listbox')).getByRole('option', {
-        name: 'paused',
-      }),
-    );
+    const actions = await chooseLifecycle('active', 'paused');
     await waitFor(() =>
       expect(
         within(actions).getByRole('button', { name: /paused/ }),
@@ -314,17 +322,7 @@ describe('RuleDetailPage', () => {
         throw new Error('agents.rule.update is not allowed');
       },
     });
-    const actions = await screen.findByRole('group', { name: 'Rule actions' });
-    const select = within(actions).getByRole('button', { name: /active/ });
-    await waitFor(() =>
-      expect(select).not.toHaveAttribute('aria-disabled', 'true'),
-    );
-    fireEvent.mouseDown(select);
-    fireEvent.click(
-      within(await screen.findByRole('listbox')).getByRole('option', {
-        name: 'archived',
-      }),
-    );
+    await chooseLifecycle('active', 'archived');
     expect(
       await screen.findByText(
         'Could not make the rule archived: agents.rule.update is not allowed',
