@@ -175,9 +175,16 @@ export interface Config {
         token?: string;
         /**
          * The gateway agent that runs attempts, one of those `GET /api/v1/agents` lists.
-         * Default `claude-code`.
+         * Default `claude` (Agent Mux's Claude Code adapter; there is no `claude-code` agent).
          */
         agent?: string;
+        /**
+         * Seconds a run the gateway still reports as `running` may go without any event before
+         * its attempt fails with `RuntimeLost`. A gateway that was killed and restarted keeps
+         * such runs `running` forever. Keep it above the longest silence of a working agent
+         * (a long tool call, a slow model). Default 600.
+         */
+        inactivitySeconds?: number;
       };
       /** The `claude-code` runtime: Claude Code (`@anthropic-ai/claude-code`) run as a CLI. */
       claudeCode?: {

@@ -65,7 +65,7 @@ describe.each(databases.eachSupportedId())(
                   agentMux: {
                     url: gateway.url,
                     token: gateway.token,
-                    agent: 'claude-code',
+                    agent: 'claude',
                   },
                 },
               }),

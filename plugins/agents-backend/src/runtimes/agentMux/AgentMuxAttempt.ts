@@ -11,9 +11,12 @@ import { AgentMuxEventMapper } from './AgentMuxEventMapper';
 import { agentMuxOutcome } from './agentMuxOutcome';
 import { agentMuxRunOptions } from './agentMuxRunOptions';
 import { ApprovalHolds, ApprovedAction } from './ApprovalHolds';
+import { AttemptBudget } from './AttemptBudget';
+import { continuationPrompt } from './continuationPrompt';
 import { GatewayError } from './GatewayError';
 import { RunFinalized } from './gatewayProtocol';
 import { HookResponder } from './HookResponder';
+import { InactivityWatchdog } from './InactivityWatchdog';
 import { RunStream, RunStreamOptions } from './RunStream';
 import { generateUlid, isUlid } from './ulid';
 
@@ -25,6 +28,8 @@ export interface AgentMuxAttemptOptions {
   logger: LoggerService;
   hookTimeoutSafetyMs: number;
   cancelTimeoutMs: number;
+  /** How long a run the gateway reports as running may send nothing before it counts as lost. */
+  inactivityMs: number;
   stream: Pick<
     RunStreamOptions,
     'reconnectDelayMs' | 'giveUpAfterMs' | 'pingIntervalMs'
@@ -34,7 +39,9 @@ export interface AgentMuxAttemptOptions {
 type RunEnd =
   | { kind: 'finalized'; event: RunFinalized }
   | { kind: 'fatal'; error: GatewayError }
-  | { kind: 'aborted' };
+  | { kind: 'aborted' }
+  | { kind: 'timedOut' }
+  | { kind: 'stalled'; message: string };
 
 const CONTINUE_TRIES = 20;
 const CONTINUE_RETRY_MS = 250;
@@ -49,6 +56,15 @@ class Latch<T> {
   }
 }
 
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    if (signal.aborted) {
+      resolve();
+    }
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
 function failed(error: unknown): AgentAttemptOutcome {
   return error instanceof GatewayError
     ? { phase: 'Failed', reason: error.reason, message: error.message }
@@ -60,24 +76,12 @@ function isDetach(reason: unknown): boolean {
   return reason instanceof AgentAttemptStop && reason.stopReason !== 'cancel';
 }
 
-function continuationPrompt(approved: ApprovedAction[]): string {
-  const lines = approved.map(
-    ({ approval, action }) =>
-      `- ${action.toolName ?? action.actionClass}: ${
-        action.target
-      } (approval ${approval})`,
-  );
-  return [
-    'A human has now approved the action(s) that were denied earlier while waiting for approval:',
-    ...lines,
-    'Retry them now and continue the task.',
-  ].join('\n');
-}
-
 /**
  * One attempt on the Agent Mux gateway: subscribe first, then start the run over HTTP (or
  * re-attach from a seq), map its events, answer its hooks, continue the session after human
- * approvals, and end with the outcome of its last run.
+ * approvals, and end with the outcome of its last run. It ends sooner when the attempt's time
+ * budget is spent, or when a run the gateway calls running sends nothing for the inactivity
+ * window (a restarted gateway keeps such runs `running` for ever).
  */
 export class AgentMuxAttempt {
   readonly #launch: AgentLaunch;
@@ -87,7 +91,10 @@ export class AgentMuxAttempt {
   readonly #mapper: AgentMuxEventMapper;
   readonly #holds: ApprovalHolds;
   readonly #hooks: HookResponder;
+  readonly #budget: AttemptBudget;
+  readonly #watchdog: InactivityWatchdog;
   readonly #fatal = new Latch<GatewayError>();
+  readonly #stalled = new Latch<string>();
   #finalized = new Latch<RunFinalized>();
   #sessionId?: string;
   #boundSession?: string;
@@ -103,11 +110,24 @@ export class AgentMuxAttempt {
     this.#host = host;
     this.#options = options;
     this.#sessionId = launch.sessionId;
+    this.#budget = new AttemptBudget(launch.profile.runnerPolicy);
+    this.#watchdog = new InactivityWatchdog({
+      windowMs: options.inactivityMs,
+      runId: () => this.#stream.runId,
+      getRun: runId => options.client.getRun(runId),
+      onMissedEnd: () => this.#stream.resubscribe(),
+      onLost: message => this.#stalled.resolve(message),
+      logger: options.logger,
+    });
     this.#holds = new ApprovalHolds(host, options.logger);
     this.#mapper = new AgentMuxEventMapper({
-      emit: (event, runtimeSeq) => host.emit(event, { runtimeSeq }),
+      emit: (event, runtimeSeq) =>
+        host.emit(event, runtimeSeq === undefined ? undefined : { runtimeSeq }),
       session: sessionId => this.#bindSession(sessionId),
-      finalized: event => this.#finalized.resolve(event),
+      finalized: event => {
+        this.#watchdog.disarm();
+        this.#finalized.resolve(event);
+      },
       hookKind: id => this.#hooks.kinds.get(id),
     });
     this.#stream = new RunStream(
@@ -118,15 +138,22 @@ export class AgentMuxAttempt {
         ...options.stream,
       },
       {
-        onEvent: frame => this.#mapper.map(frame),
+        onEvent: frame => {
+          this.#watchdog.touch();
+          this.#mapper.map(frame);
+        },
         onLost: lost => {
+          this.#watchdog.touch();
           this.#mapper.flush();
           host.emit(
             { type: 'events_lost', ...lost },
             { runtimeSeq: lost.toSeq },
           );
         },
-        onHookRequest: frame => this.#hooks.handle(frame),
+        onHookRequest: frame => {
+          this.#watchdog.touch();
+          this.#hooks.handle(frame);
+        },
         onReconnect: () => this.#checkRunKnown(),
         onFatal: error => this.#fatal.resolve(error),
       },
@@ -144,6 +171,15 @@ export class AgentMuxAttempt {
   }
 
   async run(): Promise<AgentAttemptOutcome> {
+    const outcome = await this.#run();
+    // A detached attempt goes on after a restart; its summary comes when it ends there.
+    if (outcome.reason !== 'Detached') {
+      this.#mapper.finish();
+    }
+    return outcome;
+  }
+
+  async #run(): Promise<AgentAttemptOutcome> {
     try {
       if (this.#host.signal.aborted) {
         return {
@@ -158,6 +194,8 @@ export class AgentMuxAttempt {
     } catch (error) {
       return failed(error);
     } finally {
+      this.#watchdog.disarm();
+      this.#budget.stop();
       this.#stream.close();
     }
   }
@@ -171,10 +209,12 @@ export class AgentMuxAttempt {
       };
     }
     const runId = generateUlid();
+    this.#budget.start();
     const { options, warnings } = agentMuxRunOptions(
       this.#launch,
       this.#options.agent,
       runId,
+      this.#budget.remainingMs(),
     );
     warnings.forEach(message =>
       this.#host.emit({ type: 'warning', code: 'ProfileNotApplied', message }),
@@ -183,6 +223,7 @@ export class AgentMuxAttempt {
     await this.#stream.open(runId, 0);
     await this.#host.bindRuntimeRun(runId);
     await this.#options.client.startRun(options);
+    this.#watchdog.arm();
     return this.#follow();
   }
 
@@ -199,12 +240,14 @@ export class AgentMuxAttempt {
       };
     }
     this.#sessionId = entry.sessionId ?? this.#sessionId;
+    this.#budget.start(entry.startedAt);
     this.#runs.add(runtimeRunId);
     this.#mapper.resumeCost(reattach.lastRunTotal);
     for (const { approval, action } of reattach.pendingApprovals) {
       this.#holds.hold(approval, action);
     }
     await this.#stream.open(runtimeRunId, lastRuntimeSeq);
+    this.#watchdog.arm();
     return this.#follow();
   }
 
@@ -217,11 +260,22 @@ export class AgentMuxAttempt {
       if (end.kind === 'aborted') {
         return this.#stop();
       }
+      if (end.kind === 'timedOut') {
+        return this.#timedOut();
+      }
+      if (end.kind === 'stalled') {
+        return this.#lost(end.message);
+      }
       this.#mapper.flush();
       const outcome = agentMuxOutcome(end.event);
-      const approved = await this.#holds.next(this.#host.signal);
+      const approved = await this.#holds.next(
+        AbortSignal.any([this.#host.signal, this.#budget.signal]),
+      );
       if (this.#host.signal.aborted && !isDetach(this.#host.signal.reason)) {
         return { phase: 'Cancelled', reason: 'Cancelled' };
+      }
+      if (!approved && this.#budget.spent && this.#holds.waiting) {
+        return this.#timedOut();
       }
       if (!approved) {
         return outcome;
@@ -241,14 +295,12 @@ export class AgentMuxAttempt {
         event,
       })),
       this.#fatal.promise.then(error => ({ kind: 'fatal' as const, error })),
-      new Promise<RunEnd>(resolve => {
-        if (signal.aborted) {
-          resolve({ kind: 'aborted' });
-        }
-        signal.addEventListener('abort', () => resolve({ kind: 'aborted' }), {
-          once: true,
-        });
-      }),
+      this.#stalled.promise.then(message => ({
+        kind: 'stalled' as const,
+        message,
+      })),
+      aborted(this.#budget.signal).then(() => ({ kind: 'timedOut' as const })),
+      aborted(signal).then(() => ({ kind: 'aborted' as const })),
     ]);
   }
 
@@ -321,6 +373,7 @@ export class AgentMuxAttempt {
         { ...this.#launch, attemptKind: 'resume', sessionId, prompt },
         agent,
         runId,
+        this.#budget.remainingMs(),
       );
       this.#runs.add(runId);
       this.#mapper.nextRun();
@@ -328,6 +381,7 @@ export class AgentMuxAttempt {
       this.#stream.follow(runId);
       await this.#host.bindRuntimeRun(runId);
       await client.startRun(options);
+      this.#watchdog.arm();
       return runId;
     }
     return undefined;
@@ -344,13 +398,46 @@ export class AgentMuxAttempt {
       };
     }
     const runId = this.#stream.runId;
-    try {
-      await this.#options.client.stopRun(runId);
-    } catch (error) {
-      this.#options.logger.warn(
-        `Could not stop Agent Mux run ${runId}: ${error}`,
-      );
-    }
+    const confirmed = await this.#stopRun();
+    return confirmed
+      ? { phase: 'Cancelled', reason: 'Cancelled' }
+      : {
+          phase: 'Cancelled',
+          reason: 'Cancelled',
+          message: `Asked Agent Mux to stop run ${runId}; it did not confirm within ${
+            this.#options.cancelTimeoutMs
+          } ms`,
+        };
+  }
+
+  async #timedOut(): Promise<AgentAttemptOutcome> {
+    const message = this.#budget.message;
+    await this.#stopRun();
+    this.#host.emit({
+      type: 'error',
+      code: 'TimedOut',
+      message,
+      recoverable: false,
+    });
+    return { phase: 'Failed', reason: 'TimedOut', message };
+  }
+
+  /** The gateway will not finish the run: stop it in case it still can, and say why. */
+  async #lost(message: string): Promise<AgentAttemptOutcome> {
+    await this.#requestStop();
+    this.#mapper.flush();
+    this.#host.emit({
+      type: 'error',
+      code: 'RuntimeLost',
+      message,
+      recoverable: false,
+    });
+    return { phase: 'Failed', reason: 'RuntimeLost', message };
+  }
+
+  /** Stops the current run; true when its `run.finalized` came within the cancel timeout. */
+  async #stopRun(): Promise<boolean> {
+    await this.#requestStop();
     let timer: NodeJS.Timeout | undefined;
     const confirmed = await Promise.race([
       this.#finalized.promise.then(() => true),
@@ -361,15 +448,18 @@ export class AgentMuxAttempt {
     ]);
     clearTimeout(timer);
     this.#mapper.flush();
-    return confirmed
-      ? { phase: 'Cancelled', reason: 'Cancelled' }
-      : {
-          phase: 'Cancelled',
-          reason: 'Cancelled',
-          message: `Asked Agent Mux to stop run ${runId}; it did not confirm within ${
-            this.#options.cancelTimeoutMs
-          } ms`,
-        };
+    return confirmed;
+  }
+
+  async #requestStop() {
+    const runId = this.#stream.runId;
+    try {
+      await this.#options.client.stopRun(runId);
+    } catch (error) {
+      this.#options.logger.warn(
+        `Could not stop Agent Mux run ${runId}: ${error}`,
+      );
+    }
   }
 
   #bindSession(sessionId: string) {

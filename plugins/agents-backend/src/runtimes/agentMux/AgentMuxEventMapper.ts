@@ -2,10 +2,12 @@ import { RunEventPayload, RunEventUsage } from '@krate/plugin-agents-common';
 import { CostTally } from './CostTally';
 import { DeltaCoalescer } from './DeltaCoalescer';
 import { RunEventFrame, RunFinalized } from './gatewayProtocol';
+import { OverflowNotices } from './OverflowNotices';
 
 /** Where mapped events go. */
 export interface MappedEventSink {
-  emit(event: RunEventPayload, runtimeSeq: number): void;
+  /** `runtimeSeq` is left out for what sums up many events. */
+  emit(event: RunEventPayload, runtimeSeq?: number): void;
   /** A `session_start` named the session. */
   session(sessionId: string): void;
   /** The run's last event. */
@@ -26,6 +28,7 @@ const SILENT = new Set([
   'turn_start',
   'turn_end',
   'thinking_start',
+  'thinking_stop',
   'tool_input_delta',
 ]);
 const WARNINGS: Record<string, string> = {
@@ -64,9 +67,10 @@ function dataOf(event: Record<string, unknown>) {
 
 /**
  * Maps one gateway run's events onto the normalized run events, in seq order: deltas are
- * coalesced ({@link DeltaCoalescer}), cost totals become increments ({@link CostTally}), tool
- * calls are named from their start, and what has no normalized form is kept as a
- * `runtime_event`.
+ * coalesced ({@link DeltaCoalescer}) until the next event that is stored (events it ignores, such
+ * as the `log` line the gateway stores between deltas, do not end a chunk), cost totals become
+ * increments ({@link CostTally}), tool calls are named from their start, and what has no
+ * normalized form is kept as a `runtime_event`.
  */
 export class AgentMuxEventMapper {
   readonly #sink: MappedEventSink;
@@ -78,6 +82,7 @@ export class AgentMuxEventMapper {
   #sessionId?: string;
   #truncations = 0;
   #truncatedCount = 0;
+  readonly #overflows = new OverflowNotices();
 
   constructor(sink: MappedEventSink) {
     this.#sink = sink;
@@ -123,6 +128,21 @@ export class AgentMuxEventMapper {
     this.#deltas.flush();
   }
 
+  /** Ends the attempt's mapping: buffered deltas, then one warning for all overflow notices. */
+  finish(): void {
+    this.flush();
+    const warning = this.#overflows.warning();
+    if (warning) {
+      this.#sink.emit(warning);
+    }
+  }
+
+  /** Emits after what is buffered, so the log keeps the gateway's order. */
+  #emit(payload: RunEventPayload, seq: number) {
+    this.flush();
+    this.#sink.emit(payload, seq);
+  }
+
   #agent(event: Record<string, any>, seq: number) {
     const type = String(event.type);
     switch (type) {
@@ -146,11 +166,8 @@ export class AgentMuxEventMapper {
         return;
       default:
     }
-    this.flush();
-    const emit = (payload: RunEventPayload) => this.#sink.emit(payload, seq);
+    const emit = (payload: RunEventPayload) => this.#emit(payload, seq);
     switch (type) {
-      case 'thinking_stop':
-        return;
       case 'session_start':
         this.#sessionId = String(event.sessionId);
         this.#sink.session(this.#sessionId);
@@ -299,14 +316,7 @@ export class AgentMuxEventMapper {
         });
         return;
       case 'debug':
-        if (/buffer overflow/i.test(text(event.message))) {
-          emit({
-            type: 'warning',
-            code: 'EventsDropped',
-            message: `The gateway dropped events before storing them: ${text(
-              event.message,
-            )}`,
-          });
+        if (this.#overflows.note(text(event.message))) {
           return;
         }
         break;
@@ -352,7 +362,7 @@ export class AgentMuxEventMapper {
 
   #emitCall(toolCallId: string, tool: Tool, seq: number) {
     tool.emitted = true;
-    this.#sink.emit(
+    this.#emit(
       {
         type: 'tool_call',
         toolCallId,
@@ -371,7 +381,7 @@ export class AgentMuxEventMapper {
     }
     const toolName = tool.toolName || text(event.toolName);
     if (type === 'tool_error') {
-      this.#sink.emit(
+      this.#emit(
         {
           type: 'tool_result',
           toolCallId,
@@ -384,7 +394,7 @@ export class AgentMuxEventMapper {
       return;
     }
     if (this.#denied.has(toolCallId)) {
-      this.#sink.emit(
+      this.#emit(
         {
           type: 'warning',
           code: 'ApprovalNotEnforced',
@@ -393,7 +403,7 @@ export class AgentMuxEventMapper {
         seq,
       );
     }
-    this.#sink.emit(
+    this.#emit(
       {
         type: 'tool_result',
         toolCallId,
@@ -408,8 +418,7 @@ export class AgentMuxEventMapper {
   }
 
   #gateway(event: Record<string, any>, seq: number) {
-    this.flush();
-    const emit = (payload: RunEventPayload) => this.#sink.emit(payload, seq);
+    const emit = (payload: RunEventPayload) => this.#emit(payload, seq);
     switch (event.type) {
       case 'user_message':
         return;
@@ -423,6 +432,7 @@ export class AgentMuxEventMapper {
             } times (${this.#truncatedCount} events in all)`,
           });
         }
+        this.flush();
         this.#sink.finalized(event as RunFinalized);
         return;
       case 'hook_decision': {

@@ -37,7 +37,8 @@ describe('AgentMuxRuntime streaming: replay, reconnects and loss', () => {
       gateway.dropSocketsNow();
       for (let i = 0; i < 3000; i++) {
         run.emit({ type: 'file_read', path: `f${i}` });
-        if (i % 500 === 499) {
+        // Each line is two events (its log line, then the event): below the buffer's 1000.
+        if (i % 400 === 399) {
           await run.settled();
         }
       }
@@ -176,7 +177,42 @@ describe('AgentMuxRuntime streaming: replay, reconnects and loss', () => {
     expect(reads(host)).toEqual(['a', 'b']);
   });
 
-  it('turns the gateway buffer overflow debug event into a warning', async () => {
+  it('counts the gateway buffer overflow notices into one warning that claims no loss', async () => {
+    await start({ eventBufferHwm: 50 });
+    gateway.useHarness(async run => {
+      run.startSession();
+      for (let i = 0; i < 200; i++) {
+        run.emit({ type: 'file_read', path: `f${i}` });
+        if (i % 10 === 9) {
+          await run.settled();
+        }
+      }
+    });
+    const host = new RecordingHost();
+
+    await muxRuntime(gateway).run(muxLaunch(), host);
+
+    const runId = host.runtimeRunId!;
+    const notices = gateway
+      .history(runId)
+      .filter(e => /buffer overflow/.test(String(e.event.message)));
+    expect(notices.length).toBeGreaterThan(1);
+    expect(gateway.run(runId)!.droppedBeforeSeq).toBe(0);
+    expect(reads(host)).toHaveLength(200);
+    expect(host.ofType('events_lost')).toEqual([]);
+    expect(host.ofType('warning')).toEqual([
+      {
+        type: 'warning',
+        code: 'GatewayBufferOverflow',
+        message: expect.stringContaining(
+          `reported ${notices.length} event buffer overflows (HWM=50) during this attempt`,
+        ),
+      },
+    ]);
+    expect(host.events.at(-1)?.type).toBe('warning');
+  });
+
+  it('reports no more than one warning when the gateway did drop events before their seq', async () => {
     await start({ eventBufferHwm: 50 });
     gateway.useHarness(async run => {
       run.startSession();
@@ -189,26 +225,29 @@ describe('AgentMuxRuntime streaming: replay, reconnects and loss', () => {
 
     await muxRuntime(gateway).run(muxLaunch(), host);
 
-    expect(reads(host)).toHaveLength(50);
+    expect(gateway.run(host.runtimeRunId!)!.droppedBeforeSeq).toBeGreaterThan(
+      0,
+    );
+    expect(reads(host).length).toBeLessThan(200);
+    expect(host.ofType('events_lost')).toEqual([]);
     expect(host.ofType('warning')).toEqual([
-      expect.objectContaining({
-        code: 'EventsDropped',
-        message: expect.stringContaining('dropped 150 events (HWM=50)'),
-      }),
+      expect.objectContaining({ code: 'GatewayBufferOverflow' }),
     ]);
   });
 
-  it('completes text from message_stop when the gateway lost some of its deltas', async () => {
-    await start({ eventBufferHwm: 10 });
+  it('shows the answer once when deltas were lost and Claude ends the message twice', async () => {
+    await start({ eventBufferHwm: 20 });
     const message = 'abcdefghijklmnopqrstuvwxyz0123456789ABCD';
     gateway.useHarness(async run => {
       run.startSession();
       await run.settled();
-      run.emit({ type: 'message_start' });
       for (const delta of message) {
-        run.emit({ type: 'text_delta', delta });
+        run.emit({ type: 'text_delta', delta, accumulated: delta });
       }
       await run.settled();
+      // The stream's empty message_stop, the assistant line, then the result's final text.
+      run.emit({ type: 'message_stop', text: '' });
+      run.print('{"type":"assistant"}');
       run.emit({ type: 'message_stop', text: message });
     });
     const host = new RecordingHost();
@@ -218,16 +257,35 @@ describe('AgentMuxRuntime streaming: replay, reconnects and loss', () => {
     const deltas = gateway
       .history(host.runtimeRunId!)
       .filter(e => e.event.type === 'text_delta');
+    expect(deltas.length).toBeGreaterThan(0);
     expect(deltas.length).toBeLessThan(message.length);
-    // The overflow warning splits the message; message_stop fills in what the deltas lost.
-    expect(host.events.map(e => e.type)).toEqual(
-      expect.arrayContaining(['text', 'warning', 'text']),
+    expect(host.ofType('text').map(e => e.text)).toEqual([message]);
+  });
+
+  it('stores one text event for a streamed message although a log line follows every delta', async () => {
+    await start();
+    const words = Array.from(
+      { length: 300 },
+      (_, i) => `w${String(i).padStart(3, '0')} `,
     );
-    expect(
-      host
-        .ofType('text')
-        .map(e => e.text)
-        .join(''),
-    ).toBe(message);
+    gateway.useHarness(async run => {
+      run.startSession();
+      await run.settled();
+      run.claudeText(words.join(''), words.length);
+    });
+    const host = new RecordingHost();
+
+    await muxRuntime(gateway).run(muxLaunch(), host);
+
+    const history = gateway.history(host.runtimeRunId!);
+    expect(history.filter(e => e.event.type === 'text_delta')).toHaveLength(
+      300,
+    );
+    expect(history.filter(e => e.event.type === 'log').length).toBeGreaterThan(
+      300,
+    );
+    expect(host.ofType('text')).toEqual([
+      expect.objectContaining({ text: words.join('') }),
+    ]);
   });
 });

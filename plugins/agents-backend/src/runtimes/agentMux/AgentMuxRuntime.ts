@@ -9,6 +9,7 @@ import {
 } from '@krate/plugin-agents-node';
 import { AgentMuxAttempt } from './AgentMuxAttempt';
 import { AgentMuxClient } from './AgentMuxClient';
+import { closestName } from './closestName';
 import { GatewayError } from './GatewayError';
 
 /** Options of {@link AgentMuxRuntime}. */
@@ -17,8 +18,13 @@ export interface AgentMuxRuntimeOptions {
   url: string;
   /** A gateway token (`agent-mux gateway tokens create`). Never logged. */
   token: string;
-  /** The gateway agent that runs attempts; default `claude-code`. */
+  /** The gateway agent that runs attempts; default `claude` (Agent Mux's Claude Code agent). */
   agent?: string;
+  /**
+   * How long a run the gateway reports as running may go without an event before the attempt
+   * ends as `RuntimeLost`; default 600 s.
+   */
+  inactivitySeconds?: number;
   logger?: LoggerService;
   /** Time kept free before a hook's deadline; no decision by then is a deny. Default 5 s. */
   hookTimeoutSafetyMs?: number;
@@ -31,6 +37,9 @@ export interface AgentMuxRuntimeOptions {
   /** Timeout of each REST call; default 10 s. */
   requestTimeoutMs?: number;
 }
+
+/** The agent of Agent Mux's Claude Code adapter. */
+const DEFAULT_AGENT = 'claude';
 
 const silentLogger: LoggerService = {
   error: () => undefined,
@@ -67,7 +76,7 @@ export class AgentMuxRuntime implements AgentRuntime {
       token: options.token,
       timeoutMs: options.requestTimeoutMs,
     });
-    this.#agent = options.agent ?? 'claude-code';
+    this.#agent = options.agent ?? DEFAULT_AGENT;
     this.#logger = options.logger ?? silentLogger;
   }
 
@@ -90,14 +99,19 @@ export class AgentMuxRuntime implements AgentRuntime {
       const { agents, agentDescriptors } = await this.#client.agents();
       const descriptor = agentDescriptors.find(d => d.agent === this.#agent);
       if (!agents.includes(this.#agent) || !descriptor) {
+        const suggestion = closestName(this.#agent, agents);
         return {
           available: false,
-          reason: `The Agent Mux gateway at ${where} does not list the agent '${
+          reason: `agent '${
             this.#agent
-          }' (it lists: ${agents.join(', ') || 'none'})`,
-          hint: `Install the ${
-            this.#agent
-          } CLI on the gateway host, or set agents.runtimes.agentMux.agent to a listed agent`,
+          }' is not listed by the Agent Mux gateway at ${where}${
+            suggestion ? `; did you mean '${suggestion}'?` : ''
+          } (it lists: ${agents.join(', ') || 'none'})`,
+          hint: suggestion
+            ? `Set agents.runtimes.agentMux.agent to '${suggestion}'`
+            : `Install the ${
+                this.#agent
+              } CLI on the gateway host, or set agents.runtimes.agentMux.agent to a listed agent`,
         };
       }
       return {
@@ -135,6 +149,7 @@ export class AgentMuxRuntime implements AgentRuntime {
       logger: host.logger,
       hookTimeoutSafetyMs: options.hookTimeoutSafetyMs ?? 5_000,
       cancelTimeoutMs: options.cancelTimeoutMs ?? 10_000,
+      inactivityMs: (options.inactivitySeconds ?? 600) * 1000,
       stream: {
         reconnectDelayMs: options.reconnectDelayMs,
         giveUpAfterMs: options.giveUpAfterMs,

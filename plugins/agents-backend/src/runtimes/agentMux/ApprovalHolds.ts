@@ -34,6 +34,11 @@ export class ApprovalHolds {
     this.#logger = logger;
   }
 
+  /** Whether a gate still waits for its human. */
+  get waiting(): boolean {
+    return this.#open > 0;
+  }
+
   hold(approval: string, action: AgentActionRequest): void {
     this.#open += 1;
     this.#host

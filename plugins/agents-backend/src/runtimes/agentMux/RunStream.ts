@@ -91,6 +91,11 @@ export class RunStream {
     this.#subscribe();
   }
 
+  /** Subscribes again from the highest seq seen, for what a live subscription missed. */
+  resubscribe(): void {
+    this.#subscribe();
+  }
+
   /** Answers a hook; true when the gateway took the decision, undefined when unknown. */
   async decide(
     hookRequestId: string,

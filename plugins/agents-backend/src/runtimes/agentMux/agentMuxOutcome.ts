@@ -15,6 +15,14 @@ export function agentMuxOutcome(event: RunFinalized): AgentAttemptOutcome {
   if (exitReason === 'completed') {
     return { phase: 'Succeeded', reason: 'Completed' };
   }
+  if (exitReason === 'timeout') {
+    return {
+      phase: 'Failed',
+      reason: 'TimedOut',
+      message:
+        'The Agent Mux gateway stopped the run at the end of its time budget',
+    };
+  }
   if (exitReason === 'aborted') {
     return {
       phase: 'Cancelled',

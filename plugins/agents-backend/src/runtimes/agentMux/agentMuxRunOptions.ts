@@ -35,12 +35,14 @@ function mcpServers(launch: AgentLaunch, warnings: string[]) {
 /**
  * The RunOptions of `POST /api/v1/runs` for a launch. Everything comes from the stack's
  * effective profile and the attempt, never from the prompt's author: approvals always go
- * through hooks (`prompt`, never `yolo`).
+ * through hooks (`prompt`, never `yolo`), and the gateway gets what is left of the attempt's
+ * time budget as its own `timeout` (milliseconds).
  */
 export function agentMuxRunOptions(
   launch: AgentLaunch,
   agent: string,
   runId: string,
+  timeoutMs?: number,
 ): { options: Record<string, unknown>; warnings: string[] } {
   const { profile } = launch;
   const warnings: string[] = [];
@@ -79,6 +81,7 @@ export function agentMuxRunOptions(
       prompt: launch.prompt,
       cwd: launch.workingDirectory,
       approvalMode: 'prompt',
+      ...(timeoutMs ? { timeout: timeoutMs } : {}),
       ...(profile.model ? { model: profile.model } : {}),
       ...(profile.systemPrompt ? { systemPrompt: profile.systemPrompt } : {}),
       ...session,

@@ -58,7 +58,7 @@ describe('agentsModuleAgentMuxRuntime', () => {
       ]);
       await expect(added[0].checkAvailability!()).resolves.toEqual({
         available: true,
-        detail: expect.stringContaining('Claude Agent SDK'),
+        detail: expect.stringContaining('Claude (Agent SDK)'),
       });
     } finally {
       await backend.stop();

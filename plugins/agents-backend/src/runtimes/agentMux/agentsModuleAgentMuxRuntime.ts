@@ -31,6 +31,9 @@ export const agentsModuleAgentMuxRuntime = createBackendModule({
           url,
           token: config.getString('agents.runtimes.agentMux.token'),
           agent: config.getOptionalString('agents.runtimes.agentMux.agent'),
+          inactivitySeconds: config.getOptionalNumber(
+            'agents.runtimes.agentMux.inactivitySeconds',
+          ),
           logger,
         });
         runtimes.addRuntime(runtime);

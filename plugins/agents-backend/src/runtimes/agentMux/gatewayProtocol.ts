@@ -4,6 +4,8 @@ export interface RunEntry {
   runId: string;
   agent: string;
   status: 'running' | 'completed' | 'aborted' | 'failed';
+  /** Milliseconds since the epoch. */
+  startedAt?: number;
   sessionId?: string;
   exitReason?: string;
   error?: { code: string; message: string } | null;

@@ -97,10 +97,27 @@ function sessionModeOf(launch: AgentLaunch): SessionMode['kind'] {
   return launch.attemptKind === 'fork' ? 'fork' : 'new';
 }
 
+/** Aborts when the stack's `runnerPolicy.timeoutSeconds` have passed; never without one. */
+function attemptBudget(launch: AgentLaunch) {
+  const seconds = launch.profile.runnerPolicy?.timeoutSeconds;
+  const spent = new AbortController();
+  const timer =
+    typeof seconds === 'number' && seconds > 0
+      ? // Node fires at once for delays past a 32-bit millisecond count.
+        setTimeout(() => spent.abort(), Math.min(seconds * 1000, 2 ** 31 - 1))
+      : undefined;
+  return {
+    signal: spent.signal,
+    message: `The attempt ran out of its ${seconds} s budget (runnerPolicy.timeoutSeconds)`,
+    stop: () => clearTimeout(timer),
+  };
+}
+
 /**
  * Runs one attempt of a CLI runtime: a fresh attempt folder, the approval hook server, the
- * archived session restored for a resume, the CLI process with its output parsed into events,
- * the session archived again, and everything it started or wrote cleaned up.
+ * archived session restored for a resume, the CLI process with its output parsed into events
+ * (stopped like a cancel when the attempt's time budget is spent), the session archived again,
+ * and everything it started or wrote cleaned up.
  */
 export async function runCliAttempt(
   launch: AgentLaunch,
@@ -122,6 +139,7 @@ export async function runCliAttempt(
   const configDir = dir.path(driver.configDirName);
   let hookServer: ApprovalHookServer | undefined;
   const pending: Promise<unknown>[] = [];
+  const budget = attemptBudget(launch);
   try {
     let session: SessionMode = { kind: 'new' };
     const mode = sessionModeOf(launch);
@@ -200,7 +218,7 @@ export async function runCliAttempt(
       cwd: launch.workingDirectory,
       env,
       stdin: launch.prompt,
-      signal: host.signal,
+      signal: AbortSignal.any([host.signal, budget.signal]),
       graceMs: options.cancelGraceMs,
       onStdoutLine: onLine,
       onStderrLine: line => {
@@ -240,6 +258,15 @@ export async function runCliAttempt(
         message: `${driver.displayName} could not start: ${exit.spawnError.message}`,
       };
     }
+    if (exit.cancelled && budget.signal.aborted && !host.signal.aborted) {
+      host.emit({
+        type: 'error',
+        code: 'TimedOut',
+        message: budget.message,
+        recoverable: false,
+      });
+      return { phase: 'Failed', reason: 'TimedOut', message: budget.message };
+    }
     if (exit.cancelled) {
       return {
         phase: 'Cancelled',
@@ -249,6 +276,7 @@ export async function runCliAttempt(
     }
     return driver.outcome(exit, stderrTail);
   } finally {
+    budget.stop();
     await hookServer?.close();
     await dir.remove();
   }

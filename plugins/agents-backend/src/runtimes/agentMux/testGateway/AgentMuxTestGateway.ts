@@ -45,20 +45,24 @@ export interface RecordedRequest {
 
 const SERVER_VERSION = '0.0.0-test';
 
-function descriptor(agent: string, displayName: string): AgentDescriptor {
-  return {
-    agent,
-    displayName,
+/** What Agent Mux lists with the Claude CLI detected: there is no `claude-code` agent. */
+const DEFAULT_AGENTS: AgentDescriptor[] = [
+  {
+    agent: 'claude-agent-sdk',
+    displayName: 'Claude (Agent SDK)',
+    adapterType: 'programmatic',
+    structuredSessionTransport: 'persistent',
+    supportsInteractiveMode: true,
+    canResume: true,
+  },
+  {
+    agent: 'claude',
+    displayName: 'Claude Code',
     adapterType: 'subprocess',
     structuredSessionTransport: 'restart-per-turn',
     supportsInteractiveMode: true,
     canResume: true,
-  };
-}
-
-const DEFAULT_AGENTS = [
-  descriptor('claude-code', 'Claude Code'),
-  descriptor('claude-agent-sdk', 'Claude Agent SDK'),
+  },
 ];
 
 class HttpAnswer {
@@ -181,6 +185,16 @@ export class AgentMuxTestGateway {
       connection.terminate();
     }
     return connections.length;
+  }
+
+  /**
+   * Kills and restarts the gateway process, as observed on Agent Mux: every connection drops,
+   * and each run that was active still reads `running` (and counts in healthz) with its stored
+   * events, but its harness is gone and no event will ever come.
+   */
+  restart(): void {
+    this.dropSocketsNow();
+    this.#runs.list().forEach(run => run.orphan());
   }
 
   /** While set, WebSocket upgrades are refused with 503 (the gateway restarting). */
@@ -324,6 +338,12 @@ export class AgentMuxTestGateway {
 
   #agentListed(agent: unknown): boolean {
     return this.#options.agents.some(a => a.agent === agent);
+  }
+
+  #persistent(agent: string): boolean {
+    return this.#options.agents.some(
+      a => a.agent === agent && a.structuredSessionTransport === 'persistent',
+    );
   }
 
   // ---- WebSocket ----
@@ -487,10 +507,14 @@ export class AgentMuxTestGateway {
           stopped: this.#runs.get(String(raw.runId))?.stop() ?? false,
         };
       case 'run.input': {
-        if (!this.#runs.get(String(raw.runId))?.active) {
+        const run = this.#runs.get(String(raw.runId));
+        if (!run?.active) {
           return { id, ok: false };
         }
-        // No agent here has a persistent transport: Agent Mux crashes on this.
+        if (this.#persistent(run.options.agent)) {
+          return { id, ok: true };
+        }
+        // Agent Mux crashes on input to an agent without a persistent transport.
         this.#crash();
         return undefined;
       }

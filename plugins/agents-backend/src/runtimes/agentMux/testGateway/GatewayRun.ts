@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { claudeLines } from './claudeLines';
+import {
+  BufferItem,
+  CoreEventBuffer,
+  overflowMessage,
+} from './CoreEventBuffer';
 import {
   ExitReason,
   HarnessExit,
@@ -30,16 +36,6 @@ export interface GatewayRunDeps {
   harnessStartDelayMs: number;
 }
 
-type BufferItem =
-  | { kind: 'event'; event: Record<string, unknown> }
-  | {
-      kind: 'gate';
-      event: Record<string, unknown>;
-      payload: Record<string, unknown>;
-    }
-  | { kind: 'skip'; count: number }
-  | { kind: 'overflow'; episode: { count: number } };
-
 function statusOf(reason: ExitReason): RunEntry['status'] {
   if (reason === 'completed') {
     return 'completed';
@@ -50,10 +46,11 @@ function statusOf(reason: ExitReason): RunEntry['status'] {
 }
 
 /**
- * One run of the test gateway: the stand-in harness prints AgentEvents into a bounded buffer,
- * which is drained into the run's store in order. A stream-derived preToolUse hook holds every
- * later event until it is decided; a deny turns the tool's `tool_call_start` into `tool_error`,
- * while the tool itself goes on (advisory, as on Agent Mux).
+ * One run of the test gateway: the stand-in harness prints lines, each stored as a `log` event
+ * followed by the AgentEvents parsed from it, through the core's bounded buffer
+ * ({@link CoreEventBuffer}) into the run's store in order. A stream-derived preToolUse hook holds
+ * every later event until it is decided; a deny turns the tool's `tool_call_start` into
+ * `tool_error`, while the tool itself goes on (advisory, as on Agent Mux).
  */
 export class GatewayRun {
   readonly entry: RunEntry;
@@ -63,9 +60,9 @@ export class GatewayRun {
   readonly #deps: GatewayRunDeps;
   readonly #abort = new AbortController();
   readonly #timers = new Set<NodeJS.Timeout>();
-  #buffer: BufferItem[] = [];
-  #overflow?: { count: number };
+  readonly #buffer: CoreEventBuffer;
   #gatePending = false;
+  #orphaned = false;
   #drainScheduled = false;
   #exit?: HarnessExit;
   #finalized = false;
@@ -84,6 +81,7 @@ export class GatewayRun {
     this.options = options;
     this.#deps = deps;
     this.store = new RunEventStore(deps.maxEventsPerRun);
+    this.#buffer = new CoreEventBuffer(deps.eventBufferHwm);
     this.entry = {
       runId,
       agent: options.agent,
@@ -109,6 +107,11 @@ export class GatewayRun {
     return !this.#finalized;
   }
 
+  /** Events the core dropped before they got a seq. */
+  get droppedBeforeSeq(): number {
+    return this.#buffer.dropped;
+  }
+
   start(harness: Harness): void {
     this.#append('gateway', {
       type: 'user_message',
@@ -123,26 +126,38 @@ export class GatewayRun {
         message: `stand-in harness for ${this.options.agent} spawned`,
       }),
     );
+    const timeout = this.options.timeout;
+    if (typeof timeout === 'number' && timeout > 0) {
+      this.#later(timeout, () => this.#kill('timeout', { kind: 'run' }));
+    }
     this.#later(this.#deps.harnessStartDelayMs, () => this.#launch(harness));
   }
 
   /** Stops the run: `aborted`, then `run.finalized {exitReason: 'aborted'}`. */
   stop(): boolean {
-    if (this.#finalized) {
+    if (this.#finalized || this.#orphaned) {
       return false;
     }
-    this.#abort.abort();
-    this.#buffer = [];
-    this.#overflow = undefined;
-    this.#append('agent', this.#envelope({ type: 'aborted' }));
-    this.#exit = {
-      exitReason: 'aborted',
-      exitCode: null,
-      signal: 'SIGTERM',
-      error: null,
-    };
-    this.#finalize();
+    this.#kill('aborted');
     return true;
+  }
+
+  /**
+   * The gateway process died under the run: its harness is gone and nothing more is stored,
+   * but after a restart the run still reads `running` and counts as active, and a stop does
+   * not find it.
+   */
+  orphan(): void {
+    if (this.#finalized) {
+      return;
+    }
+    this.#orphaned = true;
+    this.#abort.abort();
+    this.#timers.forEach(clearTimeout);
+    this.#timers.clear();
+    this.#buffer.clear();
+    this.#deps.broker.cancelRun(this.runId);
+    this.#wakeAll();
   }
 
   /** Called by the gateway when a client subscribes to this run. */
@@ -158,6 +173,20 @@ export class GatewayRun {
     this.#finalized = true;
     this.#wakeAll();
     this.#resolveFinished();
+  }
+
+  /** Ends the harness from outside (stop, run timeout): its event, then `run.finalized`. */
+  #kill(reason: 'aborted' | 'timeout', fields: Record<string, unknown> = {}) {
+    this.#abort.abort();
+    this.#buffer.clear();
+    this.#append('agent', this.#envelope({ type: reason, ...fields }));
+    this.#exit = {
+      exitReason: reason,
+      exitCode: null,
+      signal: 'SIGTERM',
+      error: null,
+    };
+    this.#finalize();
   }
 
   async #launch(harness: Harness) {
@@ -227,8 +256,13 @@ export class GatewayRun {
         return entry.sessionId;
       },
       emit: event => this.#emit(event),
+      print: (line, events) => this.#print(line, events),
       startSession: () => this.#startSession(),
       text: (text, chunks = 1) => this.#text(text, chunks),
+      claudeText: (text, chunks = 1) =>
+        claudeLines(text, chunks).forEach(({ line, events }) =>
+          this.#print(line, events),
+        ),
       cost: totals => this.#emit({ type: 'cost', cost: { ...totals } }),
       toolCall: call => this.#toolCall(call),
       skipSeqs: count => this.#push({ kind: 'skip', count }),
@@ -244,19 +278,24 @@ export class GatewayRun {
     };
   }
 
+  /** An event the adapter parsed from a line of its own. */
   #emit(event: AgentEventInput) {
-    if (this.#abort.signal.aborted || this.#finalized) {
+    this.#print(JSON.stringify(event), [event]);
+  }
+
+  /** A stdout line: stored as a `log` event, then the events parsed from it. */
+  #print(line: string, events: AgentEventInput[] = []) {
+    this.#offer({ type: 'log', source: 'stdout', line });
+    events.forEach(event => this.#offer(event));
+  }
+
+  #offer(event: AgentEventInput) {
+    if (!this.#accepting()) {
       return;
     }
-    if (this.#buffer.length >= this.#deps.eventBufferHwm) {
-      if (!this.#overflow) {
-        this.#overflow = { count: 0 };
-        this.#buffer.push({ kind: 'overflow', episode: this.#overflow });
-      }
-      this.#overflow.count += 1;
-      return;
+    if (this.#buffer.offer(this.#envelope(event))) {
+      this.#scheduleDrain();
     }
-    this.#enqueue(this.#envelope(event));
   }
 
   #enqueue(event: Record<string, unknown>) {
@@ -264,11 +303,15 @@ export class GatewayRun {
   }
 
   #push(item: BufferItem) {
-    if (this.#abort.signal.aborted || this.#finalized) {
+    if (!this.#accepting()) {
       return;
     }
     this.#buffer.push(item);
     this.#scheduleDrain();
+  }
+
+  #accepting() {
+    return !this.#abort.signal.aborted && !this.#finalized && !this.#orphaned;
   }
 
   #startSession(): string {
@@ -300,6 +343,7 @@ export class GatewayRun {
     this.#toolCount += 1;
     const toolCallId = call.toolCallId ?? `toolu_${this.#toolCount}`;
     const { toolName, input } = call;
+    this.#offer({ type: 'log', source: 'stdout', line: JSON.stringify(call) });
     this.#push({
       kind: 'gate',
       event: this.#envelope({
@@ -347,14 +391,18 @@ export class GatewayRun {
   }
 
   #settled(): Promise<void> {
-    if (this.#idle() || this.#finalized) {
+    if (this.#idle() || this.#finalized || this.#orphaned) {
       return Promise.resolve();
     }
     return new Promise(resolve => this.#settledWaiters.push(resolve));
   }
 
   #subscribed(): Promise<void> {
-    if (this.#deps.hasSubscribers(this.runId) || this.#finalized) {
+    if (
+      this.#deps.hasSubscribers(this.runId) ||
+      this.#finalized ||
+      this.#orphaned
+    ) {
       return Promise.resolve();
     }
     return new Promise(resolve => this.#subscribedWaiters.push(resolve));
@@ -367,7 +415,7 @@ export class GatewayRun {
   }
 
   #scheduleDrain() {
-    if (this.#drainScheduled || this.#finalized) {
+    if (this.#drainScheduled || this.#finalized || this.#orphaned) {
       return;
     }
     this.#drainScheduled = true;
@@ -378,7 +426,7 @@ export class GatewayRun {
   }
 
   #drain() {
-    if (this.#gatePending || this.#finalized) {
+    if (this.#gatePending || this.#finalized || this.#orphaned) {
       return;
     }
     for (let n = 0; n < this.#deps.drainBatch && this.#buffer.length; n++) {
@@ -388,17 +436,12 @@ export class GatewayRun {
       } else if (item.kind === 'skip') {
         this.store.skip(item.count);
       } else if (item.kind === 'overflow') {
-        if (this.#overflow === item.episode) {
-          this.#overflow = undefined;
-        }
         this.#append(
           'agent',
           this.#envelope({
             type: 'debug',
             level: 'warn',
-            message: `Event buffer overflow: dropped ${
-              item.episode.count
-            } events (HWM=${this.#deps.eventBufferHwm})`,
+            message: overflowMessage(this.#deps.eventBufferHwm),
           }),
         );
       } else {
@@ -422,7 +465,7 @@ export class GatewayRun {
       .request(this.runId, 'preToolUse', item.payload)
       .then(decision => {
         this.#gatePending = false;
-        if (this.#finalized) {
+        if (this.#finalized || this.#orphaned) {
           return;
         }
         this.#append(
@@ -472,6 +515,9 @@ export class GatewayRun {
 
   #append(source: LoggedEvent['source'], event: Record<string, unknown>) {
     const logged = this.store.append(source, event);
+    if (source === 'agent') {
+      this.#buffer.delivered();
+    }
     if (
       source === 'agent' &&
       event.type === 'session_start' &&

@@ -26,12 +26,23 @@ export interface HarnessRun {
   /** Aborted when the run is stopped. */
   readonly signal: AbortSignal;
   readonly sessionId?: string;
-  /** Prints one AgentEvent; above the buffer's high-water mark it is lost before it gets a seq. */
+  /**
+   * Prints a line the adapter parses into one AgentEvent. Like every stdout line it is stored as
+   * a `log` event first; above the buffer's high-water mark either may be lost before it gets a
+   * seq.
+   */
   emit(event: AgentEventInput): void;
+  /** Prints a raw stdout line (a `log` event) and the events the adapter parsed from it. */
+  print(line: string, events?: AgentEventInput[]): void;
   /** Emits `session_start` (resumed for a `sessionId` run, forked for `forkSessionId`). */
   startSession(): string;
   /** Streams a message: message_start, `chunks` text deltas, message_stop. */
   text(text: string, chunks?: number): void;
+  /**
+   * Streams a message as Agent Mux's Claude adapter reports it: `chunks` text deltas, an empty
+   * message_stop, then a second message_stop carrying the whole text.
+   */
+  claudeText(text: string, chunks?: number): void;
   /** Emits a `cost` event with the run's totals so far. */
   cost(totals: {
     totalUsd: number;
