@@ -102,6 +102,19 @@ describe.each(databases.eachSupportedId())('AttemptEventWriter on %p', id => {
     b.push({ type: 'text', text: 'again' });
     await expect(b.drain()).rejects.toThrow(/Could not store events 1–1/);
   });
+
+  it('stores what was pushed before it closed and nothing after', async () => {
+    const { log, writer } = await setup(id);
+    const w = writer(1);
+    w.push({ type: 'text', text: 'last words' });
+    w.close();
+    w.push({ type: 'text', text: 'too late' });
+    await w.drain();
+    expect(
+      (await log.read(ref, { sinceSeq: 0, limit: 10 })).map(e => e.seq),
+    ).toEqual([1]);
+    expect(w.lastSeq).toBe(1);
+  });
 });
 
 describe.each(databases.eachSupportedId())('AttemptLeases on %p', id => {

@@ -39,6 +39,7 @@ export class AttemptEventWriter {
   #nextSeq: number;
   #flushing?: Promise<void>;
   #failure?: Error;
+  #closed = false;
 
   constructor(options: AttemptEventWriterOptions) {
     this.#options = options;
@@ -51,6 +52,9 @@ export class AttemptEventWriter {
   }
 
   push(payload: RunEventPayload, runtimeSeq?: number) {
+    if (this.#closed) {
+      return;
+    }
     if (this.#failure) {
       throw this.#failure;
     }
@@ -62,6 +66,15 @@ export class AttemptEventWriter {
           this.#flushing = undefined;
         });
     }
+  }
+
+  /**
+   * Takes no more events (what was pushed is still stored): the attempt has ended, and anything
+   * its runtime or a gate still reports would land after its terminal phase or inside the next
+   * attempt's seq range.
+   */
+  close() {
+    this.#closed = true;
   }
 
   /** Resolves when every pushed event is stored; rejects if storing failed for good. */

@@ -22,7 +22,7 @@ import {
   sessionRecordName,
 } from './names';
 import { reattachmentOf } from './reattachment';
-import { StatusWriter } from './StatusWriter';
+import { endAttempt } from './endAttempt';
 
 export type ExecutionEnd = 'finished' | 'lease-lost' | 'shutdown';
 
@@ -94,8 +94,17 @@ export class AttemptExecution {
       namespace,
       this.#lease.run,
     )) as AgentDispatchRun | undefined;
-    if (!attempt || !run || isTerminal(attempt.status?.phase)) {
+    if (!attempt || !run) {
       await leases.release(this.#lease);
+      return 'finished';
+    }
+    if (isTerminal(attempt.status?.phase)) {
+      // Its instance may have stopped between ending the attempt and ending the run.
+      await endAttempt(this.#parts, {
+        attempt,
+        run,
+        outcome: attempt.status as AgentAttemptOutcome,
+      });
       return 'finished';
     }
     if (this.#lease.cancelRequested) {
@@ -344,69 +353,23 @@ export class AttemptExecution {
     reported: AgentAttemptOutcome,
   ) {
     let outcome = reported;
-    const { store, leases, logger } = this.#parts;
-    const { namespace, name } = attempt.metadata;
-    const now = new Date().toISOString();
-    const events =
-      live?.writer ??
-      new AttemptEventWriter({
-        log: this.#parts.events,
-        redactor: this.#parts.redactor,
-        namespace,
-        run: run.metadata.name,
-        attempt: name,
-        nextSeq:
-          (await this.#parts.events.lastSeq({
-            namespace,
-            run: run.metadata.name,
-          })) + 1,
-      });
-    events.push({
-      type: 'attempt_phase',
-      phase: outcome.phase,
-      reason: outcome.reason,
-      ...(outcome.message ? { message: outcome.message } : {}),
-    });
-    await events.drain().catch(error => {
+    // The runtime has returned: whatever its host still reports from now on (a gate decided or
+    // expired as the attempt ended) must not land after the attempt's end.
+    live?.writer.close();
+    await live?.writer.drain().catch(error => {
       outcome = {
         phase: 'Failed',
         reason: 'EventLogUnavailable',
         message: (error as Error).message,
       };
     });
-
-    // Before the run shows as finished, so nobody sees a finished run with an open gate.
-    await this.#parts.approvals.closeForAttempt(namespace, name);
-
-    // Through the attempt's status writer, so the final status merges with a last cost update.
-    const statuses =
-      live?.host.statuses ?? new StatusWriter(store, DISPATCHER_ACTOR, logger);
-    const terminal = (status: Record<string, any>) => ({
-      ...status,
-      phase: outcome.phase,
-      reason: outcome.reason,
-      message: outcome.message ?? outcome.reason,
-      completionTime: now,
+    // The artifacts it recorded are on the run before the run shows as finished.
+    await live?.host.settle();
+    await endAttempt(this.#parts, {
+      attempt,
+      run,
+      outcome,
+      statuses: live?.host.statuses,
     });
-    void statuses.update(
-      { kind: 'AgentDispatchAttempt', namespace, name },
-      terminal,
-    );
-    void statuses.update(
-      { kind: 'AgentDispatchRun', namespace, name: run.metadata.name },
-      terminal,
-    );
-    if (await store.get('AgentSession', namespace, sessionRecordName(name))) {
-      void statuses.update(
-        { kind: 'AgentSession', namespace, name: sessionRecordName(name) },
-        status => ({
-          ...status,
-          state: status.sessionId ? 'idle' : 'ended',
-          lastActivityTime: now,
-        }),
-      );
-    }
-    await statuses.settle();
-    await leases.release(this.#lease);
   }
 }

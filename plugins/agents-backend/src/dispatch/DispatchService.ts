@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DispatchParts, DISPATCHER_ACTOR } from './DispatchParts';
 import { DispatchRequest } from './dispatchRequest';
+import { endAttempt } from './endAttempt';
 import {
   attemptName,
   attemptNumber,
@@ -391,36 +392,17 @@ export class DispatchService {
       // Another live instance drives it and sees the flag at its next lease renewal.
       return undefined;
     }
-    // Nobody drives it (the lease lapsed): end it here.
-    const now = new Date().toISOString();
-    const cancelled = (status: Record<string, any>) => ({
-      ...status,
-      phase: 'Cancelled',
-      reason: 'Cancelled',
-      message: `Cancelled by ${actor}`,
-      completionTime: now,
+    // Nobody drives it (the lease lapsed, or it ended just now): end it here.
+    await endAttempt(this.parts, {
+      attempt,
+      run,
+      outcome: {
+        phase: 'Cancelled',
+        reason: 'Cancelled',
+        message: `Cancelled by ${actor}`,
+      },
+      actor,
     });
-    await patchStatus(
-      this.parts.store,
-      {
-        kind: 'AgentDispatchAttempt',
-        namespace: entry.namespace,
-        name: entry.attempt,
-      },
-      cancelled,
-      actor,
-    );
-    await patchStatus(
-      this.parts.store,
-      {
-        kind: 'AgentDispatchRun',
-        namespace: entry.namespace,
-        name: run.metadata.name,
-      },
-      cancelled,
-      actor,
-    );
-    await this.parts.leases.release(entry);
     return undefined;
   }
 

@@ -42,9 +42,55 @@ describe('StatusWriter', () => {
 
     // A change queued right after the writer went idle is still written.
     await writer.settle();
-    await writer.update(ref, status => ({ ...status, reason: 'Late' }));
+    await writer.update(ref, status => ({ ...status, late: true }));
     expect(
-      (await store.get('AgentDispatchRun', 'acme', 'r'))?.status?.reason,
-    ).toBe('Late');
+      (await store.get('AgentDispatchRun', 'acme', 'r'))?.status?.late,
+    ).toBe(true);
+  });
+
+  it('never takes an object out of a terminal phase, and writes nothing once closed', async () => {
+    const { store } = await createTestStore(databases, 'SQLITE_3');
+    await store.create(
+      {
+        apiVersion: 'agents.krate.dev/v1alpha1',
+        kind: 'AgentDispatchRun',
+        metadata: { name: 'r', namespace: 'acme' },
+        spec: { stack: 's', prompt: 'p' },
+        status: { phase: 'Waiting', reason: 'ApprovalBlocked' },
+      },
+      { actor: 'test' },
+    );
+    const writer = new StatusWriter(store, 'test', mockServices.logger.mock());
+    const ref = { kind: 'AgentDispatchRun', namespace: 'acme', name: 'r' };
+    const failed = writer.update(ref, status => ({
+      ...status,
+      phase: 'Failed',
+      reason: 'TimedOut',
+      message: 'out of budget',
+      completionTime: '2026-11-24T10:00:00.000Z',
+    }));
+    // The gate's decision arrives after the end, merged into the same write or the next one.
+    const late = writer.update(ref, status => ({
+      ...status,
+      phase: 'Running',
+      reason: 'Running',
+      message: 'the approval expired without a decision',
+      completionTime: undefined,
+      cost: { usd: 1, inputTokens: 2, outputTokens: 3 },
+    }));
+    await Promise.all([failed, late]);
+    expect((await store.get('AgentDispatchRun', 'acme', 'r'))?.status).toEqual({
+      phase: 'Failed',
+      reason: 'TimedOut',
+      message: 'out of budget',
+      completionTime: '2026-11-24T10:00:00.000Z',
+      cost: { usd: 1, inputTokens: 2, outputTokens: 3 },
+    });
+
+    writer.close();
+    await writer.update(ref, status => ({ ...status, late: true }));
+    expect(
+      (await store.get('AgentDispatchRun', 'acme', 'r'))?.status?.late,
+    ).toBeUndefined();
   });
 });

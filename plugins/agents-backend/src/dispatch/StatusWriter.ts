@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ResourceStore } from '../resources/ResourceStore';
+import { keepTerminalPhase } from './keepTerminalPhase';
 import { patchStatus } from './patchStatus';
 
 type Change = (status: Record<string, any>) => Record<string, any>;
@@ -15,11 +16,14 @@ interface Pending {
  * Writes the status changes of an attempt's objects one at a time, merging the changes that
  * pile up for an object while a write is in flight into one write: a runtime that binds its
  * session, reports cost and changes phase in quick succession costs a few writes, not one each.
+ * No change takes an object out of a terminal phase (see keepTerminalPhase), and once the
+ * attempt has ended and the writer is closed, nothing more is written.
  */
 export class StatusWriter {
   readonly #pending = new Map<string, Pending>();
   #draining?: Promise<void>;
   #running = false;
+  #closed = false;
 
   constructor(
     private readonly store: ResourceStore,
@@ -29,6 +33,9 @@ export class StatusWriter {
 
   /** Queues a change; resolves once it is written (or its write failed and was logged). */
   update(ref: Pending['ref'], change: Change): Promise<void> {
+    if (this.#closed) {
+      return Promise.resolve();
+    }
     const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
     let entry = this.#pending.get(key);
     if (!entry) {
@@ -52,6 +59,14 @@ export class StatusWriter {
     }
   }
 
+  /**
+   * Drops every later change: the attempt has ended, and its run may already belong to the next
+   * attempt. Call it once everything the end wrote has settled.
+   */
+  close() {
+    this.#closed = true;
+  }
+
   async #drain() {
     // No await between the last emptiness check and clearing `running`, so a change queued
     // after it always starts a new drain.
@@ -71,7 +86,11 @@ export class StatusWriter {
       await patchStatus(
         this.store,
         entry.ref,
-        status => entry.changes.reduce((next, change) => change(next), status),
+        status =>
+          entry.changes.reduce(
+            (next, change) => keepTerminalPhase(next, change(next)),
+            status,
+          ),
         this.actor,
       );
     } catch (error) {
