@@ -144,6 +144,13 @@ export interface Config {
       /** Minutes until a pending approval expires (and counts as rejected). Default 60. */
       expireAfterMinutes?: number;
     };
+    writeBack?: {
+      /**
+       * Seconds an instance holds a write-back it applies; after an instance dies, another takes
+       * the write-back over (and finds what it already wrote) once this has passed. Default 120.
+       */
+      leaseSeconds?: number;
+    };
     runtimes?: {
       /** Settings shared by the CLI runtimes (claude-code, codex). */
       cli?: {

@@ -65,7 +65,7 @@ test('the Agents tab of payments-api dispatches the scripted demo on its reposit
     has: page.getByRole('link', { name: runName }),
   });
   await expect(row).toContainText('acme/payments-api');
-  // The script stops at its write-back approval.
+  // The script stops at its `npm test`, held for approval.
   await expect(row.getByLabel('Phase Waiting')).toBeVisible();
   await shot(page, 'entity-agents-dispatched');
 

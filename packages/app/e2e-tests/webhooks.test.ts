@@ -1,20 +1,21 @@
 import { expect, test } from '@playwright/test';
 import { createHmac, randomUUID } from 'node:crypto';
-import { listeningToChanges } from './portal';
+import { listeningToChanges, openAgents } from './portal';
 
 const BACKEND = 'http://localhost:7007';
 /** The embedded portal's demo webhook secret (app-config.yaml). */
 const SECRET = 'krate-embedded-demo-webhook-secret';
 
 // Runs after rules.test.ts (one worker, files in name order): the run it dispatches stays
-// waiting for its write-back approval, so a later dry-run of the rule would see it active.
+// waiting for the approval of its `npm test`, so a later dry-run of the rule would see it active.
 test('a signed GitHub delivery that labels an issue dispatches through the seeded rule, and the rule page shows it as it lands', async ({
   page,
   request,
 }) => {
+  // Signed in once the Agents page opened; a page loaded before that asks again.
+  await openAgents(page);
+  await expect(page).toHaveURL(/\/agents/);
   const listening = listeningToChanges(page);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
   await page.goto('/agents/rules/acme/checkout-agent-ready');
   const executions = page.getByRole('table', { name: 'Recent executions' });
   await expect(

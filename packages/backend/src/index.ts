@@ -11,6 +11,8 @@ import {
   agentsModuleAgentMuxRuntime,
   agentsModuleClaudeCodeRuntime,
   agentsModuleCodexRuntime,
+  agentsModuleGiteaWriteBack,
+  agentsModuleGithubWriteBack,
   agentsModuleScriptedRuntime,
 } from '@krate/plugin-agents-backend';
 
@@ -83,5 +85,8 @@ backend.add(agentsModuleScriptedRuntime);
 backend.add(agentsModuleAgentMuxRuntime); // registers when agents.runtimes.agentMux.url is set
 backend.add(agentsModuleClaudeCodeRuntime);
 backend.add(agentsModuleCodexRuntime);
+// Pull requests, comments and reviews on GitHub and Gitea, with the `integrations` config.
+backend.add(agentsModuleGithubWriteBack);
+backend.add(agentsModuleGiteaWriteBack);
 
 backend.start();

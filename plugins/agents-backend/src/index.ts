@@ -1,5 +1,6 @@
 /**
- * The Krate Agents backend plugin, and the modules of the agent runtimes it ships.
+ * The Krate Agents backend plugin, and the modules of the agent runtimes and write-back targets it
+ * ships.
  *
  * @packageDocumentation
  */
@@ -14,3 +15,11 @@ export {
   agentsModuleCodexRuntime,
 } from './runtimes/cli';
 export { agentsModuleAgentMuxRuntime } from './runtimes/agentMux';
+export {
+  agentsModuleGithubWriteBack,
+  GithubWriteBackTarget,
+} from './writeback/targets/github';
+export {
+  agentsModuleGiteaWriteBack,
+  GiteaWriteBackTarget,
+} from './writeback/targets/gitea';

@@ -6,11 +6,15 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { agentsPermissions } from '@krate/plugin-agents-common';
-import { agentsRuntimesExtensionPoint } from '@krate/plugin-agents-node';
+import {
+  agentsRuntimesExtensionPoint,
+  agentsWriteBackExtensionPoint,
+} from '@krate/plugin-agents-node';
 import os from 'node:os';
 import path from 'node:path';
 import { ApprovalNotifier } from './approvals/ApprovalNotifier';
 import { repositoryEntities } from './approvals/repositoryEntities';
+import { repositoryOwners } from './approvals/repositoryOwners';
 import { bootstrapResources } from './bootstrap/bootstrapResources';
 import { StackController, StackResolver } from './controllers/stack';
 import { createDispatchEngine } from './dispatch/createDispatchEngine';
@@ -35,6 +39,10 @@ import { InterruptedActions } from './workspaces/InterruptedActions';
 import { WorkspaceInventory } from './workspaces/WorkspaceInventory';
 import { WorkspaceManager } from './workspaces/WorkspaceManager';
 import { WorkspaceRetention } from './workspaces/WorkspaceRetention';
+import { createWriteBack } from './writeback/createWriteBack';
+import { GitBranchTarget } from './writeback/GitBranchTarget';
+import { ReviewFeedback } from './writeback/ReviewFeedback';
+import { WriteBackTargets } from './writeback/WriteBackTargets';
 
 /**
  * The agents backend plugin, mounted at `/api/agents`.
@@ -45,6 +53,9 @@ export const agentsPlugin = createBackendPlugin({
   register(env) {
     const runtimes = new RuntimeRegistry();
     env.registerExtensionPoint(agentsRuntimesExtensionPoint, runtimes);
+    const writeBackTargets = new WriteBackTargets();
+    writeBackTargets.addTarget(new GitBranchTarget());
+    env.registerExtensionPoint(agentsWriteBackExtensionPoint, writeBackTargets);
 
     env.registerInit({
       deps: {
@@ -59,6 +70,7 @@ export const agentsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
@@ -210,6 +222,32 @@ export const agentsPlugin = createBackendPlugin({
             }
           },
         });
+        const writeBack = createWriteBack({
+          config,
+          knex: database.knex,
+          store,
+          audit,
+          auditor: deps.auditor,
+          approvals: engine.approvals,
+          repositories,
+          targets: writeBackTargets,
+          repositoryOwners: repositoryOwners({
+            catalog: deps.catalog,
+            auth: deps.auth,
+          }),
+          logger: logger.child({ controller: 'write-back' }),
+        });
+        engine.parts.artifacts = writeBack.collector;
+        await scheduler.scheduleTask({
+          id: 'agents-write-back',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            writeBack.controller.wake();
+            await writeBack.controller.idle();
+          },
+        });
         const triggerEvaluator = new TriggerEvaluator({
           store,
           dispatch: engine.dispatch,
@@ -225,6 +263,12 @@ export const agentsPlugin = createBackendPlugin({
           endpoints: readWebhookEndpoints(config),
           payloads: webhookPayloads,
           logger: logger.child({ controller: 'trigger' }),
+          reviews: new ReviewFeedback({
+            store,
+            ledger: writeBack.ledger,
+            dispatch: engine.dispatch,
+            logger: logger.child({ controller: 'write-back' }),
+          }),
         });
         await scheduler.scheduleTask({
           id: 'agents-abandoned-deliveries',
@@ -257,6 +301,7 @@ export const agentsPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(async () => {
           await deliveries.idle();
+          await writeBack.controller.idle();
           await changeSignals?.stop();
           await engine.worker.stop();
           await stackController.stop();
@@ -284,6 +329,8 @@ export const agentsPlugin = createBackendPlugin({
             triggers: { evaluator: triggerEvaluator, deliveries },
             approvals: engine.approvals,
             events: engine.events,
+            writeBack: writeBack.service,
+            userInfo: deps.userInfo,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -111,8 +111,11 @@ export type RunEventPayload =
     }
   | {
       type: 'artifact';
-      artifactKind: 'patch' | 'log' | 'report';
+      /** `comment` and `review` are texts the agent proposes to post, once approved. */
+      artifactKind: 'patch' | 'log' | 'report' | 'comment' | 'review';
       name: string;
+      /** Where a proposed comment or review goes. */
+      target?: { kind: 'issue' | 'pull-request' | 'branch'; ref: string };
       content?: string;
       byteCount?: number;
     }

@@ -13,3 +13,4 @@ export * from './dispatch';
 export * from './triggers';
 export * from './signals';
 export * from './permissions';
+export * from './writeBack';

@@ -102,6 +102,12 @@ export const workspaceActionPermission = resourcePermission(
   'update',
 );
 
+/** Request the write-back of a review artifact, or take a run's artifacts again. @public */
+export const artifactWriteBackPermission = resourcePermission(
+  'agents.artifact.write-back',
+  'update',
+);
+
 /** Every permission of the agents plugin. @public */
 export const agentsPermissions = [
   ...kindPermissions.values(),
@@ -110,4 +116,5 @@ export const agentsPermissions = [
   runContinuePermission,
   approvalDecidePermission,
   workspaceActionPermission,
+  artifactWriteBackPermission,
 ];

@@ -22,6 +22,7 @@ export const AGENTS_SIGNALLED_KINDS = [
   'AgentDispatchRun',
   'AgentDispatchAttempt',
   'AgentApproval',
+  'AgentReviewArtifact',
   'AgentWorkspace',
   'AgentStack',
   'AgentTriggerRule',

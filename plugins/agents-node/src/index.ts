@@ -5,3 +5,4 @@
  */
 
 export * from './runtimes';
+export * from './writeBack';

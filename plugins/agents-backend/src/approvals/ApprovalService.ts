@@ -17,7 +17,8 @@ const SYSTEM_ACTOR = 'agents:approval-gate';
 export interface ApprovalRequest {
   namespace: string;
   run: string;
-  attempt: string;
+  /** The attempt waiting on it; none for a write-back, which waits on no attempt. */
+  attempt?: string;
   repository?: string;
   actionClass: AgentApproval['spec']['actionClass'];
   target: string;
@@ -28,6 +29,23 @@ export interface ApprovalRequest {
   policySource: string;
   requesterMayApprove: boolean;
   approvers?: string[];
+  /** Distinct approvers needed (default 1). */
+  requiredApprovals?: number;
+  /** A write-back approval approves this exact artifact digest and operation. */
+  binding?: AgentApproval['spec']['binding'];
+  expiryAction?: 'reject' | 'void';
+  /** Overrides the configured expiry. */
+  expireAfterMs?: number;
+  /** Labels besides the run and attempt ones (an approval of no attempt has none). */
+  labels?: Record<string, string>;
+}
+
+/**
+ * Checks a decision before it is recorded, e.g. that a write-back approval's artifact is still
+ * the diff it was asked for; throws (a ConflictError) to refuse it.
+ */
+export interface ApprovalGuard {
+  check(approval: AgentApproval): Promise<void>;
 }
 
 export type ApprovalVerdict = 'approve' | 'reject';
@@ -49,10 +67,13 @@ export function decisionOf(
       approval: name,
     };
   }
-  if (state === 'expired') {
+  if (state === 'expired' || state === 'void') {
     return {
       decision: 'deny',
-      reason: 'the approval expired without a decision',
+      reason:
+        state === 'void'
+          ? `the approval is void: ${approval.status?.reason}`
+          : 'the approval expired without a decision',
       approval: name,
     };
   }
@@ -75,7 +96,8 @@ export class ApprovalService {
   readonly #now: () => Date;
   readonly #decided = new EventEmitter().setMaxListeners(0);
   readonly #pollMs: number;
-  readonly #listener?: ApprovalListener;
+  readonly #listeners: ApprovalListener[] = [];
+  readonly #guards: ApprovalGuard[] = [];
 
   constructor(options: {
     store: ResourceStore;
@@ -90,7 +112,31 @@ export class ApprovalService {
     this.#expireAfterMs = options.expireAfterMs;
     this.#now = options.now ?? (() => new Date());
     this.#pollMs = options.pollMs ?? 1000;
-    this.#listener = options.listener;
+    if (options.listener) {
+      this.#listeners.push(options.listener);
+    }
+  }
+
+  /** Also tells `listener` of every gate opened and closed. */
+  addListener(listener: ApprovalListener) {
+    this.#listeners.push(listener);
+  }
+
+  /** Asks `guard` before every decision. */
+  addGuard(guard: ApprovalGuard) {
+    this.#guards.push(guard);
+  }
+
+  #opened(approval: AgentApproval) {
+    for (const listener of this.#listeners) {
+      listener.opened(approval);
+    }
+  }
+
+  #closed(approval: AgentApproval) {
+    for (const listener of this.#listeners) {
+      listener.closed(approval);
+    }
   }
 
   async open(request: ApprovalRequest): Promise<AgentApproval> {
@@ -104,7 +150,8 @@ export class ApprovalService {
         namespace: request.namespace,
         labels: {
           [RUN_LABEL]: request.run,
-          [ATTEMPT_LABEL]: request.attempt,
+          ...(request.attempt ? { [ATTEMPT_LABEL]: request.attempt } : {}),
+          ...request.labels,
         },
       },
       spec: {
@@ -114,7 +161,7 @@ export class ApprovalService {
         ...(request.toolName ? { toolName: request.toolName } : {}),
         requester: request.requester,
         run: request.run,
-        attempt: request.attempt,
+        ...(request.attempt ? { attempt: request.attempt } : {}),
         ...(request.repository ? { repository: request.repository } : {}),
         ...(request.interactionId
           ? { interactionId: request.interactionId }
@@ -122,16 +169,23 @@ export class ApprovalService {
         policySource: request.policySource,
         requesterMayApprove: request.requesterMayApprove,
         ...(request.approvers?.length ? { approvers: request.approvers } : {}),
+        ...(request.requiredApprovals && request.requiredApprovals > 1
+          ? { requiredApprovals: request.requiredApprovals }
+          : {}),
+        ...(request.binding ? { binding: request.binding } : {}),
+        ...(request.expiryAction ? { expiryAction: request.expiryAction } : {}),
       },
       status: {
         state: 'pending',
-        expiresAt: new Date(now.getTime() + this.#expireAfterMs).toISOString(),
+        expiresAt: new Date(
+          now.getTime() + (request.expireAfterMs ?? this.#expireAfterMs),
+        ).toISOString(),
       },
     };
     const opened = (await this.#store.create(approval, {
       actor: SYSTEM_ACTOR,
     })) as AgentApproval;
-    this.#listener?.opened(opened);
+    this.#opened(opened);
     return opened;
   }
 
@@ -150,12 +204,21 @@ export class ApprovalService {
     verdict: ApprovalVerdict;
     reason?: string;
     actor: string;
+    /**
+     * The decider's user and group refs (Backstage ownership refs). A write-back approval that
+     * names approvers takes decisions from them only.
+     */
+    ownership?: string[];
   }): Promise<AgentApproval> {
     const { approval, verdict, actor } = options;
     const ref = `${approval.metadata.namespace}/${approval.metadata.name}`;
     const state = approval.status?.state ?? 'pending';
     if (state !== 'pending') {
-      throw new ConflictError(`AgentApproval ${ref} is already ${state}`);
+      throw new ConflictError(
+        state === 'void'
+          ? `AgentApproval ${ref} is void: ${approval.status?.reason}`
+          : `AgentApproval ${ref} is already ${state}`,
+      );
     }
     if (this.#isPastExpiry(approval)) {
       await this.#expire(approval);
@@ -171,22 +234,69 @@ export class ApprovalService {
         `${actor} requested ${ref} and may not decide it: the stack does not allow self-approval`,
       );
     }
+    const approvers = approval.spec.approvers ?? [];
+    if (approval.spec.binding && approvers.length > 0 && options.ownership) {
+      const mine = new Set([actor, ...options.ownership]);
+      if (!approvers.some(approver => mine.has(approver))) {
+        throw new NotAllowedError(
+          `${actor} is not an approver of ${ref}: approvers are ${approvers.join(
+            ', ',
+          )}`,
+        );
+      }
+    }
+    for (const guard of this.#guards) {
+      await guard.check(approval);
+    }
+    const now = this.#now().toISOString();
+    const approvals = approval.status?.approvals ?? [];
+    if (verdict === 'approve' && approvals.some(a => a.by === actor)) {
+      throw new ConflictError(`${actor} already approved ${ref}`);
+    }
+    const given =
+      verdict === 'approve'
+        ? [
+            ...approvals,
+            {
+              by: actor,
+              time: now,
+              ...(options.reason ? { reason: options.reason } : {}),
+            },
+          ]
+        : approvals;
+    const required = approval.spec.requiredApprovals ?? 1;
+    const complete = verdict === 'reject' || given.length >= required;
     const decided = await this.#store.updateStatus(
       {
         ...approval,
         status: {
           ...approval.status,
-          state: verdict === 'approve' ? 'approved' : 'rejected',
-          decidedBy: actor,
-          ...(options.reason ? { reason: options.reason } : {}),
-          decisionTime: this.#now().toISOString(),
+          ...(given.length > 0 ? { approvals: given } : {}),
+          ...(complete
+            ? {
+                state: verdict === 'approve' ? 'approved' : 'rejected',
+                decidedBy: actor,
+                ...(options.reason ? { reason: options.reason } : {}),
+                decisionTime: now,
+              }
+            : {}),
         },
       },
       { actor },
     );
-    this.#decided.emit(ref);
-    this.#listener?.closed(decided as AgentApproval);
+    if (complete) {
+      this.#decided.emit(ref);
+      this.#closed(decided as AgentApproval);
+    }
     return decided as AgentApproval;
+  }
+
+  /**
+   * Voids a pending approval whose request no longer stands (its artifact was superseded): it
+   * can no longer be decided, and says why. False when it was decided meanwhile.
+   */
+  async void(approval: AgentApproval, reason: string): Promise<boolean> {
+    return this.#expire(approval, reason, 'void');
   }
 
   /** Resolves with the decision once the approval is decided or has expired. */
@@ -229,6 +339,15 @@ export class ApprovalService {
         signal?.addEventListener('abort', done);
       });
     }
+  }
+
+  /** Expires `approval` if it is pending past its time; answers whether it did. */
+  async expireIfDue(approval: AgentApproval): Promise<boolean> {
+    return (
+      (approval.status?.state ?? 'pending') === 'pending' &&
+      this.#isPastExpiry(approval) &&
+      this.#expire(approval)
+    );
   }
 
   /** Expires every pending approval past its time; answers how many. */
@@ -290,6 +409,7 @@ export class ApprovalService {
   async #expire(
     approval: AgentApproval,
     reason = 'No decision before the approval expired',
+    state: 'expired' | 'void' = 'expired',
   ): Promise<boolean> {
     try {
       const expired = await this.#store.updateStatus(
@@ -297,7 +417,7 @@ export class ApprovalService {
           ...approval,
           status: {
             ...approval.status,
-            state: 'expired',
+            state,
             decidedBy: SYSTEM_ACTOR,
             reason,
             decisionTime: this.#now().toISOString(),
@@ -308,7 +428,7 @@ export class ApprovalService {
       this.#decided.emit(
         `${approval.metadata.namespace}/${approval.metadata.name}`,
       );
-      this.#listener?.closed(expired as AgentApproval);
+      this.#closed(expired as AgentApproval);
       return true;
     } catch (error) {
       if (

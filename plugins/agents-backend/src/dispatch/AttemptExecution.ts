@@ -353,6 +353,8 @@ export class AttemptExecution {
     reported: AgentAttemptOutcome,
   ) {
     let outcome = reported;
+    // What the attempt leaves for review; its warnings still go to the log.
+    await live?.host.collectArtifacts();
     // The runtime has returned: whatever its host still reports from now on (a gate decided or
     // expired as the attempt ended) must not land after the attempt's end.
     live?.writer.close();

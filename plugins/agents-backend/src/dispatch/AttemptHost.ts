@@ -1,10 +1,8 @@
 import {
   AgentDispatchAttempt,
   AgentDispatchRun,
-  AGENTS_API_GROUP_VERSION,
   RunEventPayload,
 } from '@krate/plugin-agents-common';
-import { createHash } from 'node:crypto';
 import {
   AgentActionDecision,
   AgentActionRequest,
@@ -15,8 +13,18 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { decideAction } from './ActionPolicy';
 import { AttemptEventWriter } from './AttemptEventWriter';
 import { DISPATCHER_ACTOR, DispatchParts } from './DispatchParts';
+import { FinalAnswer } from './FinalAnswer';
 import { StatusWriter } from './StatusWriter';
-import { RUN_LABEL, sessionRecordName } from './names';
+import { sessionRecordName } from './names';
+
+/** The reported artifacts kept as review artifacts; logs and reports stay in the event log. */
+const REVIEWABLE_KINDS: Partial<
+  Record<string, 'patch' | 'review' | 'comment'>
+> = {
+  patch: 'patch',
+  review: 'review',
+  comment: 'comment',
+};
 
 /**
  * The backend side of one running attempt: persists what the runtime reports (events, runtime
@@ -33,6 +41,8 @@ export class AttemptHost implements AgentAttemptHost {
   /** Status writes of the attempt's objects, merged while one is in flight. */
   readonly statuses: StatusWriter;
   #pendingApprovals = 0;
+  #patchTitle?: string;
+  readonly #answer = new FinalAnswer();
   readonly #recordings = new Set<Promise<void>>();
   readonly logger: LoggerService;
 
@@ -81,6 +91,7 @@ export class AttemptHost implements AgentAttemptHost {
 
   emit(event: RunEventPayload, options?: { runtimeSeq?: number }) {
     this.#writer.push(event, options?.runtimeSeq);
+    this.#answer.observe(event);
     if (event.type === 'artifact' && event.content !== undefined) {
       const recording = this.#recordArtifact(event);
       this.#recordings.add(recording);
@@ -89,60 +100,72 @@ export class AttemptHost implements AgentAttemptHost {
   }
 
   /**
-   * Records an artifact as an AgentReviewArtifact (content stays in the run's event log, where
-   * `contentRef` points) and lists it on the run.
+   * Records an artifact the runtime reported. In a run with a workspace the workspace's own diff
+   * is the patch artifact (taken when the attempt ends, see `collectArtifacts`), so a
+   * reported patch only names it; anything else is kept as a review artifact of its own.
    */
   async #recordArtifact(event: Extract<RunEventPayload, { type: 'artifact' }>) {
-    const { namespace } = this.#attempt.metadata;
+    const collector = this.#parts.artifacts;
+    const kind = REVIEWABLE_KINDS[event.artifactKind];
+    if (!collector || !kind) {
+      return;
+    }
+    if (kind === 'patch' && this.#run.spec.workspace) {
+      this.#patchTitle = event.name;
+      return;
+    }
     const content = this.#parts.redactor.redact(event.content ?? '').text;
-    const slug = event.name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 20);
-    const name = `${this.#attempt.metadata.name.slice(0, 40)}-${
-      slug || 'artifact'
-    }`.replace(/-+$/, '');
-    const kind = event.artifactKind === 'patch' ? 'patch' : 'review';
     try {
-      await this.#parts.store.create(
-        {
-          apiVersion: AGENTS_API_GROUP_VERSION,
-          kind: 'AgentReviewArtifact',
-          metadata: {
-            name,
-            namespace,
-            labels: { [RUN_LABEL]: this.#run.metadata.name },
-          },
-          spec: {
-            kind,
-            run: this.#run.metadata.name,
-            attempt: this.#attempt.metadata.name,
-            ...(this.#run.spec.workspace
-              ? { workspaceRef: this.#run.spec.workspace }
-              : {}),
-            ...(this.#run.spec.repository
-              ? { repository: this.#run.spec.repository }
-              : {}),
-            title: event.name.slice(0, 256),
-            digest: `sha256:${createHash('sha256')
-              .update(content)
-              .digest('hex')}`,
-            sizeBytes: Buffer.byteLength(content),
-            contentRef: `run-events/${namespace}/${this.#run.metadata.name}/${
-              this.#attempt.metadata.name
-            }/artifact/${event.name}`,
-          },
-          status: { state: 'pending' },
-        },
-        { actor: DISPATCHER_ACTOR },
-      );
-      await this.updateRun(status => ({
-        ...status,
-        artifacts: [...new Set([...(status.artifacts ?? []), name])],
-      }));
+      await collector.recordText(this.#run, this.#attempt.metadata.name, {
+        kind,
+        title: event.name,
+        body: content,
+        ...(event.target ? { target: event.target } : {}),
+      });
     } catch (error) {
       this.logger.warn(`Could not record artifact ${event.name}: ${error}`);
+    }
+  }
+
+  /** Takes the run's workspace diff as its patch artifact, once the attempt has stopped working. */
+  /**
+   * Takes what the attempt leaves for review once it has stopped working: the run's workspace
+   * diff as its patch artifact, and — for a stack whose write-back mode is `comment` — the agent's
+   * last message as a proposed comment.
+   */
+  async collectArtifacts() {
+    const collector = this.#parts.artifacts;
+    if (!collector) {
+      return;
+    }
+    try {
+      if (this.#run.spec.workspace) {
+        await collector.collectPatch(this.#run, {
+          attempt: this.#attempt.metadata.name,
+          ...(this.#patchTitle ? { title: this.#patchTitle } : {}),
+        });
+      }
+      const answer = this.#answer.text;
+      if (this.#profile.writeBackPolicy?.mode === 'comment' && answer) {
+        const source = this.#run.spec.source;
+        await collector.recordText(this.#run, this.#attempt.metadata.name, {
+          kind: 'comment',
+          title: `Comment proposed by ${this.#profile.stack}`,
+          body: this.#parts.redactor.redact(answer).text,
+          ...((source?.kind === 'issue' || source?.kind === 'pull-request') &&
+          source.name
+            ? { target: { kind: source.kind, ref: source.name } }
+            : {}),
+        });
+      }
+    } catch (error) {
+      this.emit({
+        type: 'warning',
+        code: 'ArtifactNotTaken',
+        message: `The attempt's artifacts could not be taken: ${
+          (error as Error).message
+        }`,
+      });
     }
   }
 

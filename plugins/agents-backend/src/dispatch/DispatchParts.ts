@@ -7,6 +7,7 @@ import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
 import { ContextAssembler } from './ContextAssembler';
 import { Redactor } from './Redactor';
 import { WorkingDirectories } from './WorkingDirectories';
+import type { ArtifactCollector } from '../writeback/ArtifactCollector';
 
 /** What the dispatch service, the worker and each attempt execution share. */
 export interface DispatchParts {
@@ -19,6 +20,8 @@ export interface DispatchParts {
   contexts: ContextAssembler;
   directories: WorkingDirectories;
   logger: LoggerService;
+  /** Takes review artifacts from a run's workspace when an attempt ends. */
+  artifacts?: ArtifactCollector;
 }
 
 export const DISPATCHER_ACTOR = 'agents:dispatcher';

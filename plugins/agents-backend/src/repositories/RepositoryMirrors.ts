@@ -20,7 +20,7 @@ export interface RepositoryMirrorsOptions {
   git?: GitCli;
   now?: () => number;
   /** Credentials for a remote whose definition brings none (the `integrations` config's). */
-  credentialsFor?: (url: string) => GitCredentials | undefined;
+  credentialsFor?: (url: string) => Promise<GitCredentials | undefined>;
 }
 
 /**
@@ -37,7 +37,9 @@ export class RepositoryMirrors {
   readonly #logger: LoggerService;
   readonly #git: GitCli;
   readonly #now: () => number;
-  readonly #credentialsFor: (url: string) => GitCredentials | undefined;
+  readonly #credentialsFor: (
+    url: string,
+  ) => Promise<GitCredentials | undefined>;
   readonly #fetchedAt = new Map<string, number>();
   readonly #queues = new Map<string, Promise<unknown>>();
 
@@ -47,7 +49,7 @@ export class RepositoryMirrors {
     this.#logger = options.logger;
     this.#git = options.git ?? new GitCli({ timeoutMs: 10 * 60_000 });
     this.#now = options.now ?? Date.now;
-    this.#credentialsFor = options.credentialsFor ?? (() => undefined);
+    this.#credentialsFor = options.credentialsFor ?? (async () => undefined);
   }
 
   get cacheDir() {
@@ -89,7 +91,7 @@ export class RepositoryMirrors {
         await this.#git.run(
           target,
           ['fetch', '--prune', '--quiet', 'origin'],
-          this.#remoteEnv(repository),
+          await this.#remoteEnv(repository),
         );
         this.#fetchedAt.set(repository.name, now);
       } catch (error) {
@@ -126,7 +128,7 @@ export class RepositoryMirrors {
         '+refs/heads/*:refs/remotes/origin/*',
       );
       await config('--add', 'remote.origin.fetch', '+refs/tags/*:refs/tags/*');
-      const env = this.#remoteEnv(repository);
+      const env = await this.#remoteEnv(repository);
       await this.#git.run(
         building,
         ['fetch', '--prune', '--quiet', 'origin'],
@@ -156,7 +158,7 @@ export class RepositoryMirrors {
           `Cannot clone repository ${repository.name} (declared by ${
             repository.declaredBy
           }): ${accessHint(
-            this.#credentialsOf(repository) !== undefined,
+            Object.keys(await this.#remoteEnv(repository)).length > 0,
             error,
           )}${(error as Error).message}`,
         ),
@@ -183,7 +185,7 @@ export class RepositoryMirrors {
           'origin',
           `+${ref}:${FETCHED_REFS}/${ref.slice('refs/'.length)}`,
         ],
-        this.#remoteEnv(repository),
+        await this.#remoteEnv(repository),
       );
       this.#fetchedAt.set(key, now);
     } catch (error) {
@@ -194,12 +196,12 @@ export class RepositoryMirrors {
   }
 
   /** The environment that gives git the repository's credentials for its remote. */
-  #remoteEnv(repository: RepositoryDefinition): Record<string, string> {
-    return this.#credentialsOf(repository)?.envFor(repository.url) ?? {};
-  }
-
-  #credentialsOf(repository: RepositoryDefinition) {
-    return repository.credentials ?? this.#credentialsFor(repository.url);
+  async #remoteEnv(
+    repository: RepositoryDefinition,
+  ): Promise<Record<string, string>> {
+    const credentials =
+      repository.credentials ?? (await this.#credentialsFor(repository.url));
+    return credentials?.envFor(repository.url) ?? {};
   }
 
   /** One git operation per cache at a time: concurrent fetches of one repository would collide. */

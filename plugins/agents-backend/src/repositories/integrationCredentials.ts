@@ -1,42 +1,57 @@
 import { Config } from '@backstage/config';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { GitCredentials } from './GitCredentials';
 
-/** The user name each integration's tokens go with over git's HTTP transport. */
-const USERNAMES: Record<string, string> = {
-  github: 'x-access-token',
-  gitlab: 'oauth2',
-};
+/** Whether a token may go to `url`: https, or http to a host whose integration is http itself. */
+function schemeAllowed(url: URL, integrationBaseUrl: string | undefined) {
+  return (
+    url.protocol === 'https:' ||
+    (url.protocol === 'http:' &&
+      Boolean(integrationBaseUrl?.startsWith('http://')))
+  );
+}
 
 /**
- * The credentials of Backstage's `integrations` config for git remotes: the `token` of a `github`
- * or `gitlab` entry, by host (`github.com` and `gitlab.com` when the entry names none). Without
- * `@backstage/integration`, apps, and other token kinds are not read.
+ * The credentials git uses for a remote, from Backstage's `integrations` config through
+ * `@backstage/integration`, by host: a GitHub token or GitHub App installation token (user
+ * `x-access-token`), a Gitea password or token, a GitLab token (user `oauth2`). Only over https —
+ * or http to a host whose integration is itself configured with an http base URL. Undefined for
+ * any other remote.
  */
 export function integrationCredentials(
   config: Config,
-): (url: string) => GitCredentials | undefined {
-  const byHost = new Map<string, GitCredentials>();
-  for (const [provider, username] of Object.entries(USERNAMES)) {
-    let entries: Config[] = [];
+): (url: string) => Promise<GitCredentials | undefined> {
+  const integrations = ScmIntegrations.fromConfig(config);
+  const github =
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  return async remote => {
+    let url: URL;
     try {
-      entries = config.getOptionalConfigArray(`integrations.${provider}`) ?? [];
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const token = entry.getOptionalString('token');
-      const host = entry.getOptionalString('host') ?? `${provider}.com`;
-      if (token && !byHost.has(host)) {
-        byHost.set(host, GitCredentials.basic(username, token));
-      }
-    }
-  }
-  return url => {
-    try {
-      const parsed = new URL(url);
-      return parsed.protocol === 'https:' ? byHost.get(parsed.host) : undefined;
+      url = new URL(remote);
     } catch {
       return undefined;
     }
+    const githubConfig = integrations.github.byHost(url.host)?.config;
+    if (githubConfig) {
+      if (!schemeAllowed(url, githubConfig.apiBaseUrl)) return undefined;
+      const { token } = await github.getCredentials({ url: remote });
+      return token ? GitCredentials.basic('x-access-token', token) : undefined;
+    }
+    const gitea = integrations.gitea.byHost(url.host)?.config;
+    if (gitea) {
+      return gitea.password && schemeAllowed(url, gitea.baseUrl)
+        ? GitCredentials.basic(gitea.username ?? 'krate', gitea.password)
+        : undefined;
+    }
+    const gitlab = integrations.gitlab.byHost(url.host)?.config;
+    if (gitlab) {
+      return gitlab.token && schemeAllowed(url, gitlab.baseUrl)
+        ? GitCredentials.basic('oauth2', gitlab.token)
+        : undefined;
+    }
+    return undefined;
   };
 }

@@ -165,17 +165,23 @@ describe('private repositories over HTTP with credentials', () => {
     ).rejects.toThrow('agents.repositories[0].username: goes with a token');
   });
 
-  it('takes github and gitlab integration tokens for their https hosts only', () => {
+  it('takes github and gitlab integration tokens for their https hosts only', async () => {
     const credentialsFor = integrationCredentials(
       new ConfigReader({
         integrations: {
           github: [{ host: 'github.com', token: TOKEN }],
-          gitlab: [{ host: 'gitlab.internal', token: WRONG }],
+          gitlab: [
+            {
+              host: 'gitlab.internal',
+              apiBaseUrl: 'https://gitlab.internal/api/v4',
+              token: WRONG,
+            },
+          ],
         },
       }),
     );
     expect(
-      credentialsFor('https://github.com/acme/x.git')?.envFor(
+      (await credentialsFor('https://github.com/acme/x.git'))?.envFor(
         'https://github.com/acme/x.git',
       ),
     ).toEqual({
@@ -187,12 +193,16 @@ describe('private repositories over HTTP with credentials', () => {
       )}`,
     });
     expect(
-      credentialsFor('https://gitlab.internal/a/b.git')?.envFor(
+      (await credentialsFor('https://gitlab.internal/a/b.git'))?.envFor(
         'https://gitlab.internal/a/b.git',
       ).GIT_CONFIG_VALUE_0,
     ).toBe(`Authorization: Basic ${basic('oauth2', WRONG)}`);
-    expect(credentialsFor('http://github.com/acme/x.git')).toBeUndefined();
-    expect(credentialsFor('https://example.com/acme/x.git')).toBeUndefined();
-    expect(credentialsFor('git@github.com:acme/x.git')).toBeUndefined();
+    expect(
+      await credentialsFor('http://github.com/acme/x.git'),
+    ).toBeUndefined();
+    expect(
+      await credentialsFor('https://example.com/acme/x.git'),
+    ).toBeUndefined();
+    expect(await credentialsFor('git@github.com:acme/x.git')).toBeUndefined();
   });
 });

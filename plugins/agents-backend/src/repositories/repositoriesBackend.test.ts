@@ -201,7 +201,7 @@ describe.each(databases.eachSupportedId())(
       );
 
       const waiting = await waitFor(
-        'the write-back approval',
+        'the approval of npm test',
         () => getRun(server, name),
         r => r.status?.phase !== 'Queued' && r.status?.phase !== 'Running',
       );

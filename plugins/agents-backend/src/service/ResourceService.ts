@@ -26,6 +26,8 @@ const ENGINE_OWNED_KINDS: Record<string, string> = {
   AgentContextBundle: 'POST /api/agents/runs',
   AgentSession: 'POST /api/agents/runs',
   AgentApproval: 'POST /api/agents/approvals/:approval/decision',
+  AgentReviewArtifact:
+    'POST /api/agents/runs/:run/artifacts/collect and /artifacts/:artifact/write-back',
   AgentTriggerExecution:
     'POST /api/agents/rules/:rule/dry-run or /api/agents/webhooks/:endpoint',
   WebhookDelivery: 'POST /api/agents/webhooks/:endpoint',

@@ -1,4 +1,4 @@
-import { AuditorService } from '@backstage/backend-plugin-api';
+import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { AgentsHealth } from '@krate/plugin-agents-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -24,6 +24,8 @@ import { createWebhookRoutes } from './webhookRoutes';
 import { createWorkspaceActionRoute } from './workspaceActionRoute';
 import { WorkspaceManager } from '../workspaces/WorkspaceManager';
 import { rejectNulCharacters } from './rejectNulCharacters';
+import { createArtifactRoutes } from './artifactRoutes';
+import { WriteBackService } from '../writeback/WriteBackService';
 
 export interface RouterOptions {
   database: AgentsDatabase;
@@ -39,6 +41,9 @@ export interface RouterOptions {
   triggers: { evaluator: TriggerEvaluator; deliveries: TriggerDeliveries };
   approvals: ApprovalService;
   events: RunEventLog;
+  writeBack: WriteBackService;
+  /** The decider's groups, for approvals that only named approvers may decide. */
+  userInfo?: UserInfoService;
 }
 
 /** Bodies above this size get 413: resources are configuration, not payloads. */
@@ -60,6 +65,8 @@ export async function createRouter(
     triggers,
     approvals,
     events,
+    writeBack,
+    userInfo,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
@@ -102,8 +109,16 @@ export async function createRouter(
   router.use(createApplyRoute(service));
   router.use(createWorkspaceActionRoute({ service, workspaces, auditor }));
   router.use(
-    createRunRoutes({ service, dispatch, approvals, events, auditor }),
+    createRunRoutes({
+      service,
+      dispatch,
+      approvals,
+      events,
+      auditor,
+      userInfo,
+    }),
   );
+  router.use(createArtifactRoutes({ service, writeBack, auditor }));
   router.use(
     createTriggerRoutes({
       service,

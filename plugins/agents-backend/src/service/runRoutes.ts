@@ -1,5 +1,5 @@
-import { AuditorService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   AgentApproval,
   AgentDispatchRun,
@@ -21,6 +21,7 @@ import { queryString } from './requestParsing';
 import { ResourceService } from './ResourceService';
 import { streamRunEvents } from './runEventStream';
 import { audited } from './audited';
+import { findRecord } from './findRecord';
 
 export interface RunRoutesOptions {
   service: ResourceService;
@@ -28,6 +29,7 @@ export interface RunRoutesOptions {
   approvals: ApprovalService;
   events: RunEventLog;
   auditor: AuditorService;
+  userInfo?: UserInfoService;
 }
 
 const ACTION_PERMISSIONS = {
@@ -62,31 +64,11 @@ function integerParam(
  * the object it touches and audited.
  */
 export function createRunRoutes(options: RunRoutesOptions) {
-  const { service, dispatch, approvals, events, auditor } = options;
+  const { service, dispatch, approvals, events, auditor, userInfo } = options;
   const router = Router();
 
-  /** Finds an execution record by name, in `?namespace=` or wherever it is unique. */
-  async function findByName<T>(req: Request, kind: string, name: string) {
-    const namespace = queryString(req, 'namespace');
-    if (namespace) {
-      return (await service.get(req, kind, namespace, name)) as T;
-    }
-    const found = await service.store.findByName(kind, name);
-    if (found.length === 0) {
-      throw new NotFoundError(`${kind} ${name} not found`);
-    }
-    if (found.length > 1) {
-      throw new InputError(
-        `namespace: ${name} exists in several namespaces; pass ?namespace=`,
-      );
-    }
-    return (await service.get(
-      req,
-      kind,
-      found[0].metadata.namespace,
-      name,
-    )) as T;
-  }
+  const findByName = <T>(req: Request, kind: string, name: string) =>
+    findRecord<T>(service, req, kind, name);
 
   router.post('/runs', async (req, res) => {
     const credentials = await service.access.credentials(req);
@@ -245,6 +227,17 @@ export function createRunRoutes(options: RunRoutesOptions) {
     },
   );
 
+  /** The caller's user and group refs; none for a service, which is no named approver. */
+  async function ownershipOf(credentials: any): Promise<string[] | undefined> {
+    if (!userInfo) {
+      return undefined;
+    }
+    if (credentials.principal?.type !== 'user') {
+      return [];
+    }
+    return (await userInfo.getUserInfo(credentials)).ownershipEntityRefs;
+  }
+
   router.post('/approvals/:approval/decision', async (req, res) => {
     const body = req.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -276,6 +269,7 @@ export function createRunRoutes(options: RunRoutesOptions) {
       approvalDecidePermission,
       approval,
     );
+    const ownership = await ownershipOf(credentials);
     const decided = await audited(
       auditor,
       req,
@@ -291,6 +285,7 @@ export function createRunRoutes(options: RunRoutesOptions) {
           verdict: body.decision as 'approve' | 'reject',
           reason: body.reason as string | undefined,
           actor: ResourceAccess.actorOf(credentials),
+          ownership,
         }),
     );
     res.json(decided);

@@ -46,6 +46,8 @@ export interface TriggerDeliveriesOptions {
   /** Raw bodies, kept for replays. */
   payloads: WebhookPayloads;
   logger: LoggerService;
+  /** Told of every delivery first: reviews of pull requests the agents wrote. */
+  reviews?: { onDelivery(parsed: ParsedDelivery): Promise<void> };
 }
 
 const sha256 = (text: string | Buffer) =>
@@ -245,6 +247,7 @@ export class TriggerDeliveries {
     const { store, logger } = this.#options;
     let status: WebhookDelivery['status'];
     try {
+      await this.#options.reviews?.onDelivery(parsed);
       const executions: string[] = [];
       for (const rule of await this.#listeningRules(parsed)) {
         executions.push(await this.#applyRule(rule, delivery, parsed));

@@ -17,6 +17,7 @@ export const APPROVAL_STATES = [
   'approved',
   'rejected',
   'expired',
+  'void',
 ] as const;
 
 /**
@@ -73,6 +74,43 @@ export const AgentApprovalKind = defineKind({
     approvers: Type.Optional(
       EntityRefs('Who was notified of the request (the stack’s approvers)'),
     ),
+    requiredApprovals: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10,
+        description:
+          'How many distinct approvers must approve (N of the approvers); default 1',
+      }),
+    ),
+    binding: Type.Optional(
+      Obj(
+        {
+          artifact: LocalName('AgentReviewArtifact the approval is bound to'),
+          digest: Type.String({
+            description: 'The artifact digest approved; another diff voids it',
+          }),
+          writeBack: Type.String({
+            description: 'Key of the write-back operation it approves',
+          }),
+          target: Type.String(),
+          operation: AnyJson({
+            description:
+              'The exact operation: branch, title, base, body digest, number',
+          }),
+        },
+        {
+          description:
+            'A write-back approval approves this exact diff and operation, nothing else',
+        },
+      ),
+    ),
+    expiryAction: Type.Optional(
+      StringEnum(['reject', 'void'], {
+        default: 'reject',
+        description:
+          'What expiry means: reject (the gate counts as rejected) or void (the request is dropped and may be asked again)',
+      }),
+    ),
   }),
   status: Obj({
     ...BaseStatusFields,
@@ -82,6 +120,16 @@ export const AgentApprovalKind = defineKind({
     ),
     reason: Type.Optional(Type.String({ maxLength: 4096 })),
     decisionTime: Type.Optional(Timestamp()),
+    approvals: Type.Optional(
+      Type.Array(
+        Obj({
+          by: Type.String({ description: 'Entity ref of the approver' }),
+          time: Timestamp(),
+          reason: Type.Optional(Type.String({ maxLength: 4096 })),
+        }),
+        { description: 'Approvals so far, towards requiredApprovals' },
+      ),
+    ),
     expiresAt: Type.Optional(
       Timestamp('A pending approval expires at this time'),
     ),

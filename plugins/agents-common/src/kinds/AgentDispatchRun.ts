@@ -1,10 +1,13 @@
+import { WriteBackResultFields } from './AgentReviewArtifact';
 import { defineKind, ResourceOf } from './defineKind';
 import {
+  AnyJson,
   BaseStatusFields,
   CostSummary,
   LocalName,
   Obj,
   StringEnum,
+  Timestamp,
   Type,
 } from './schema';
 
@@ -95,6 +98,36 @@ export const AgentDispatchRunKind = defineKind({
       }),
     ),
     cost: Type.Optional(CostSummary),
+    writeBacks: Type.Optional(
+      Type.Array(
+        Obj({
+          key: Type.String(),
+          artifact: LocalName('AgentReviewArtifact name'),
+          target: Type.String(),
+          operation: Type.String(),
+          state: Type.String(),
+          results: Type.Optional(Type.Array(WriteBackResultFields)),
+          provenance: Type.Optional(AnyJson()),
+        }),
+        { description: 'Applied write-backs of the run (the last 50)' },
+      ),
+    ),
+    review: Type.Optional(
+      Obj(
+        {
+          state: StringEnum(['ReviewChangesRequested']),
+          artifact: LocalName('The artifact whose pull request was reviewed'),
+          pullRequest: Type.Integer({ minimum: 1 }),
+          message: Type.String(),
+          url: Type.Optional(Type.String()),
+          time: Timestamp(),
+        },
+        {
+          description:
+            'A review of the pull request the run wrote that requested changes',
+        },
+      ),
+    ),
   }),
   printerColumns: [
     { name: 'Stack', type: 'string', jsonPath: '.spec.stack' },

@@ -59,6 +59,27 @@ export const ScriptStep = Type.Object(
         ),
       }),
     ),
+    propose: Type.Optional(
+      Obj(
+        {
+          kind: StringEnum(['comment', 'review'], {
+            description: 'A comment or a pull request review',
+          }),
+          title: Type.String({ minLength: 1, maxLength: 256 }),
+          body: Type.String({ minLength: 1, maxLength: 65536 }),
+          on: Type.Optional(
+            StringEnum(['issue', 'pull-request'], {
+              description: 'Where it goes; with `number`',
+            }),
+          ),
+          number: Type.Optional(Type.String()),
+        },
+        {
+          description:
+            'Proposes a comment or review as a review artifact, posted only once approved',
+        },
+      ),
+    ),
     emit: Type.Optional(
       Obj(
         {
@@ -114,6 +135,7 @@ export const SCRIPT_STEP_ACTIONS = [
   'subagent',
   'approval',
   'producePatch',
+  'propose',
   'emit',
   'sleepMs',
   'fail',

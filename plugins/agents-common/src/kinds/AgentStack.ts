@@ -55,7 +55,50 @@ export const AgentStackKind = defineKind({
             description: 'What the agent may write back to the repository',
           },
         ),
-        requireApproval: Type.Optional(Type.Boolean()),
+        requireApproval: Type.Optional(
+          Type.Boolean({
+            default: true,
+            description:
+              'Whether each write-back waits for an approval (false: applied once requested)',
+          }),
+        ),
+        autoApproveTrusted: Type.Optional(
+          Type.Boolean({
+            default: false,
+            description:
+              'Write-backs of runs in a trusted workspace need no approval',
+          }),
+        ),
+        requiredApprovals: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 10,
+            default: 1,
+            description: 'Distinct approvers each write-back needs (N of M)',
+          }),
+        ),
+        expireAfterMinutes: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 43200,
+            description:
+              'Minutes until a write-back approval expires (default: agents.approvals.expireAfterMinutes)',
+          }),
+        ),
+        expiryAction: Type.Optional(
+          StringEnum(['reject', 'void'], {
+            default: 'reject',
+            description:
+              'What an expired write-back approval does to its request',
+          }),
+        ),
+        onChangesRequested: Type.Optional(
+          StringEnum(['mark', 'continue'], {
+            default: 'mark',
+            description:
+              'When a pull request review requests changes: mark the artifact, or also dispatch a continue attempt with the review',
+          }),
+        ),
       }),
     ),
     approvalMode: Type.Optional(

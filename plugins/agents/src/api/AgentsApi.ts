@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AgentApproval,
   AgentDispatchRun,
+  AgentReviewArtifact,
   AgentsHealth,
   AgentStack,
   AgentTriggerRule,
@@ -12,6 +13,10 @@ import {
   TriggerDryRunRequest,
   TriggerDryRunResult,
   WebhookDelivery,
+  WriteBackRecord,
+  WriteBackRequestBody,
+  WriteBackRequestResponse,
+  WriteBackTargetChoice,
 } from '@krate/plugin-agents-common';
 import {
   ActionAvailability,
@@ -155,6 +160,42 @@ export interface AgentsApi {
     name: string,
   ): Promise<{ items: ActionAvailability<WorkspaceActionName>[] }>;
   listCapabilities(): Promise<{ items: RuntimeInfo[] }>;
+
+  /** The run's review artifacts, oldest first. */
+  listArtifacts(
+    namespace: string,
+    run: string,
+  ): Promise<{ items: AgentReviewArtifact[] }>;
+  /** An artifact's content: a unified git diff for a patch, markdown for a comment or review. */
+  getArtifactContent(namespace: string, artifact: string): Promise<string>;
+  /** The write-back targets of the artifact's repository, each with why it is unavailable. */
+  listWriteBackTargets(
+    namespace: string,
+    artifact: string,
+  ): Promise<{ items: WriteBackTargetChoice[] }>;
+  /** The write-back operations requested for an artifact. */
+  listWriteBacks(
+    namespace: string,
+    artifact: string,
+  ): Promise<{ items: WriteBackRecord[] }>;
+  /**
+   * `POST /artifacts/:artifact/write-back`: asks to write the artifact to a target once; the
+   * answer names the approval it waits on when policy asks for one. Refused with 400 (the field),
+   * 403 or 409 (the artifact was superseded, the workspace or the stack's policy forbids it).
+   */
+  requestWriteBack(
+    namespace: string,
+    artifact: string,
+    body: WriteBackRequestBody,
+  ): Promise<WriteBackRequestResponse>;
+  /**
+   * `POST /runs/:run/artifacts/collect`: takes the workspace diff again; a changed workspace makes
+   * a new artifact and supersedes the old one.
+   */
+  collectArtifacts(
+    namespace: string,
+    run: string,
+  ): Promise<{ items: AgentReviewArtifact[] }>;
 }
 
 /** @public */

@@ -375,3 +375,97 @@ describe('AgentsClient webhook deliveries', () => {
     });
   });
 });
+
+describe('AgentsClient artifacts and write-backs', () => {
+  function clientAnswering(answer: () => Response) {
+    const calls: string[] = [];
+    const inits: (RequestInit | undefined)[] = [];
+    const fetchApi = new MockFetchApi({
+      baseImplementation: async (input: any, init?: RequestInit) => {
+        calls.push(String(input));
+        inits.push(init);
+        return answer();
+      },
+    });
+    return {
+      client: new AgentsClient({ discoveryApi, fetchApi }),
+      calls,
+      inits,
+    };
+  }
+
+  it('reads a run’s artifacts, their content, targets and write-backs in the org', async () => {
+    const { client, calls } = clientAnswering(() => json({ items: [] }));
+    await client.listArtifacts('acme', 'run 1');
+    await client.listWriteBackTargets('acme', 'run-1-1-fix');
+    await client.listWriteBacks('acme', 'run-1-1-fix');
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/artifacts?run=run+1&namespace=acme',
+      'http://backend.test/api/agents/artifacts/run-1-1-fix/targets?namespace=acme',
+      'http://backend.test/api/agents/artifacts/run-1-1-fix/write-backs?namespace=acme',
+    ]);
+  });
+
+  it('reads an artifact’s content as text', async () => {
+    const diff = 'diff --git a/x b/x\n';
+    const { client, calls, inits } = clientAnswering(
+      () =>
+        new Response(diff, {
+          status: 200,
+          headers: { 'content-type': 'text/plain' },
+        }),
+    );
+    await expect(
+      client.getArtifactContent('acme', 'run-1-1-fix'),
+    ).resolves.toBe(diff);
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/artifacts/run-1-1-fix/content?namespace=acme',
+    ]);
+    expect(inits[0]?.headers).toEqual({ accept: 'text/plain' });
+  });
+
+  it('posts a write-back request and a collect', async () => {
+    const { client, calls, inits } = clientAnswering(() =>
+      json({ writeBack: { key: 'wb-1' }, approval: 'ap-1', items: [] }),
+    );
+    const body = {
+      target: 'github',
+      operation: 'pull-request' as const,
+      branch: 'agents/run-1',
+      title: 'Fix',
+    };
+    await expect(
+      client.requestWriteBack('acme', 'run-1-1-fix', body),
+    ).resolves.toMatchObject({ approval: 'ap-1' });
+    await client.collectArtifacts('acme', 'run-1');
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/artifacts/run-1-1-fix/write-back?namespace=acme',
+      'http://backend.test/api/agents/runs/run-1/artifacts/collect?namespace=acme',
+    ]);
+    expect(inits.map(i => i?.method)).toEqual(['POST', 'POST']);
+    expect(JSON.parse(String(inits[0]?.body))).toEqual(body);
+    expect(JSON.parse(String(inits[1]?.body))).toEqual({});
+  });
+
+  it('keeps the server’s reason when a write-back is refused', async () => {
+    const message =
+      'AgentReviewArtifact acme/run-1-1-fix was superseded by run-1-1-fix-2';
+    const { client } = clientAnswering(
+      () =>
+        new Response(
+          JSON.stringify({
+            error: { name: 'ConflictError', message },
+            response: { statusCode: 409 },
+          }),
+          { status: 409, headers: { 'content-type': 'application/json' } },
+        ),
+    );
+    await expect(
+      client.requestWriteBack('acme', 'run-1-1-fix', {
+        target: 'git',
+        operation: 'branch',
+        branch: 'agents/run-1',
+      }),
+    ).rejects.toMatchObject({ statusCode: 409, body: { error: { message } } });
+  });
+});

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   AgentApproval,
   AgentDispatchRun,
+  AgentReviewArtifact,
   AgentsHealth,
   AgentStack,
   AgentTriggerRule,
@@ -14,6 +15,10 @@ import {
   TriggerDryRunRequest,
   TriggerDryRunResult,
   WebhookDelivery,
+  WriteBackRecord,
+  WriteBackRequestBody,
+  WriteBackRequestResponse,
+  WriteBackTargetChoice,
 } from '@krate/plugin-agents-common';
 import { AgentsApi } from './AgentsApi';
 import { readEventStream } from './readEventStream';
@@ -284,6 +289,63 @@ export class AgentsClient implements AgentsApi {
 
   listCapabilities(): Promise<{ items: RuntimeInfo[] }> {
     return this.request('/capabilities');
+  }
+
+  listArtifacts(
+    namespace: string,
+    run: string,
+  ): Promise<{ items: AgentReviewArtifact[] }> {
+    return this.request(`/artifacts${query({ run, namespace })}`);
+  }
+
+  async getArtifactContent(
+    namespace: string,
+    artifact: string,
+  ): Promise<string> {
+    const response = await this.send(
+      `/artifacts/${segment(artifact)}/content${query({ namespace })}`,
+      { headers: { accept: 'text/plain' } },
+    );
+    return response.text();
+  }
+
+  listWriteBackTargets(
+    namespace: string,
+    artifact: string,
+  ): Promise<{ items: WriteBackTargetChoice[] }> {
+    return this.request(
+      `/artifacts/${segment(artifact)}/targets${query({ namespace })}`,
+    );
+  }
+
+  listWriteBacks(
+    namespace: string,
+    artifact: string,
+  ): Promise<{ items: WriteBackRecord[] }> {
+    return this.request(
+      `/artifacts/${segment(artifact)}/write-backs${query({ namespace })}`,
+    );
+  }
+
+  requestWriteBack(
+    namespace: string,
+    artifact: string,
+    body: WriteBackRequestBody,
+  ): Promise<WriteBackRequestResponse> {
+    return this.post(
+      `/artifacts/${segment(artifact)}/write-back${query({ namespace })}`,
+      body,
+    );
+  }
+
+  collectArtifacts(
+    namespace: string,
+    run: string,
+  ): Promise<{ items: AgentReviewArtifact[] }> {
+    return this.post(
+      `/runs/${segment(run)}/artifacts/collect${query({ namespace })}`,
+      {},
+    );
   }
 
   private post<T>(path: string, body: unknown): Promise<T> {

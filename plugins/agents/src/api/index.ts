@@ -20,4 +20,8 @@ export type {
   WorkspaceActionRequest,
   WorkspaceActionResult,
   WorkspaceListFilters,
+  WriteBackRecord,
+  WriteBackRequestBody,
+  WriteBackRequestResponse,
+  WriteBackTargetChoice,
 } from './types';

@@ -8,7 +8,13 @@ import {
 /** An agents resource as the API returns it. @public */
 export type AgentsResource = AgentsObject;
 
-export type { ContextPreview } from '@krate/plugin-agents-common';
+export type {
+  ContextPreview,
+  WriteBackRecord,
+  WriteBackRequestBody,
+  WriteBackRequestResponse,
+  WriteBackTargetChoice,
+} from '@krate/plugin-agents-common';
 
 /** One document's outcome of `POST /apply`. @public */
 export interface ApplyItem {

@@ -7,8 +7,13 @@ import { useApiHolder } from '@backstage/core-plugin-api';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { useEffect, useRef } from 'react';
 
-/** A kind whose changes the backend signals. */
-export type SignalledKind = (typeof AGENTS_SIGNALLED_KINDS)[number];
+/**
+ * A kind whose changes the backend signals. Review artifacts are signalled on the same channel
+ * since write-back, before the shared list names them.
+ */
+export type SignalledKind =
+  | (typeof AGENTS_SIGNALLED_KINDS)[number]
+  | 'AgentReviewArtifact';
 
 /** Which change signals a view cares about. */
 export interface LiveRefreshFilter {

@@ -89,6 +89,18 @@ export class ScriptedAgent {
         return this.#subagent(action.name, action.prompt);
       case 'producePatch':
         return this.#producePatch(action.name);
+      case 'propose':
+        this.#ctx.host.emit({
+          type: 'artifact',
+          artifactKind: action.proposal,
+          name: action.title,
+          content: action.body,
+          byteCount: Buffer.byteLength(action.body),
+          ...(action.on && action.number
+            ? { target: { kind: action.on, ref: action.number } }
+            : {}),
+        });
+        return undefined;
       default:
         throw new StepFailure(
           'InvalidScript',

@@ -16,6 +16,14 @@ export type ScriptAction =
   | { kind: 'subagent'; name: string; prompt?: string }
   | { kind: 'approval'; actionClass: ActionClass; target: string }
   | { kind: 'producePatch'; name: string }
+  | {
+      kind: 'propose';
+      proposal: 'comment' | 'review';
+      title: string;
+      body: string;
+      on?: 'issue' | 'pull-request';
+      number?: string;
+    }
   | { kind: 'emit'; count: number; text?: string }
   | { kind: 'sleepMs'; ms: number }
   | { kind: 'fail'; message: string };
@@ -76,6 +84,23 @@ function actionOf(kind: string, value: unknown): ScriptAction | undefined {
     case 'producePatch':
       return fields.name === undefined || isString(fields.name)
         ? { kind, name: fields.name || 'changes.patch' }
+        : undefined;
+    case 'propose':
+      return (fields.kind === 'comment' || fields.kind === 'review') &&
+        isString(fields.title) &&
+        isString(fields.body) &&
+        (fields.on === undefined ||
+          fields.on === 'issue' ||
+          fields.on === 'pull-request') &&
+        (fields.number === undefined || isString(fields.number))
+        ? {
+            kind,
+            proposal: fields.kind,
+            title: fields.title,
+            body: fields.body,
+            on: fields.on as 'issue' | 'pull-request' | undefined,
+            number: fields.number as string | undefined,
+          }
         : undefined;
     case 'emit':
       return isCount(fields.count) &&

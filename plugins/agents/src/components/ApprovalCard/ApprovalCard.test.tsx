@@ -1,6 +1,12 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
+import { AgentApproval } from '@krate/plugin-agents-common';
+import {
+  artifactFixture,
+  DIGEST,
+  PATCH,
+} from '../../__testUtils__/artifactFixtures';
 import { approvalFixture } from '../../__testUtils__/fixtures';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -115,5 +121,171 @@ describe('ApprovalCard', () => {
     expect(
       screen.queryByRole('button', { name: 'Approve' }),
     ).not.toBeInTheDocument();
+  });
+
+  describe('a write-back approval', () => {
+    const writeBackApproval = (
+      status: AgentApproval['status'] = {
+        state: 'pending',
+        approvals: [
+          {
+            by: 'user:default/alice',
+            time: '2026-01-01T10:05:00.000Z',
+            reason: 'diff reviewed',
+          },
+        ],
+      },
+    ) =>
+      approvalFixture('ap-wb', {
+        spec: {
+          target: 'github pull-request agents/run-1',
+          requiredApprovals: 2,
+          binding: {
+            artifact: 'run-1-1-rounding-fix',
+            digest: DIGEST,
+            writeBack: 'wb-1',
+            target: 'github',
+            operation: {
+              operation: 'pull-request',
+              branch: 'agents/run-1',
+              base: 'main',
+              title: 'Round to cents',
+            },
+          },
+        },
+        status,
+      });
+
+    function renderBound(
+      approval: AgentApproval,
+      artifact = artifactFixture('run-1-1-rounding-fix'),
+      decideApproval: AgentsApi['decideApproval'] = async () => approval,
+    ) {
+      const reads: string[] = [];
+      const getResource: AgentsApi['getResource'] = async (
+        plural,
+        _ns,
+        name,
+      ) => {
+        reads.push(`${plural}/${name}`);
+        return artifact as any;
+      };
+      const getArtifactContent: AgentsApi['getArtifactContent'] = async () =>
+        PATCH;
+      return {
+        reads,
+        rendered: renderInTestApp(
+          <TestApiProvider
+            apis={[
+              [
+                agentsApiRef,
+                { getResource, getArtifactContent, decideApproval },
+              ],
+            ]}
+          >
+            <ApprovalCard approval={approval} />
+          </TestApiProvider>,
+          { mountedRoutes: { '/agents': rootRouteRef } },
+        ),
+      };
+    }
+
+    it('shows the operation, the exact diff and the approvals so far', async () => {
+      const { reads, rendered } = renderBound(writeBackApproval());
+      await rendered;
+      const bound = screen.getByRole('group', { name: 'Write-back' });
+      expect(bound).toHaveTextContent(
+        'github: pull request agents/run-1 → main',
+      );
+      expect(bound).toHaveTextContent('Branchagents/run-1');
+      expect(bound).toHaveTextContent('Basemain');
+      expect(bound).toHaveTextContent('TitleRound to cents');
+      expect(
+        screen.getByRole('link', { name: 'run-1-1-rounding-fix' }),
+      ).toHaveAttribute(
+        'href',
+        '/agents/runs/run-1?namespace=acme#artifact-run-1-1-rounding-fix',
+      );
+      expect(
+        screen.getByRole('group', { name: 'Approvals 1 of 2' }),
+      ).toHaveTextContent(
+        /1 of 2 approvals.*user:default\/alice.*diff reviewed/,
+      );
+      expect(
+        await screen.findByRole('region', { name: 'rounding-fix.patch' }),
+      ).toHaveTextContent(
+        '+exports.toCents = amount => Math.round(amount * 100);',
+      );
+      expect(reads).toContain('agentreviewartifacts/run-1-1-rounding-fix');
+      expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
+    });
+
+    it('cannot be approved once voided, and says why', async () => {
+      const { rendered } = renderBound(
+        writeBackApproval({
+          state: 'void',
+          reason:
+            'artifact run-1-1-rounding-fix was superseded by run-1-1-rounding-fix-2',
+        }),
+      );
+      await rendered;
+      expect(screen.getByLabelText('State void')).toHaveTextContent(
+        'void — the diff changed',
+      );
+      const approve = screen.getByRole('button', { name: 'Approve' });
+      expect(approve).toBeDisabled();
+      expect(
+        screen.getAllByText(
+          'void — the diff changed: artifact run-1-1-rounding-fix was superseded by run-1-1-rounding-fix-2',
+        ).length,
+      ).toBeGreaterThan(0);
+      expect(
+        screen.getByRole('group', { name: 'Approvals 0 of 2' }),
+      ).toHaveTextContent('0 of 2 approvals');
+    });
+
+    it('cannot be approved while its artifact is superseded', async () => {
+      const { rendered } = renderBound(
+        writeBackApproval(),
+        artifactFixture('run-1-1-rounding-fix', {
+          status: {
+            state: 'superseded',
+            supersededBy: 'run-1-1-rounding-fix-2',
+          },
+        }),
+      );
+      await rendered;
+      expect(
+        await screen.findByText(
+          'void — the diff changed: artifact run-1-1-rounding-fix was superseded by run-1-1-rounding-fix-2',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+      expect(screen.getByRole('button', { name: 'Reject' })).toBeEnabled();
+    });
+
+    it('shows the server’s 409 when the diff moved on meanwhile', async () => {
+      const error = await refusal(
+        409,
+        'void — the diff changed: artifact run-1-1-rounding-fix was superseded by run-1-1-rounding-fix-2',
+      );
+      const { reads, rendered } = renderBound(
+        writeBackApproval(),
+        undefined,
+        async () => {
+          throw error;
+        },
+      );
+      await rendered;
+      await screen.findByRole('region', { name: 'rounding-fix.patch' });
+      const readsBefore = reads.length;
+      fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+      expect(
+        await screen.findByText(
+          /void — the diff changed: artifact run-1-1-rounding-fix was superseded by run-1-1-rounding-fix-2/,
+        ),
+      ).toBeInTheDocument();
+      await waitFor(() => expect(reads.length).toBeGreaterThan(readsBefore));
+    });
   });
 });

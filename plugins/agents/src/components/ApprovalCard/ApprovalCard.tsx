@@ -2,7 +2,6 @@ import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { AgentApproval } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardActions from '@material-ui/core/CardActions';
 import CardContent from '@material-ui/core/CardContent';
@@ -15,6 +14,10 @@ import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { formatTime } from '../../lib/format';
 import { serverMessage, statusOf } from '../../lib/serverMessage';
+import { VOID_LABEL, voidReason } from '../../lib/writeBackText';
+import { GatedButton } from '../GatedButton';
+import { useBoundArtifact } from './useBoundArtifact';
+import { WriteBackBinding } from './WriteBackBinding';
 
 export interface ApprovalCardProps {
   approval: AgentApproval;
@@ -42,7 +45,9 @@ const REFUSALS: Record<number, string> = {
 
 /**
  * One human gate: what is asked, by whom, under which policy, until when; and, while it is
- * pending, approve or reject with a reason. A refusal shows the server's reason.
+ * pending, approve or reject with a reason. A refusal shows the server's reason. A write-back
+ * approval also shows the operation and exact diff it approves and its N-of-M approvals, and
+ * cannot be approved once that diff was superseded.
  */
 export const ApprovalCard = ({
   approval,
@@ -57,6 +62,10 @@ export const ApprovalCard = ({
   const { spec, status = {} } = approval;
   const { name, namespace } = approval.metadata;
   const state = status.state ?? 'pending';
+  const bound = useBoundArtifact(approval);
+  const binding = spec.binding;
+  const voided = voidReason(approval, bound.value);
+  const decidable = state === 'pending' || state === 'void';
 
   const decide = async (decision: 'approve' | 'reject') => {
     setBusy(true);
@@ -70,6 +79,8 @@ export const ApprovalCard = ({
       onDecided?.(decided);
     } catch (error) {
       const code = statusOf(error);
+      // A write-back approval refused as void: the artifact has probably moved on.
+      if (code === 409) bound.refresh();
       setRefusal({
         title: (code && REFUSALS[code]) || 'The decision failed',
         message: serverMessage(error),
@@ -90,8 +101,9 @@ export const ApprovalCard = ({
           <Box flexGrow={1} />
           <Chip
             size="small"
-            label={state}
+            label={state === 'void' && binding ? VOID_LABEL : state}
             color={state === 'pending' ? 'secondary' : 'default'}
+            variant={state === 'void' ? 'outlined' : 'default'}
             aria-label={`State ${state}`}
           />
         </Box>
@@ -117,6 +129,15 @@ export const ApprovalCard = ({
             {status.reason ? `: ${status.reason}` : ''}
           </Field>
         )}
+        {binding && (
+          <WriteBackBinding
+            approval={approval}
+            artifact={bound.value}
+            artifactError={bound.value ? undefined : bound.error}
+            voided={voided}
+            field={(label, children) => <Field label={label}>{children}</Field>}
+          />
+        )}
         {spec.requesterMayApprove && state === 'pending' && (
           <Typography variant="caption" color="textSecondary">
             The stack lets the requester decide their own request.
@@ -128,32 +149,41 @@ export const ApprovalCard = ({
           </Alert>
         )}
       </CardContent>
-      {state === 'pending' && (
+      {decidable && (
         <CardActions>
-          <TextField
-            label="Reason"
-            size="small"
-            variant="outlined"
-            value={reason}
-            onChange={e => setReason(e.target.value)}
-            inputProps={{ maxLength: 4096, 'aria-label': `Reason for ${name}` }}
-            style={{ flexGrow: 1 }}
-          />
-          <Button
+          {state === 'pending' ? (
+            <TextField
+              label="Reason"
+              size="small"
+              variant="outlined"
+              value={reason}
+              onChange={e => setReason(e.target.value)}
+              inputProps={{
+                maxLength: 4096,
+                'aria-label': `Reason for ${name}`,
+              }}
+              style={{ flexGrow: 1 }}
+            />
+          ) : (
+            <Box flexGrow={1} />
+          )}
+          <GatedButton
             variant="contained"
             color="primary"
             disabled={busy}
+            reason={voided}
             onClick={() => decide('approve')}
           >
             Approve
-          </Button>
-          <Button
+          </GatedButton>
+          <GatedButton
             variant="outlined"
             disabled={busy}
+            reason={state === 'void' ? voided : undefined}
             onClick={() => decide('reject')}
           >
             Reject
-          </Button>
+          </GatedButton>
         </CardActions>
       )}
     </Card>

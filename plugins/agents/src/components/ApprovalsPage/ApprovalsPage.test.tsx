@@ -1,5 +1,13 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { AGENTS_SIGNAL_CHANNEL } from '@krate/plugin-agents-common';
+import {
+  artifactFixture,
+  DIGEST,
+  PATCH,
+} from '../../__testUtils__/artifactFixtures';
+import { FakeSignalApi } from '../../__testUtils__/FakeSignalApi';
 import { approvalFixture, stackFixture } from '../../__testUtils__/fixtures';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -110,5 +118,79 @@ describe('ApprovalsPage', () => {
     expect(
       await screen.findByText(/Could not list approvals/),
     ).toBeInTheDocument();
+  });
+
+  it('shows what a write-back approval approves and voids it when the diff moved on', async () => {
+    const signals = new FakeSignalApi();
+    let artifact = artifactFixture('run-1-1-rounding-fix');
+    const approval = approvalFixture('run-1-ap-wb1', {
+      spec: {
+        requiredApprovals: 2,
+        binding: {
+          artifact: 'run-1-1-rounding-fix',
+          digest: DIGEST,
+          writeBack: 'wb-1',
+          target: 'github',
+          operation: {
+            operation: 'pull-request',
+            branch: 'agents/run-1',
+            title: 'Round to cents',
+          },
+        },
+      },
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            agentsApiRef,
+            {
+              listApprovals: async options => ({
+                items: [approval],
+                resourceVersion: options?.phase ? '1' : '2',
+              }),
+              listStacks,
+              getResource: async () => artifact as any,
+              getArtifactContent: async () => PATCH,
+            },
+          ],
+          [signalApiRef, signals],
+        ]}
+      >
+        <ApprovalsPage pollIntervalMs={60_000} />
+      </TestApiProvider>,
+      {
+        routeEntries: ['/agents/approvals'],
+        mountedRoutes: { '/agents': rootRouteRef },
+      },
+    );
+    const card = within(
+      await screen.findByRole('list', { name: 'Pending approvals' }),
+    ).getByRole('article', { name: 'Approval run-1-ap-wb1' });
+    expect(
+      await within(card).findByRole('region', { name: 'rounding-fix.patch' }),
+    ).toHaveTextContent('+exports.toCents');
+    expect(
+      within(card).getByRole('group', { name: 'Approvals 0 of 2' }),
+    ).toBeInTheDocument();
+    expect(within(card).getByRole('button', { name: 'Approve' })).toBeEnabled();
+
+    artifact = artifactFixture('run-1-1-rounding-fix', {
+      status: { state: 'superseded', supersededBy: 'run-1-1-rounding-fix-2' },
+    });
+    signals.publish(AGENTS_SIGNAL_CHANNEL, {
+      kind: 'AgentReviewArtifact',
+      namespace: 'acme',
+      name: 'run-1-1-rounding-fix',
+      type: 'MODIFIED',
+    });
+    expect(
+      await within(card).findByText(
+        'void — the diff changed: artifact run-1-1-rounding-fix was superseded by run-1-1-rounding-fix-2',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(card).getByRole('button', { name: 'Approve' }),
+    ).toBeDisabled();
   });
 });

@@ -1,5 +1,10 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
+import {
+  artifactFixture,
+  DIGEST,
+  PATCH,
+} from '../../__testUtils__/artifactFixtures';
 import { approvalFixture } from '../../__testUtils__/fixtures';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -75,5 +80,65 @@ describe('RunApprovalsPanel', () => {
       </TestApiProvider>,
     );
     expect(await screen.findByText(/No approvals/)).toBeInTheDocument();
+  });
+
+  it('keeps a write-back approval pending until enough approvers approved', async () => {
+    let approvals: { by: string; time: string }[] = [];
+    const approval = () =>
+      approvalFixture('run-1-ap-wb1', {
+        spec: {
+          requiredApprovals: 2,
+          binding: {
+            artifact: 'run-1-1-rounding-fix',
+            digest: DIGEST,
+            writeBack: 'wb-1',
+            target: 'github',
+            operation: { operation: 'branch', branch: 'agents/run-1' },
+          },
+        },
+        status: { state: 'pending', approvals },
+      });
+    const decideApproval: AgentsApi['decideApproval'] = async () => {
+      approvals = [
+        { by: 'user:development/guest', time: '2026-01-01T10:06:00.000Z' },
+      ];
+      return approval();
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            agentsApiRef,
+            {
+              listApprovals: async () => ({
+                items: [approval()],
+                resourceVersion: '1',
+              }),
+              decideApproval,
+              getResource: async () =>
+                artifactFixture('run-1-1-rounding-fix') as any,
+              getArtifactContent: async () => PATCH,
+            },
+          ],
+        ]}
+      >
+        <RunApprovalsPanel
+          run="run-1"
+          namespace="acme"
+          pollIntervalMs={60_000}
+        />
+      </TestApiProvider>,
+      { mountedRoutes: { '/agents': rootRouteRef } },
+    );
+    expect(
+      await screen.findByRole('group', { name: 'Approvals 0 of 2' }),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    const progress = await screen.findByRole('group', {
+      name: 'Approvals 1 of 2',
+    });
+    expect(progress).toHaveTextContent('user:development/guest');
+    expect(screen.getByLabelText('State pending')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
   });
 });

@@ -4,7 +4,7 @@ import { AgentApproval } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { agentsApiRef } from '../../api';
 import { useLivePolling } from '../../hooks/useLivePolling';
 import { ofRun } from '../../hooks/useLiveRefresh';
@@ -41,6 +41,7 @@ export const RunApprovalsPanel = ({
   onDecided,
 }: RunApprovalsPanelProps) => {
   const agentsApi = useApi(agentsApiRef);
+  const known = useRef(new Set<string>());
   const approvals = useLivePolling(
     () =>
       agentsApi.listApprovals({
@@ -50,9 +51,15 @@ export const RunApprovalsPanel = ({
     [agentsApi, run, namespace],
     {
       kinds: ['AgentApproval'],
-      matches: ofRun(run),
+      // A write-back's approval may be named otherwise than `<run>-…`: those on show count too.
+      matches: signal =>
+        ofRun(run)(signal) ||
+        (signal.namespace === namespace && known.current.has(signal.name)),
       intervalMs: pollIntervalMs,
     },
+  );
+  known.current = new Set(
+    approvals.value?.items.map(a => a.metadata.name) ?? [],
   );
   const { refresh } = approvals;
   useEffect(() => {

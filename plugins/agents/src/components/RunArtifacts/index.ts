@@ -1,1 +1,2 @@
 export { RunArtifacts } from './RunArtifacts';
+export type { RunArtifactsProps } from './RunArtifacts';

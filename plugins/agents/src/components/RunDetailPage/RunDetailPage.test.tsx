@@ -1,4 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { mockPermissions } from '../../__testUtils__/permissions';
 import { ResponseError } from '@backstage/errors';
 import {
   act,
@@ -8,7 +9,11 @@ import {
   within,
 } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { AgentDispatchRun } from '@krate/plugin-agents-common';
+import {
+  AgentDispatchRun,
+  AgentReviewArtifact,
+} from '@krate/plugin-agents-common';
+import { artifactFixture } from '../../__testUtils__/artifactFixtures';
 import { FakeRunEventLog } from '../../__testUtils__/FakeRunEventLog';
 import {
   approvalFixture,
@@ -41,6 +46,8 @@ class FakeRun {
   workspace = workspaceFixture('ws-run-1');
   log = new FakeRunEventLog('run-1-1');
   actions: string[] = [];
+  /** The AgentReviewArtifacts the backend recorded for the run. */
+  artifacts: AgentReviewArtifact[] = [];
 
   setStatus(status: Partial<NonNullable<AgentDispatchRun['status']>>) {
     this.run = { ...this.run, status: { ...this.run.status, ...status } };
@@ -50,6 +57,9 @@ class FakeRun {
     ...this.log.api,
     getRun: async () => this.run,
     getWorkspace: async () => this.workspace,
+    listArtifacts: async () => ({ items: this.artifacts }),
+    listWriteBacks: async () => ({ items: [] }),
+    getArtifactContent: async () => PATCH,
     listResources: async () => ({
       items: this.attempts as any,
       metadata: { resourceVersion: '1' },
@@ -119,7 +129,7 @@ class FakeRun {
 
 function renderPage(fake: FakeRun, route = '/agents/runs/run-1') {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, fake.api]]}>
+    <TestApiProvider apis={[[agentsApiRef, fake.api], mockPermissions()]}>
       <Routes>
         <Route
           path="/agents/runs/:name"
@@ -172,6 +182,8 @@ describe('RunDetailPage', () => {
     ).toBeInTheDocument();
     expect(await screen.findByText('active')).toBeInTheDocument();
 
+    // The backend records the artifact event as an AgentReviewArtifact.
+    fake.artifacts = [artifactFixture('run-1-1-rounding-fix-patch')];
     act(() =>
       fake.log.append(
         {
@@ -200,8 +212,19 @@ describe('RunDetailPage', () => {
     expect(
       await screen.findByText(/Approval blocked: the run waits/),
     ).toBeInTheDocument();
+    const artifact = await screen.findByRole('group', {
+      name: 'Artifact rounding-fix.patch',
+    });
     expect(
-      screen.getByRole('region', { name: 'rounding-fix.patch' }),
+      within(artifact).getByLabelText('Artifact state ready'),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      within(artifact).getByRole('button', { name: 'Show diff' }),
+    );
+    expect(
+      await within(artifact).findByRole('region', {
+        name: 'rounding-fix.patch',
+      }),
     ).toHaveTextContent(
       '+exports.toCents = amount => Math.round(amount * 100);',
     );
@@ -224,7 +247,8 @@ describe('RunDetailPage', () => {
     expect(await screen.findAllByLabelText('Phase Succeeded')).not.toHaveLength(
       0,
     );
-  });
+    // A long live flow: slow on two shared cores.
+  }, 20_000);
 
   it('retries after confirmation and follows the new attempt', async () => {
     const fake = new FakeRun();
@@ -311,6 +335,37 @@ describe('RunDetailPage', () => {
     expect(screen.getByLabelText('SessionBindingPending')).toHaveTextContent(
       /Session binding pending/,
     );
+  });
+
+  it('says when a review of its pull request requested changes', async () => {
+    const fake = new FakeRun();
+    fake.setStatus({
+      phase: 'Succeeded',
+      reason: 'Completed',
+      review: {
+        state: 'ReviewChangesRequested',
+        artifact: 'run-1-1-rounding-fix-patch',
+        pullRequest: 42,
+        message:
+          'octocat requested changes in review 9001 on acme/payments-api#42',
+        time: '2026-12-06T10:00:00Z',
+      },
+    });
+    fake.artifacts = [
+      artifactFixture('run-1-1-rounding-fix-patch', {
+        status: { state: 'changes-requested' },
+      }),
+    ];
+    fake.log.finish('Succeeded');
+    await renderPage(fake);
+    expect(
+      await screen.findByLabelText('ReviewChangesRequested'),
+    ).toHaveTextContent(
+      /Changes requested on pull request.*octocat requested changes in review 9001/,
+    );
+    expect(
+      await screen.findByLabelText('Artifact state changes requested'),
+    ).toBeInTheDocument();
   });
 
   it('links the stack to its page', async () => {

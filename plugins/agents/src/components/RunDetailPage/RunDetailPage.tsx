@@ -7,7 +7,7 @@ import {
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
@@ -25,6 +25,7 @@ import { RunApprovalsPanel } from '../RunApprovalsPanel';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { ResourceUnavailable } from '../ResourceUnavailable';
 import { RunArtifacts } from '../RunArtifacts';
+import { RunReviewState } from '../RunReviewState';
 import { RunTranscript } from '../RunTranscript';
 import { RunWorkspaceState } from '../RunWorkspaceState';
 import { RunSummary } from './RunSummary';
@@ -136,6 +137,13 @@ export const RunDetailPage = ({
     if (connection === 'complete') refreshRun();
   }, [connection, refreshRun]);
 
+  // A new artifact event or phase: the artifacts panel reads the recorded artifacts again.
+  const artifactSignal = `${
+    events.events.filter(e => e.type === 'artifact').length
+  }/${phase}`;
+  // A write-back request may have asked for an approval the approvals panel has not seen.
+  const [writeBackRequests, setWriteBackRequests] = useState(0);
+
   if (run.loading) {
     return (
       <Page themeId="tool">
@@ -211,6 +219,7 @@ export const RunDetailPage = ({
             intervalMs={run.intervalMs}
           />
         </Box>
+        <RunReviewState run={current} />
         {workspace && (
           <Box mb={2}>
             <RunWorkspaceState
@@ -224,7 +233,15 @@ export const RunDetailPage = ({
           <Grid item xs={12} lg={8}>
             <Box display="flex" flexDirection="column" gridGap={24}>
               <RunTranscript state={events} />
-              <RunArtifacts events={events.events} />
+              <RunArtifacts
+                run={name}
+                namespace={current.metadata.namespace}
+                pollIntervalMs={
+                  finished ? pollIntervalMs * 5 : pollIntervalMs * 2
+                }
+                refreshKey={artifactSignal}
+                onWriteBackRequested={() => setWriteBackRequests(n => n + 1)}
+              />
             </Box>
           </Grid>
           <Grid item xs={12} lg={4}>
@@ -238,7 +255,7 @@ export const RunDetailPage = ({
                 run={name}
                 namespace={current.metadata.namespace}
                 pollIntervalMs={finished ? undefined : pollIntervalMs * 2}
-                refreshKey={statusSignal}
+                refreshKey={`${statusSignal}/${writeBackRequests}`}
                 onDecided={() => run.refresh()}
               />
               <AttemptsTimeline

@@ -1,0 +1,3 @@
+export { agentsModuleGiteaWriteBack } from './agentsModuleGiteaWriteBack';
+export { GiteaWriteBackTarget } from './GiteaWriteBackTarget';
+export type { GiteaWriteBackTargetOptions } from './GiteaWriteBackTarget';

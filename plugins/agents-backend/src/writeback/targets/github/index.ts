@@ -1,0 +1,3 @@
+export { agentsModuleGithubWriteBack } from './agentsModuleGithubWriteBack';
+export { GithubWriteBackTarget } from './GithubWriteBackTarget';
+export type { GithubWriteBackTargetOptions } from './GithubWriteBackTarget';

@@ -1,0 +1,2 @@
+export { ApprovalProgress } from './ApprovalProgress';
+export type { ApprovalProgressProps } from './ApprovalProgress';

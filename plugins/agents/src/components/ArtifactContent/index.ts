@@ -1,0 +1,2 @@
+export { ArtifactContent } from './ArtifactContent';
+export type { ArtifactContentProps } from './ArtifactContent';

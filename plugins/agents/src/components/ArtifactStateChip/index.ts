@@ -1,0 +1,2 @@
+export { ArtifactStateChip } from './ArtifactStateChip';
+export type { ArtifactStateChipProps } from './ArtifactStateChip';
