@@ -339,6 +339,34 @@ export class WriteBackController {
       addResults: results,
     });
     await this.#o.service.noteOnArtifact({ ...entry, state: 'applied' });
+    await this.#o.audit.append({
+      actor: entry.requestedBy,
+      action: `write-back:${entry.target}:${entry.operation.operation}`,
+      target: {
+        kind: 'AgentReviewArtifact',
+        namespace: entry.namespace,
+        name: entry.artifact,
+      },
+      afterDigest: artifact.spec.digest,
+    });
+    if (this.#o.auditor) {
+      const event = await this.#o.auditor.createEvent({
+        eventId: 'write-back-apply',
+        severityLevel: 'high',
+        meta: {
+          namespace: entry.namespace,
+          artifact: entry.artifact,
+          run: entry.run,
+          target: entry.target,
+          operation: entry.operation.operation,
+          digest: artifact.spec.digest,
+          approvers: provenance.approvers.join(','),
+          results: results.map(r => r.url ?? r.ref ?? '').join(' '),
+        },
+      });
+      await event.success();
+    }
+    // Last: the run showing the write-back says everything else is recorded.
     await patchStatus(
       this.#o.store,
       { kind: 'AgentDispatchRun', namespace: entry.namespace, name: entry.run },
@@ -369,33 +397,6 @@ export class WriteBackController {
       }),
       COLLECTOR_ACTOR,
     );
-    await this.#o.audit.append({
-      actor: entry.requestedBy,
-      action: `write-back:${entry.target}:${entry.operation.operation}`,
-      target: {
-        kind: 'AgentReviewArtifact',
-        namespace: entry.namespace,
-        name: entry.artifact,
-      },
-      afterDigest: artifact.spec.digest,
-    });
-    if (this.#o.auditor) {
-      const event = await this.#o.auditor.createEvent({
-        eventId: 'write-back-apply',
-        severityLevel: 'high',
-        meta: {
-          namespace: entry.namespace,
-          artifact: entry.artifact,
-          run: entry.run,
-          target: entry.target,
-          operation: entry.operation.operation,
-          digest: artifact.spec.digest,
-          approvers: provenance.approvers.join(','),
-          results: results.map(r => r.url ?? r.ref ?? '').join(' '),
-        },
-      });
-      await event.success();
-    }
   }
 
   async #failed(entry: LedgerEntry, error: unknown, logger: LoggerService) {

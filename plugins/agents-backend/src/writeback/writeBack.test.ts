@@ -251,6 +251,14 @@ describe.each(databases.eachSupportedId())('write-back on %p', databaseId => {
       () => writeBacks(server, name),
       items => items[0]?.state === 'applied',
     );
+    // The run is told last, once the artifact and the audit log have it.
+    const runNow = await until(
+      () =>
+        request(server)
+          .get(`/api/agents/runs/${run.metadata.name}`)
+          .then(r => r.body),
+      body => Boolean(body.status?.writeBacks?.length),
+    );
     const pushed = remoteBranch('agents/fix-cents');
     expect(pushed).toMatch(/^[0-9a-f]{40}$/);
     expect(applied.results).toEqual([
@@ -286,12 +294,20 @@ describe.each(databases.eachSupportedId())('write-back on %p', databaseId => {
         artifactDigest: artifact.spec.digest,
       },
     });
-    const runNow = await request(server).get(
-      `/api/agents/runs/${run.metadata.name}`,
-    );
-    expect(runNow.body.status.writeBacks).toEqual([
+    expect(runNow.status.writeBacks).toEqual([
       expect.objectContaining({ artifact: name, state: 'applied' }),
     ]);
+
+    const audit = await request(server).get(
+      `/api/agents/audit?kind=AgentReviewArtifact&namespace=acme&name=${name}`,
+    );
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'write-back:git:branch',
+        actor: 'user:default/mock',
+        afterDigest: artifact.spec.digest,
+      }),
+    );
 
     // Asked again after it was applied: the same record, nothing pushed twice.
     const late = await ask();
@@ -355,7 +371,7 @@ describe.each(databases.eachSupportedId())('write-back on %p', databaseId => {
     expect(remoteBranch(`agents/${run.metadata.name}`)).toBeUndefined();
   });
 
-  it('refuses a write-back while the workspace is dirty beyond the artifact or mid-rebase', async () => {
+  it('refuses a write-back while the workspace is dirty beyond the artifact, mid-rebase or behind its upstream', async () => {
     const server = await backend(databaseId, fixer({ requireApproval: true }));
     const { run, artifact } = await finishedRunWithPatch(server);
     const worktree = await workspacePath(server, run);
@@ -387,6 +403,29 @@ describe.each(databases.eachSupportedId())('write-back on %p', databaseId => {
       .send({ target: 'git' });
     expect(rebasing.status).toBe(409);
     expect(rebasing.body.error.message).toMatch(/middle of a rebase/);
+    rmSync(path.resolve(worktree, gitDir, 'rebase-merge'), {
+      recursive: true,
+    });
+
+    // The branch it tracks moved on: the workspace needs a rebase first.
+    const other = path.join(dataDir, 'other');
+    execFileSync('git', ['clone', '-q', remote, other]);
+    commit(other, 'README.md', 'moved on\n');
+    execFileSync('git', ['push', '-q', 'origin', 'HEAD:main'], { cwd: other });
+    execFileSync('git', ['fetch', '-q', 'origin'], { cwd: worktree });
+    execFileSync('git', ['branch', '--set-upstream-to=origin/main'], {
+      cwd: worktree,
+      stdio: 'ignore',
+    });
+    const behind = await request(server)
+      .post(
+        `/api/agents/artifacts/${current.metadata.name}/write-back?namespace=acme`,
+      )
+      .send({ target: 'git' });
+    expect(behind.status).toBe(409);
+    expect(behind.body.error.message).toMatch(
+      /needs a rebase: it is 1 commit\(s\) behind origin\/main/,
+    );
     expect(await writeBacks(server, current.metadata.name)).toEqual([]);
   });
 
