@@ -232,21 +232,15 @@ describe.each(databases.eachSupportedId())(
       // The instance holding the write-back dies while it applies: the forge creates the pull
       // request, and by the time the answer arrives the lease belongs to an instance that is gone
       // (as when an instance is killed and another's claim is what the row remembers).
-      let takenOver: Promise<unknown> | undefined;
       github.faults.inject({
         kind: 'interleave',
         method: 'POST',
         path: `/api/v3/repos/${REPO}/pulls`,
-        run: () => {
-          // Started now (a knex query runs once it is awaited or then'd).
-          takenOver = first
-            .knex('agents_write_backs')
-            .update({
-              owner: 'a-dead-instance',
-              lease_until: Date.now() + 1000,
-            })
-            .then(count => count);
-        },
+        run: () =>
+          first.knex('agents_write_backs').update({
+            owner: 'a-dead-instance',
+            lease_until: Date.now() + 1000,
+          }),
       });
       const asked = await request(first.server)
         .post(
@@ -258,7 +252,6 @@ describe.each(databases.eachSupportedId())(
         () => Promise.resolve(github.repositories.get(REPO).pulls.length),
         count => count === 1,
       );
-      await takenOver;
       // The live instance lost the lease and may not record; once the dead one's lease lapses a
       // pass takes the row over and finds the pull request instead of opening another.
       const [entry] = await until(

@@ -7,8 +7,8 @@
  * - `server-error`: 500;
  * - `crash-after-create`: handles the request (the pull request or comment is created) and then
  *   destroys the socket without answering, like a server or proxy dying mid-response;
- * - `interleave`: runs `run` just before handling the request: another client's write landing
- *   between a target's lookup and its create.
+ * - `interleave`: runs `run` (and waits for it) just before handling the request: another
+ *   client's write landing between a target's lookup and its create.
  */
 export type ForgeFaultKind =
   | 'secondary-rate-limit'
@@ -30,7 +30,7 @@ export interface ForgeFault {
   /** `rate-limit`: answer `x-ratelimit-reset` this many seconds from now instead of `retry-after`. */
   rateLimitResetSeconds?: number;
   /** `interleave`: the other client's write. */
-  run?: () => void;
+  run?: () => void | Promise<unknown>;
 }
 
 /** The faults a forge double has yet to play, first match first. */

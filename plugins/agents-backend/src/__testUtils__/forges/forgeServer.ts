@@ -147,7 +147,7 @@ export async function startForgeServer(options: ForgeServerOptions) {
     const method = req.method ?? 'GET';
     const fault = options.faults.take(method, url.pathname);
     if (fault?.kind === 'interleave') {
-      fault.run?.();
+      await fault.run?.();
     } else if (fault && fault.kind !== 'crash-after-create') {
       answer(options.answers.fault(fault));
       return;
