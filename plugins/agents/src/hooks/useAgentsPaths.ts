@@ -45,6 +45,11 @@ export function useAgentsPaths() {
       list('runs/new', filters),
     run: (name: string, namespace?: string) =>
       list(`runs/${encodeURIComponent(name)}`, { namespace }),
+    /** Any object read-only, by the plural of its kind, e.g. `agentskills`. */
+    resource: (plural: string, namespace: string, name: string) =>
+      `${base}/resources/${encodeURIComponent(plural)}/${encodeURIComponent(
+        namespace,
+      )}/${encodeURIComponent(name)}`,
     workspaces: (filters?: Record<string, string | undefined>) =>
       list('workspaces', filters),
     workspace: (namespace: string, name: string) =>

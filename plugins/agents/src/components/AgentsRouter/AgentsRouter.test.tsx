@@ -64,3 +64,28 @@ describe('AgentsRouter', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('AgentsRouter, at an address that names no page', () => {
+  it.each([
+    '/agents/no-such-page',
+    '/agents/runs/acme/x/y/z',
+    '/agents/stacks/acme',
+    '/agents/workspaces/acme/ws/extra',
+  ])('shows %s as not found, with the way back', async path => {
+    await renderAt(path);
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Page not found' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Go to the Agents overview' }),
+    ).toHaveAttribute('href', '/agents');
+    expect(screen.getByRole('tab', { name: 'Runs' })).toHaveAttribute(
+      'href',
+      '/agents/runs',
+    );
+    expect(screen.getByRole('tab', { name: 'Stacks' })).toHaveAttribute(
+      'href',
+      '/agents/stacks',
+    );
+  });
+});

@@ -1,7 +1,9 @@
 import { Route, Routes } from 'react-router-dom';
+import { AgentsNotFoundPage } from '../AgentsNotFoundPage';
 import { AgentsPage } from '../AgentsPage';
 import { ApprovalsPage } from '../ApprovalsPage';
 import { DispatchComposer } from '../DispatchComposer';
+import { ResourcePage } from '../ResourcePage';
 import { RunDetailPage } from '../RunDetailPage';
 import { RuleDetailPage } from '../RuleDetailPage';
 import { RulesPage } from '../RulesPage';
@@ -11,7 +13,7 @@ import { StacksPage } from '../StacksPage';
 import { WorkspaceDetailPage } from '../WorkspaceDetailPage';
 import { WorkspacesPage } from '../WorkspacesPage';
 
-/** The Agents section: overview at its root, one route per resource page. */
+/** The Agents section: overview at its root, one route per resource page, a not-found page for the rest. */
 export const AgentsRouter = () => (
   <Routes>
     <Route path="/" element={<AgentsPage />} />
@@ -28,5 +30,10 @@ export const AgentsRouter = () => (
       path="/workspaces/:namespace/:name"
       element={<WorkspaceDetailPage />}
     />
+    <Route
+      path="/resources/:plural/:namespace/:name"
+      element={<ResourcePage />}
+    />
+    <Route path="*" element={<AgentsNotFoundPage />} />
   </Routes>
 );

@@ -4,6 +4,25 @@ import { attemptFixture } from '../../__testUtils__/fixtures';
 import { AttemptsTimeline } from './AttemptsTimeline';
 
 describe('AttemptsTimeline', () => {
+  it('shows a completed attempt as completed once', async () => {
+    await renderInTestApp(
+      <AttemptsTimeline
+        currentAttempt="run-1-1"
+        attempts={[
+          attemptFixture('run-1-1', 'run-1', {
+            status: {
+              phase: 'Succeeded',
+              reason: 'Completed',
+              message: 'Completed',
+            },
+          }),
+        ]}
+      />,
+    );
+    expect(screen.getByLabelText('Phase Succeeded')).toBeInTheDocument();
+    expect(screen.getAllByText('Completed')).toHaveLength(1);
+  });
+
   it('lists attempts oldest first with kind, phase, reason and the attempt each one follows', async () => {
     await renderInTestApp(
       <AttemptsTimeline

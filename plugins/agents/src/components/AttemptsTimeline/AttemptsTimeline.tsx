@@ -5,7 +5,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { formatCost, formatDuration, formatTime } from '../../lib/format';
-import { RunPhaseChip } from '../RunPhaseChip';
+import { phaseMessage, RunPhaseChip } from '../RunPhaseChip';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
@@ -65,9 +65,9 @@ export const AttemptsTimeline = ({
                   <Chip size="small" label={spec.kind} />
                   <RunPhaseChip phase={status.phase} reason={status.reason} />
                 </Box>
-                {status.message && (
+                {phaseMessage(status) && (
                   <Typography variant="body2" color="textSecondary">
-                    {status.message}
+                    {phaseMessage(status)}
                   </Typography>
                 )}
                 {spec.previousAttempt && (

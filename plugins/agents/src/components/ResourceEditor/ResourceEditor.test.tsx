@@ -91,11 +91,12 @@ describe('ResourceEditor', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Preview changes' }));
     await waitFor(() =>
-      expect(screen.getByLabelText('apply result')).toHaveTextContent(
+      expect(screen.getByLabelText('dry run result')).toHaveTextContent(
         '+ runtime: scripted',
       ),
     );
     expect(apply).toHaveBeenLastCalledWith([draft], { dryRun: true });
+    expect(screen.queryByLabelText('apply result')).not.toBeInTheDocument();
 
     const applyButton = screen.getByRole('button', { name: 'Apply' });
     await waitFor(() => expect(applyButton).toBeEnabled());
@@ -106,6 +107,40 @@ describe('ResourceEditor', () => {
     expect(screen.getByLabelText('apply result')).toHaveTextContent(
       'AgentStack acme/reviewer: created',
     );
+  });
+
+  it('says a preview applied nothing, and what apply would do', async () => {
+    const apply = jest.fn(async () => ({
+      dryRun: true,
+      items: [
+        {
+          index: 0,
+          kind: 'AgentStack',
+          namespace: 'acme',
+          name: 'reviewer',
+          result: 'configured' as const,
+          diff: [
+            '===================================================================',
+            '--- reviewer (stored)',
+            '+++ reviewer (applied)',
+            '@@ -1,1 +1,1 @@',
+            '-  model: haiku',
+            '+  model: sonnet',
+          ].join('\n'),
+        },
+      ],
+    }));
+    await renderEditor({ apply });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Preview changes' }));
+    const preview = await screen.findByLabelText('dry run result');
+    expect(preview).toHaveTextContent('Dry run — nothing was applied');
+    expect(preview).toHaveTextContent(
+      'AgentStack acme/reviewer would be configured.',
+    );
+    expect(preview).toHaveTextContent('+++ reviewer (if applied)');
+    expect(preview).not.toHaveTextContent('+++ reviewer (applied)');
+    expect(preview).not.toHaveTextContent(': configured');
   });
 
   it('marks a draft that differs from the applied object', async () => {

@@ -18,6 +18,7 @@ import { agentsApiRef, AgentsResource, ApplyItem } from '../../api';
 import { usePermissionGate } from '../../hooks/usePermissionGate';
 import { resourceRefOf } from '../../lib/resourceRef';
 import { GatedButton } from '../GatedButton';
+import { ApplyResult } from './ApplyResult';
 import { useSavedDraft } from './useSavedDraft';
 import { setIn } from './draft';
 import { SchemaForm, SchemaNode } from './SchemaForm';
@@ -76,7 +77,10 @@ export function ResourceEditor(props: ResourceEditorProps) {
   const [view, setView] = useState<'form' | 'yaml'>('form');
   const [yamlText, setYamlText] = useState(() => stringify(props.initialDraft));
   const [yamlError, setYamlError] = useState<string>();
-  const [result, setResult] = useState<ApplyItem>();
+  const [result, setResult] = useState<{
+    item: ApplyItem;
+    dryRun: boolean;
+  }>();
   const [requestError, setRequestError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const initial = props.initialDraft.metadata ?? {};
@@ -137,7 +141,7 @@ export function ResourceEditor(props: ResourceEditorProps) {
     try {
       const response = await agentsApi.apply([draft], { dryRun });
       const [item] = response.items;
-      setResult(item);
+      setResult({ item, dryRun });
       if (!dryRun && item.object) {
         await drafts.drop();
         onApplied?.(item.object);
@@ -243,12 +247,11 @@ export function ResourceEditor(props: ResourceEditorProps) {
         </Typography>
       )}
       {result && (
-        <Alert severity="success" aria-label="apply result">
-          {definition.kind} {result.namespace}/{result.name}: {result.result}
-          {result.diff ? (
-            <pre style={{ whiteSpace: 'pre-wrap' }}>{result.diff}</pre>
-          ) : null}
-        </Alert>
+        <ApplyResult
+          kind={definition.kind}
+          item={result.item}
+          dryRun={result.dryRun}
+        />
       )}
       <Box display="flex" mt={2} style={{ gap: 8 }}>
         <Button

@@ -6,7 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { formatCost, formatDuration, formatTime } from '../../lib/format';
-import { RunPhaseChip } from '../RunPhaseChip';
+import { phaseMessage, RunPhaseChip } from '../RunPhaseChip';
 import { DetailRow } from '../DetailRow';
 
 function banner(run: AgentDispatchRun) {
@@ -53,9 +53,9 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
     <InfoCard title="Run">
       <Box display="flex" alignItems="center" gridGap={16} mb={1}>
         <RunPhaseChip phase={status.phase} reason={status.reason} />
-        {status.message && !banner(run) && (
+        {phaseMessage(status) && !banner(run) && (
           <Typography variant="body2" color="textSecondary">
-            {status.message}
+            {phaseMessage(status)}
           </Typography>
         )}
       </Box>

@@ -24,6 +24,21 @@ export interface RunPhaseChipProps {
   reason?: string;
 }
 
+/**
+ * A status message worth showing next to the phase chip: not when it only repeats the reason or
+ * the phase (the backend stores a successful attempt as reason and message `Completed`).
+ */
+export function phaseMessage(status: {
+  phase?: string;
+  reason?: string;
+  message?: string;
+}): string | undefined {
+  const { phase, reason, message } = status;
+  return message && message !== reason && message !== phase
+    ? message
+    : undefined;
+}
+
 /** A run's or attempt's phase as a CI-style status, with its reason. */
 export const RunPhaseChip = ({ phase, reason }: RunPhaseChipProps) => {
   const Status = (phase && STATUS_OF[phase]) || StatusPending;

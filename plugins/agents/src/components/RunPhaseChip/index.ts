@@ -1,1 +1,1 @@
-export { RunPhaseChip } from './RunPhaseChip';
+export { phaseMessage, RunPhaseChip } from './RunPhaseChip';

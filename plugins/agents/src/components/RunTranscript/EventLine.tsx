@@ -25,8 +25,14 @@ const CHANGE_VERBS = {
   patch: 'Patched',
 };
 
+export interface EventLineProps {
+  event: RunEvent;
+  /** A phase a later phase replaced: shown as history, without a live status. */
+  superseded?: boolean;
+}
+
 /** One event that stands on its own: policy, approvals, phases, artifacts, gaps, problems. */
-export const EventLine = ({ event }: { event: RunEvent }) => {
+export const EventLine = ({ event, superseded }: EventLineProps) => {
   switch (event.type) {
     case 'policy_decision':
       return (
@@ -71,6 +77,19 @@ export const EventLine = ({ event }: { event: RunEvent }) => {
         </Line>
       );
     case 'attempt_phase':
+      if (superseded) {
+        return (
+          <Line>
+            <span aria-label={`Earlier phase ${event.phase}`}>
+              Was {event.phase}
+              {event.reason && event.reason !== event.phase
+                ? ` · ${event.reason}`
+                : ''}
+            </span>
+            {event.message ? ` — ${event.message}` : ''}
+          </Line>
+        );
+      }
       return (
         <Box display="flex" alignItems="baseline" gridGap={8} mb={1}>
           <RunPhaseChip phase={event.phase} reason={event.reason} />

@@ -95,6 +95,53 @@ const SCRIPTED_RUN = eventsFixture([
 ]);
 
 describe('RunTranscript', () => {
+  it('shows the phases a finished run went through as history, only the last as its status', async () => {
+    const events = eventsFixture([
+      {
+        type: 'attempt_phase',
+        phase: 'Running',
+        reason: 'SessionBindingPending',
+      },
+      { type: 'text', text: 'Done.' },
+      { type: 'attempt_phase', phase: 'Succeeded', reason: 'Completed' },
+    ]);
+    await renderInTestApp(
+      <RunTranscript
+        state={stateOf(events, {
+          connection: 'complete',
+          endPhase: 'Succeeded',
+        })}
+      />,
+    );
+    const log = screen.getByRole('log', { name: 'Run transcript' });
+    expect(within(log).queryByTestId('status-running')).not.toBeInTheDocument();
+    expect(
+      within(log).queryByLabelText('Phase Running'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(log).getByLabelText('Earlier phase Running'),
+    ).toHaveTextContent('Was Running · SessionBindingPending');
+    expect(within(log).getByLabelText('Phase Succeeded')).toBeInTheDocument();
+    expect(within(log).getByTestId('status-ok')).toBeInTheDocument();
+  });
+
+  it('keeps the latest phase of a live run live', async () => {
+    const events = eventsFixture([
+      { type: 'attempt_phase', phase: 'Queued' },
+      {
+        type: 'attempt_phase',
+        phase: 'Running',
+        reason: 'SessionBindingPending',
+      },
+    ]);
+    await renderInTestApp(<RunTranscript state={stateOf(events)} />);
+    const log = screen.getByRole('log', { name: 'Run transcript' });
+    expect(within(log).getByLabelText('Phase Running')).toBeInTheDocument();
+    expect(
+      within(log).getByLabelText('Earlier phase Queued'),
+    ).toBeInTheDocument();
+  });
+
   it('renders the narrative with tool calls collapsed and expandable', async () => {
     await renderInTestApp(<RunTranscript state={stateOf(SCRIPTED_RUN)} />);
     const log = screen.getByRole('log', { name: 'Run transcript' });

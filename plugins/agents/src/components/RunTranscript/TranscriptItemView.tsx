@@ -246,6 +246,6 @@ export const TranscriptItemView = ({ item }: { item: TranscriptItem }) => {
       );
     }
     default:
-      return <EventLine event={item.event} />;
+      return <EventLine event={item.event} superseded={item.superseded} />;
   }
 };

@@ -39,7 +39,13 @@ export type TranscriptItem =
       end?: EventOf<'subagent_result'> | EventOf<'subagent_error'>;
       items: TranscriptItem[];
     }
-  | { kind: 'event'; key: string; event: RunEvent };
+  | {
+      kind: 'event';
+      key: string;
+      event: RunEvent;
+      /** An `attempt_phase` a later one replaced: history, no longer the live state. */
+      superseded?: boolean;
+    };
 
 type ToolItem = Extract<TranscriptItem, { kind: 'tool' }>;
 type SubagentItem = Extract<TranscriptItem, { kind: 'subagent' }>;
@@ -47,7 +53,8 @@ type SubagentItem = Extract<TranscriptItem, { kind: 'subagent' }>;
 /**
  * Turns the flat event log into what a reader follows: a marker where each attempt starts, tool
  * calls paired with their results (by toolCallId) and the shell session they ran, MCP calls with
- * their outcome, and each subagent's events nested under the subagent that produced them.
+ * their outcome, each subagent's events nested under the subagent that produced them, and every
+ * phase but the latest marked as superseded.
  */
 export function buildTranscript(events: RunEvent[]): TranscriptItem[] {
   const root: TranscriptItem[] = [];
@@ -56,6 +63,7 @@ export function buildTranscript(events: RunEvent[]): TranscriptItem[] {
   const subagents = new Map<string, SubagentItem>();
   let openShell: ShellGroup | undefined;
   let attempt: string | undefined;
+  let lastPhase: Extract<TranscriptItem, { kind: 'event' }> | undefined;
 
   const subagentOf = (id: string, seq: number) => {
     let lane = subagents.get(id);
@@ -172,6 +180,12 @@ export function buildTranscript(events: RunEvent[]): TranscriptItem[] {
       case 'subagent_error':
         subagentOf(event.subagentId, event.seq).end = event;
         break;
+      case 'attempt_phase': {
+        if (lastPhase) lastPhase.superseded = true;
+        lastPhase = { kind: 'event', key: `e-${event.seq}`, event };
+        into.push(lastPhase);
+        break;
+      }
       default:
         into.push({ kind: 'event', key: `e-${event.seq}`, event });
     }

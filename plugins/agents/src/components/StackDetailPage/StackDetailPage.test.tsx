@@ -94,6 +94,40 @@ function renderPage(
 }
 
 describe('StackDetailPage', () => {
+  it('links each referenced object to its read-only view in the stack org', async () => {
+    await renderPage(async () => readyStack());
+    await screen.findByLabelText('Readiness Ready');
+    for (const [kind, name, href] of [
+      [
+        'AgentToolProfile',
+        'sandbox',
+        '/agents/resources/agenttoolprofiles/acme/sandbox',
+      ],
+      [
+        'AgentSubagent',
+        'reviewer',
+        '/agents/resources/agentsubagents/acme/reviewer',
+      ],
+      [
+        'AgentMcpServer',
+        'github',
+        '/agents/resources/agentmcpservers/acme/github',
+      ],
+      ['AgentSkill', 'triage', '/agents/resources/agentskills/acme/triage'],
+      [
+        'AgentServiceAccount',
+        'agent-bot',
+        '/agents/resources/agentserviceaccounts/acme/agent-bot',
+      ],
+    ]) {
+      expect(
+        within(screen.getByRole('list', { name: kind })).getByRole('link', {
+          name,
+        }),
+      ).toHaveAttribute('href', href);
+    }
+  });
+
   it('shows readiness, settings, references, profile and recent runs', async () => {
     const listRuns = jest.fn<
       ReturnType<AgentsApi['listRuns']>,

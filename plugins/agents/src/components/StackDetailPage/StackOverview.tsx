@@ -1,12 +1,23 @@
 import { InfoCard } from '@backstage/core-components';
-import { AgentStack } from '@krate/plugin-agents-common';
+import { AgentStack, findKind } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
+import { Link } from 'react-router-dom';
+import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { DetailRow } from '../DetailRow';
 
-/** Chips of the objects a stack names, one per name, labelled with their kind. */
-const References = ({ kind, names }: { kind: string; names?: string[] }) => {
+interface ReferencesProps {
+  kind: string;
+  /** The stack's org: the objects it names live there. */
+  namespace: string;
+  names?: string[];
+}
+
+/** Chips of the objects a stack names, one per name, each opening that object. */
+const References = ({ kind, namespace, names }: ReferencesProps) => {
+  const paths = useAgentsPaths();
+  const plural = findKind(kind)!.plural;
   if (!names?.length) return <>none</>;
   return (
     <Box
@@ -17,14 +28,19 @@ const References = ({ kind, names }: { kind: string; names?: string[] }) => {
       aria-label={kind}
     >
       {names.map(name => (
-        <Chip
-          key={name}
-          role="listitem"
-          size="small"
-          variant="outlined"
-          label={name}
-          title={`${kind} ${name}`}
-        />
+        <div role="listitem" key={name}>
+          <Chip
+            component={Link}
+            to={paths.resource(plural, namespace, name)}
+            clickable
+            // Clickable chips say "button"; this one navigates.
+            role="link"
+            size="small"
+            variant="outlined"
+            label={name}
+            title={`${kind} ${name}`}
+          />
+        </div>
       ))}
     </Box>
   );
@@ -33,6 +49,7 @@ const References = ({ kind, names }: { kind: string; names?: string[] }) => {
 /** The stack as written: runtime, model, policies and the objects it references. */
 export const StackOverview = ({ stack }: { stack: AgentStack }) => {
   const { spec } = stack;
+  const namespace = stack.metadata.namespace;
   const account = spec.runtimeServiceAccountName;
   const runnerAccount = spec.runnerPolicy?.serviceAccountName;
   return (
@@ -57,21 +74,35 @@ export const StackOverview = ({ stack }: { stack: AgentStack }) => {
       </DetailRow>
       <DetailRow label="Tool profile">
         <References
+          namespace={namespace}
           kind="AgentToolProfile"
           names={spec.toolProfile ? [spec.toolProfile] : []}
         />
       </DetailRow>
       <DetailRow label="Subagents">
-        <References kind="AgentSubagent" names={spec.subagents} />
+        <References
+          namespace={namespace}
+          kind="AgentSubagent"
+          names={spec.subagents}
+        />
       </DetailRow>
       <DetailRow label="MCP servers">
-        <References kind="AgentMcpServer" names={spec.mcpServers} />
+        <References
+          namespace={namespace}
+          kind="AgentMcpServer"
+          names={spec.mcpServers}
+        />
       </DetailRow>
       <DetailRow label="Skills">
-        <References kind="AgentSkill" names={spec.skills} />
+        <References
+          namespace={namespace}
+          kind="AgentSkill"
+          names={spec.skills}
+        />
       </DetailRow>
       <DetailRow label="Service accounts">
         <References
+          namespace={namespace}
           kind="AgentServiceAccount"
           names={[
             ...(account ? [account] : []),
@@ -83,6 +114,7 @@ export const StackOverview = ({ stack }: { stack: AgentStack }) => {
       </DetailRow>
       <DetailRow label="Context labels">
         <References
+          namespace={namespace}
           kind="AgentContextLabel"
           names={spec.defaultContextLabels}
         />

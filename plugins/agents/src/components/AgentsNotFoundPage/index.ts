@@ -1,0 +1,1 @@
+export { AgentsNotFoundPage } from './AgentsNotFoundPage';

@@ -1,0 +1,33 @@
+import { renderInTestApp } from '@backstage/test-utils';
+import { AgentDispatchRun } from '@krate/plugin-agents-common';
+import { screen } from '@testing-library/react';
+import { runFixture } from '../../__testUtils__/fixtures';
+import { rootRouteRef } from '../../routes';
+import { RunSummary } from './RunSummary';
+
+const render = (status: AgentDispatchRun['status']) =>
+  renderInTestApp(<RunSummary run={runFixture('run-1', { status })} />, {
+    mountedRoutes: { '/agents': rootRouteRef },
+  });
+
+describe('RunSummary', () => {
+  it('says a finished run completed once, not as reason and again as message', async () => {
+    await render({
+      phase: 'Succeeded',
+      reason: 'Completed',
+      message: 'Completed',
+    });
+    expect(screen.getByLabelText('Phase Succeeded')).toBeInTheDocument();
+    expect(screen.getAllByText('Completed')).toHaveLength(1);
+  });
+
+  it('keeps a message that says more than the reason', async () => {
+    await render({
+      phase: 'Succeeded',
+      reason: 'Completed',
+      message: 'Opened pull request #12',
+    });
+    expect(screen.getByText('Completed')).toBeInTheDocument();
+    expect(screen.getByText('Opened pull request #12')).toBeInTheDocument();
+  });
+});
