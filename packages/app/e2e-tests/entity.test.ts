@@ -10,7 +10,13 @@ const shot = (page: Page, name: string) =>
 async function openAgentsTab(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  // The guest owns nothing, so the catalog starts on an empty "Owned" list.
+  // The portal lands on the Home page; the catalog has its own page.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Catalog', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/catalog(\?|$)/);
+  // The catalog starts on the guest's "Owned" list; payments-api belongs to the payments team.
   await page.getByRole('menuitem', { name: /^All/ }).click();
   await page.getByRole('link', { name: 'payments-api', exact: true }).click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/payments-api/);

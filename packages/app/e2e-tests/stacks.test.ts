@@ -33,9 +33,9 @@ test('opens a seeded stack, edits it in the builder, form and YAML in sync, and 
   });
 
   await page.getByRole('button', { name: 'Preview changes' }).click();
-  await expect(page.getByLabel('apply result')).toContainText(
-    '+ model: e2e-model',
-  );
+  const preview = page.getByLabel('dry run result');
+  await expect(preview).toContainText('Dry run — nothing was applied');
+  await expect(preview).toContainText('+ model: e2e-model');
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await expect(page.getByLabel('apply result')).toContainText(
     'AgentStack acme/scripted-demo: configured',

@@ -30,7 +30,7 @@ export interface ForgeFault {
   /** `rate-limit`: answer `x-ratelimit-reset` this many seconds from now instead of `retry-after`. */
   rateLimitResetSeconds?: number;
   /** `interleave`: the other client's write. */
-  run?: () => void | Promise<unknown>;
+  run?: () => unknown;
 }
 
 /** The faults a forge double has yet to play, first match first. */
