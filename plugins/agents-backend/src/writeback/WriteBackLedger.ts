@@ -1,5 +1,4 @@
 import {
-  WriteBackOperation,
   WriteBackRecord,
   WriteBackResult,
   WriteBackState,
@@ -53,17 +52,18 @@ function fromRow(row: Row): WriteBackRecord & { tries: number } {
 export type LedgerEntry = ReturnType<typeof fromRow>;
 
 /** What a new write-back row holds. */
-export interface NewWriteBack {
-  key: string;
-  namespace: string;
-  artifact: string;
-  run: string;
-  digest: string;
-  target: string;
-  operation: WriteBackOperation;
-  state: WriteBackState;
-  requestedBy: string;
-}
+export type NewWriteBack = Pick<
+  WriteBackRecord,
+  | 'key'
+  | 'namespace'
+  | 'artifact'
+  | 'run'
+  | 'digest'
+  | 'target'
+  | 'operation'
+  | 'state'
+  | 'requestedBy'
+>;
 
 /**
  * The write-back operations, one row per exactly-once key. An instance applies a row only while

@@ -14,6 +14,7 @@ import { agentsModuleScriptedRuntime } from '../runtimes/scripted';
 import { createTestStore } from '../__testUtils__/createTestStore';
 import { commit, git } from '../__testUtils__/gitFixtures';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { until } from '../__testUtils__/until';
 import { isFinished, waitForRun } from '../__testUtils__/dispatchTestKit';
 
 jest.setTimeout(90_000);
@@ -50,17 +51,6 @@ const fixer = (writeBackPolicy: object, extra: object = {}) =>
   });
 
 /** Polls `read` until `done` holds, or fails with the last value. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out; last: ${JSON.stringify(value)}`);
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describe.each(databases.eachSupportedId())('write-back on %p', databaseId => {
   let dataDir: string;

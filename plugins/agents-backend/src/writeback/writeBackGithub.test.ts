@@ -15,6 +15,7 @@ import { isFinished, waitForRun } from '../__testUtils__/dispatchTestKit';
 import { GithubApiDouble } from '../__testUtils__/forges/GithubApiDouble';
 import { commit, gitSandbox } from '../__testUtils__/gitFixtures';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { until } from '../__testUtils__/until';
 import { agentsModuleGithubWriteBack } from './targets/github';
 
 jest.setTimeout(120_000);
@@ -57,18 +58,6 @@ const stack = {
     },
   },
 };
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out; last: ${JSON.stringify(value)}`);
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describe.each(databases.eachSupportedId())(
   'write-back to a GitHub double on %p',
