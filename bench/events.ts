@@ -24,7 +24,7 @@ import { RunEventLog } from '../plugins/agents-backend/src/database/RunEventLog'
 import { AttemptEventWriter } from '../plugins/agents-backend/src/dispatch/AttemptEventWriter';
 import { Redactor } from '../plugins/agents-backend/src/dispatch/Redactor';
 import { AgentMuxRuntime } from '../plugins/agents-backend/src/runtimes/agentMux/AgentMuxRuntime';
-import { AgentMuxTestGateway } from '../plugins/agents-backend/src/runtimes/agentMux/testGateway';
+import { AgentMuxTestGateway } from '../plugins/agents-backend/src/__testUtils__/agentMux';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) {

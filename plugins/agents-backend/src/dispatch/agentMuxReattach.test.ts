@@ -9,7 +9,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { agentsPlugin } from '../plugin';
 import { agentsModuleAgentMuxRuntime } from '../runtimes/agentMux';
-import { AgentMuxTestGateway } from '../runtimes/agentMux/testGateway';
+import { AgentMuxTestGateway } from '../__testUtils__/agentMux';
 import { createTestStore } from '../__testUtils__/createTestStore';
 import {
   dispatchConfig,

@@ -11,11 +11,8 @@ import { agentsPlugin } from '../plugin';
 import { agentsModuleClaudeCodeRuntime } from '../runtimes/cli';
 import { claudeCodePackage } from '../runtimes/cli/claudeCode/claudeCodePackage';
 import { defaultCliCacheDir } from '../runtimes/cli/CliInstaller';
-import { FakeAnthropicApi } from '../runtimes/cli/fakeModels/FakeAnthropicApi';
-import {
-  INSTALL_TIMEOUT_MS,
-  testInstaller,
-} from '../runtimes/cli/__testUtils__/cliTestKit';
+import { FakeAnthropicApi } from '../__testUtils__/modelApis/FakeAnthropicApi';
+import { INSTALL_TIMEOUT_MS, testInstaller } from '../__testUtils__/cliTestKit';
 
 jest.setTimeout(60_000);
 

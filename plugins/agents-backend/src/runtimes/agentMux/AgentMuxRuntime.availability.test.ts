@@ -1,6 +1,6 @@
-import { muxRuntime } from './__testUtils__/agentMuxTestKit';
+import { muxRuntime } from '../../__testUtils__/agentMux/agentMuxTestKit';
 import { AgentMuxRuntime } from './AgentMuxRuntime';
-import { AgentMuxTestGateway } from './testGateway';
+import { AgentMuxTestGateway } from '../../__testUtils__/agentMux';
 
 describe('AgentMuxRuntime availability, as the stack controller shows it', () => {
   let gateway: AgentMuxTestGateway;

@@ -4,8 +4,8 @@ import {
   eventually,
   muxLaunch,
   muxRuntime,
-} from './__testUtils__/agentMuxTestKit';
-import { AgentMuxTestGateway } from './testGateway';
+} from '../../__testUtils__/agentMux/agentMuxTestKit';
+import { AgentMuxTestGateway } from '../../__testUtils__/agentMux';
 
 const HOOK_DEADLINE_MS = 1_500;
 

@@ -3,8 +3,11 @@ import {
   muxLaunch,
   muxRuntime,
   runtimeSeqs,
-} from './__testUtils__/agentMuxTestKit';
-import { AgentMuxTestGateway, AgentMuxTestGatewayOptions } from './testGateway';
+} from '../../__testUtils__/agentMux/agentMuxTestKit';
+import {
+  AgentMuxTestGateway,
+  AgentMuxTestGatewayOptions,
+} from '../../__testUtils__/agentMux';
 
 describe('AgentMuxRuntime streaming: replay, reconnects and loss', () => {
   let gateway: AgentMuxTestGateway;

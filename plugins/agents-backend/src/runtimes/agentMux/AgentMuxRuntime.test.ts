@@ -5,8 +5,8 @@ import {
   muxRuntime,
   runtimeSeqs,
   ShutdownHost,
-} from './__testUtils__/agentMuxTestKit';
-import { AgentMuxTestGateway, HarnessRun } from './testGateway';
+} from '../../__testUtils__/agentMux/agentMuxTestKit';
+import { AgentMuxTestGateway, HarnessRun } from '../../__testUtils__/agentMux';
 import { generateUlid, isUlid } from './ulid';
 
 describe('AgentMuxRuntime against the test gateway', () => {

@@ -4,8 +4,8 @@ import {
   eventually,
   muxLaunch,
   muxRuntime,
-} from './__testUtils__/agentMuxTestKit';
-import { AgentMuxTestGateway, Harness } from './testGateway';
+} from '../../__testUtils__/agentMux/agentMuxTestKit';
+import { AgentMuxTestGateway, Harness } from '../../__testUtils__/agentMux';
 
 jest.setTimeout(15_000);
 

@@ -5,7 +5,7 @@ import {
   agentsRuntimesExtensionPoint,
 } from '@krate/plugin-agents-node';
 import { agentsModuleAgentMuxRuntime } from './agentsModuleAgentMuxRuntime';
-import { AgentMuxTestGateway } from './testGateway';
+import { AgentMuxTestGateway } from '../../__testUtils__/agentMux';
 
 function agentsPluginRecording(added: AgentRuntime[]) {
   return createBackendPlugin({

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RecordingHost } from '../../__testUtils__/recordingHost';
-import { TempDirs } from './__testUtils__/cliTestKit';
+import { TempDirs } from '../../__testUtils__/cliTestKit';
 import { ApprovalHookServer } from './ApprovalHookServer';
 import { claudeToolAction } from './claudeCode/claudeToolAction';
 

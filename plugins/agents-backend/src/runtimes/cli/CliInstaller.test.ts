@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { TempDirs } from './__testUtils__/cliTestKit';
+import { TempDirs } from '../../__testUtils__/cliTestKit';
 import { CliInstaller, CliPackage } from './CliInstaller';
 
 /** A tiny real package stands in for a CLI so the installer's own logic is tested quickly. */

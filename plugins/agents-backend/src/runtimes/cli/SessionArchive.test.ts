@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TempDirs } from './__testUtils__/cliTestKit';
+import { TempDirs } from '../../__testUtils__/cliTestKit';
 import { SessionArchive } from './SessionArchive';
 
 describe('SessionArchive', () => {

@@ -3,7 +3,7 @@ import {
   assertNothingLeftIn,
   TempDirs,
   testLaunch,
-} from './__testUtils__/cliTestKit';
+} from '../../__testUtils__/cliTestKit';
 import { CliLocator } from './CliLocator';
 import { CliAttemptDriver, runCliAttempt } from './runCliAttempt';
 import { SessionArchive } from './SessionArchive';

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RecordingHost } from '../../__testUtils__/recordingHost';
 import { ScriptedRuntime } from './ScriptedRuntime';
-import { scriptedLaunch, useTempDir } from './scriptedTestKit';
+import {
+  scriptedLaunch,
+  useTempDir,
+} from '../../__testUtils__/scriptedTestKit';
 
 const runtime = new ScriptedRuntime();
 

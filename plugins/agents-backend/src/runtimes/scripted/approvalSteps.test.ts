@@ -1,6 +1,9 @@
 import { RecordingHost } from '../../__testUtils__/recordingHost';
 import { ScriptedRuntime } from './ScriptedRuntime';
-import { scriptedLaunch, useTempDir } from './scriptedTestKit';
+import {
+  scriptedLaunch,
+  useTempDir,
+} from '../../__testUtils__/scriptedTestKit';
 
 const runtime = new ScriptedRuntime();
 

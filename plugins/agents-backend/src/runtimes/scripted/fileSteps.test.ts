@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { RecordingHost } from '../../__testUtils__/recordingHost';
 import { ScriptedRuntime } from './ScriptedRuntime';
-import { scriptedLaunch, useTempDir } from './scriptedTestKit';
+import {
+  scriptedLaunch,
+  useTempDir,
+} from '../../__testUtils__/scriptedTestKit';
 
 const runtime = new ScriptedRuntime();
 

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { commit, git } from '../../__testUtils__/gitFixtures';
 import { RecordingHost } from '../../__testUtils__/recordingHost';
 import { ScriptedRuntime } from './ScriptedRuntime';
-import { scriptedLaunch, useTempDir } from './scriptedTestKit';
+import {
+  scriptedLaunch,
+  useTempDir,
+} from '../../__testUtils__/scriptedTestKit';
 
 const runtime = new ScriptedRuntime();
 

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { RecordingHost } from '../../__testUtils__/recordingHost';
 import { MAX_SHELL_OUTPUT_BYTES } from './ScriptedAgent';
 import { ScriptedRuntime } from './ScriptedRuntime';
-import { processGone, scriptedLaunch, useTempDir } from './scriptedTestKit';
+import {
+  processGone,
+  scriptedLaunch,
+  useTempDir,
+} from '../../__testUtils__/scriptedTestKit';
 
 const runtime = new ScriptedRuntime();
 

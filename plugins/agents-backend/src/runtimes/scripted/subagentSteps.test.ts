@@ -4,7 +4,10 @@ import { LaunchProfile } from '@krate/plugin-agents-node';
 import { RecordingHost } from '../../__testUtils__/recordingHost';
 import { MAX_SUBAGENT_DEPTH } from './ScriptedAgent';
 import { ScriptedRuntime } from './ScriptedRuntime';
-import { scriptedLaunch, useTempDir } from './scriptedTestKit';
+import {
+  scriptedLaunch,
+  useTempDir,
+} from '../../__testUtils__/scriptedTestKit';
 
 const runtime = new ScriptedRuntime();
 

@@ -9,10 +9,10 @@ import {
   TempDirs,
   testInstaller,
   testLaunch,
-} from '../__testUtils__/cliTestKit';
+} from '../../../__testUtils__/cliTestKit';
 import { CliInstaller } from '../CliInstaller';
-import { FakeAnthropicApi } from '../fakeModels/FakeAnthropicApi';
-import { FakeTurn } from '../fakeModels/FakeModelServer';
+import { FakeAnthropicApi } from '../../../__testUtils__/modelApis/FakeAnthropicApi';
+import { FakeTurn } from '../../../__testUtils__/modelApis/FakeModelServer';
 import { claudeCodePackage } from './claudeCodePackage';
 import { ClaudeCodeRuntime } from './ClaudeCodeRuntime';
 

@@ -9,10 +9,10 @@ import {
   TempDirs,
   testInstaller,
   testLaunch,
-} from '../__testUtils__/cliTestKit';
+} from '../../../__testUtils__/cliTestKit';
 import { CliInstaller } from '../CliInstaller';
-import { FakeTurn } from '../fakeModels/FakeModelServer';
-import { FakeOpenAiResponsesApi } from '../fakeModels/FakeOpenAiResponsesApi';
+import { FakeTurn } from '../../../__testUtils__/modelApis/FakeModelServer';
+import { FakeOpenAiResponsesApi } from '../../../__testUtils__/modelApis/FakeOpenAiResponsesApi';
 import { codexPackage } from './codexPackage';
 import { CodexRuntime } from './CodexRuntime';
 

@@ -8,7 +8,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CliInstaller, defaultCliCacheDir } from '../CliInstaller';
+import { CliInstaller, defaultCliCacheDir } from '../runtimes/cli/CliInstaller';
 
 /** The first install downloads a few hundred MB; later runs find it in the home cache. */
 export const INSTALL_TIMEOUT_MS = 10 * 60_000;

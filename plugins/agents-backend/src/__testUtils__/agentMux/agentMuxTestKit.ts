@@ -1,8 +1,11 @@
 import { AgentAttemptStop } from '@krate/plugin-agents-node';
 import { AgentLaunch, LaunchProfile } from '@krate/plugin-agents-node';
-import { RecordingHost } from '../../../__testUtils__/recordingHost';
-import { AgentMuxRuntime, AgentMuxRuntimeOptions } from '../AgentMuxRuntime';
-import { AgentMuxTestGateway } from '../testGateway';
+import { RecordingHost } from '../recordingHost';
+import {
+  AgentMuxRuntime,
+  AgentMuxRuntimeOptions,
+} from '../../runtimes/agentMux/AgentMuxRuntime';
+import { AgentMuxTestGateway } from './AgentMuxTestGateway';
 
 /** A launch of the agent-mux runtime with a profile the tests may override. */
 export function muxLaunch(
