@@ -317,6 +317,7 @@ export const agentsPlugin = createBackendPlugin({
         );
         httpRouter.use(
           await createRouter({
+            logger,
             database,
             version: readPackageVersion(),
             store,

@@ -1,11 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { validateResource } from '@krate/plugin-agents-common';
+import { FieldError, validateResource } from '@krate/plugin-agents-common';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import {
+  ParsedYamlDocument,
+  parseYamlDocuments,
+} from '../service/input/parseYamlDocuments';
 import { ResourceStore, StoredResource } from '../resources/ResourceStore';
 
 const ACTOR = 'service:agents-bootstrap';
+const MAX_DOCUMENTS_PER_FILE = 1000;
 
 function yamlFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) {
@@ -15,6 +19,11 @@ function yamlFiles(path: string): string[] {
     .filter(name => /\.ya?ml$/.test(name))
     .sort()
     .map(name => join(path, name));
+}
+
+function validationErrors(value: unknown): FieldError[] {
+  const validation = validateResource(value);
+  return validation.valid ? [] : validation.errors;
 }
 
 /**
@@ -39,24 +48,28 @@ export async function bootstrapResources(options: {
       continue;
     }
     for (const file of files) {
-      for (const [index, doc] of parseAllDocuments(
-        readFileSync(file, 'utf8'),
-      ).entries()) {
-        const object = doc.toJSON() as StoredResource | null;
-        if (object === null) continue;
-        const validation = validateResource(object);
-        if (doc.errors.length > 0 || !validation.valid) {
-          const problems = doc.errors.length
-            ? doc.errors.map(e => e.message)
-            : (
-                validation as { errors: { path: string; message: string }[] }
-              ).errors.map(e => `${e.path}: ${e.message}`);
+      let documents: ParsedYamlDocument[];
+      try {
+        documents = parseYamlDocuments(readFileSync(file, 'utf8'), {
+          maxDocuments: MAX_DOCUMENTS_PER_FILE,
+        });
+      } catch (error) {
+        logger.error(`Skipping ${file}: ${error}`);
+        counts.skipped++;
+        continue;
+      }
+      for (const [index, doc] of documents.entries()) {
+        const problems = doc.errors ?? validationErrors(doc.value);
+        if (problems.length > 0) {
           logger.error(
-            `Skipping document ${index} of ${file}: ${problems.join('; ')}`,
+            `Skipping document ${index} of ${file}: ${problems
+              .map(e => (e.path ? `${e.path}: ${e.message}` : e.message))
+              .join('; ')}`,
           );
           counts.skipped++;
           continue;
         }
+        const object = doc.value as StoredResource;
         const { kind, metadata } = object;
         if (await store.get(kind, metadata.namespace, metadata.name)) {
           counts.existing++;

@@ -8,10 +8,11 @@ import {
 import { createTwoFilesPatch } from 'diff';
 import Router from 'express-promise-router';
 import { Request } from 'express';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { jsonEqual } from '../resources/digest';
 import { StoredResource } from '../resources/ResourceStore';
 import { queryString } from './requestParsing';
+import { parseYamlDocuments } from './input/parseYamlDocuments';
 import { ResourceService } from './ResourceService';
 
 /** Per-document outcome of `POST /apply`. */
@@ -36,25 +37,13 @@ function documentsOf(req: Request): {
 } {
   const parseErrors = new Map<number, FieldError[]>();
   if (typeof req.body === 'string') {
-    const parsed = parseAllDocuments(req.body);
-    const all = Array.isArray(parsed) ? parsed : [parsed];
-    const documents = all
-      .filter(doc => doc.contents !== null || doc.errors.length > 0)
-      .map((doc, index) => {
-        if (doc.errors.length > 0) {
-          parseErrors.set(
-            index,
-            doc.errors.map(e => ({
-              path: '',
-              message: `malformed YAML at line ${e.linePos?.[0].line ?? '?'}: ${
-                e.message.split('\n')[0]
-              }`,
-            })),
-          );
-          return undefined;
-        }
-        return doc.toJSON();
-      });
+    const parsed = parseYamlDocuments(req.body, {
+      maxDocuments: MAX_DOCUMENTS,
+    });
+    const documents = parsed.map((doc, index) => {
+      if (doc.errors) parseErrors.set(index, doc.errors);
+      return doc.value;
+    });
     return { documents, parseErrors };
   }
   const body = req.body;

@@ -1,4 +1,8 @@
-import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  LoggerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { AgentsHealth } from '@krate/plugin-agents-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -23,11 +27,14 @@ import { createTypedRoutes } from './typedRoutes';
 import { createWebhookRoutes } from './webhookRoutes';
 import { createWorkspaceActionRoute } from './workspaceActionRoute';
 import { WorkspaceManager } from '../workspaces/WorkspaceManager';
-import { rejectNulCharacters } from './rejectNulCharacters';
+import { rejectNulInUrl } from './rejectNulInUrl';
+import { readBody } from './input/readBody';
+import { errorResponses } from './errorResponses';
 import { createArtifactRoutes } from './artifactRoutes';
 import { WriteBackService } from '../writeback/WriteBackService';
 
 export interface RouterOptions {
+  logger: LoggerService;
   database: AgentsDatabase;
   version: string;
   store: ResourceStore;
@@ -46,13 +53,11 @@ export interface RouterOptions {
   userInfo?: UserInfoService;
 }
 
-/** Bodies above this size get 413: resources are configuration, not payloads. */
-const BODY_LIMIT = '1mb';
-
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const {
+    logger,
     database,
     version,
     store,
@@ -71,29 +76,8 @@ export async function createRouter(
   const service = new ResourceService(store, access, auditor);
   const router = Router();
   router.use(createWebhookRoutes(triggers.deliveries));
-  router.use(
-    express.json({
-      limit: BODY_LIMIT,
-      type: [
-        'application/json',
-        'application/merge-patch+json',
-        'application/*+json',
-      ],
-    }),
-  );
-  router.use(
-    express.text({
-      limit: BODY_LIMIT,
-      type: [
-        'application/yaml',
-        'application/x-yaml',
-        'text/yaml',
-        'text/x-yaml',
-      ],
-    }),
-  );
-
-  router.use(rejectNulCharacters);
+  router.use(readBody());
+  router.use(rejectNulInUrl);
 
   router.get('/health', async (_req, res) => {
     await database.ping();
@@ -134,5 +118,6 @@ export async function createRouter(
     }),
   );
   router.use(createTypedRoutes({ service, audit, runtimes }));
+  router.use(errorResponses(logger));
   return router;
 }

@@ -26,6 +26,7 @@ import {
   ParsedDelivery,
   triggerSourcesOf,
 } from './parseDelivery';
+import { parseJsonText } from '../service/input/parseJsonText';
 import { recordOnRule } from './recordOnRule';
 import {
   dedupeKeyHash,
@@ -53,12 +54,17 @@ export interface TriggerDeliveriesOptions {
 const sha256 = (text: string | Buffer) =>
   createHash('sha256').update(text).digest('hex');
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A delivery's JSON; its NUL characters are dropped where they are used (renderTemplate). */
 function parseJson(body: Buffer): unknown {
+  let text: string;
   try {
-    return JSON.parse(body.toString('utf8'));
+    text = utf8.decode(body);
   } catch {
-    throw new InputError('body: must be JSON');
+    throw new InputError('body: is not valid UTF-8');
   }
+  return parseJsonText(text, { allowNul: true });
 }
 
 /**

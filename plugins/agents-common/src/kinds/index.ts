@@ -3,7 +3,11 @@ export * from './meta';
 export * from './defineKind';
 export * from './registry';
 export * from './validate';
-export { nulCharacterPath } from './nulCharacters';
+export {
+  documentStructureProblem,
+  MAX_DOCUMENT_DEPTH,
+} from './documentStructure';
+export type { StructureProblem } from './documentStructure';
 export { renderCrd } from './crd';
 export { GRANT_SUBJECT_KINDS } from './grants';
 export * from './AgentScript';

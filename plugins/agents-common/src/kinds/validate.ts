@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { AGENTS_API_GROUP_VERSION } from '../constants';
 import { AgentKindDefinition } from './defineKind';
 import { findKind } from './registry';
-import { nulCharacterPath } from './nulCharacters';
+import { documentStructureProblem } from './documentStructure';
 
 /** One problem with a document, at a JSON path such as `spec.runnerPolicy.timeoutSeconds`. @public */
 export interface FieldError {
@@ -104,13 +104,8 @@ export function validateResource(document: unknown): ValidationResult {
       ],
     };
   }
-  const nulAt = nulCharacterPath(document);
-  if (nulAt !== undefined) {
-    return {
-      valid: false,
-      errors: [{ path: nulAt, message: 'must not contain NUL characters' }],
-    };
-  }
+  const problem = documentStructureProblem(document);
+  if (problem) return { valid: false, errors: [problem] };
   const validate = validatorFor(definition);
   if (validate(document)) {
     return { valid: true, definition };
