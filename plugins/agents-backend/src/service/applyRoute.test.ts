@@ -97,6 +97,7 @@ describe('POST /api/agents/apply', () => {
     expect(reviewer.object.spec.model).toBe('m2');
     expect(reviewer.diff).toContain('-  model: m1');
     expect(reviewer.diff).toContain('+  model: m2');
+    expect(reviewer.diff).toMatch(/^\+\+\+ .* \(if applied\)$/m);
     expect(
       (await request(server).get(`${STACKS}/reviewer`)).body.spec.model,
     ).toBe('m1');

@@ -96,7 +96,7 @@ function yamlDiff(
 ) {
   return createTwoFilesPatch(
     before ? `${name} (stored)` : '/dev/null',
-    `${name} (applied)`,
+    `${name} (if applied)`,
     before ? stringify(before) : '',
     stringify(after),
   );

@@ -9,10 +9,6 @@ const WOULD: Record<ApplyItem['result'], string> = {
   invalid: 'is invalid and would not be applied',
 };
 
-/** The server names the new side of its diff "(applied)" even for a dry run. */
-const previewDiff = (diff: string) =>
-  diff.replace(/^(\+\+\+ .*) \(applied\)$/m, '$1 (if applied)');
-
 export interface ApplyResultProps {
   kind: string;
   item: ApplyItem;
@@ -28,7 +24,7 @@ export const ApplyResult = ({ kind, item, dryRun }: ApplyResultProps) => {
       <AlertTitle>Dry run — nothing was applied</AlertTitle>
       {object} {WOULD[item.result]}.
       {item.diff ? (
-        <pre style={{ whiteSpace: 'pre-wrap' }}>{previewDiff(item.diff)}</pre>
+        <pre style={{ whiteSpace: 'pre-wrap' }}>{item.diff}</pre>
       ) : null}
     </Alert>
   ) : (

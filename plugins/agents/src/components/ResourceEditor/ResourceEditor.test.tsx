@@ -122,7 +122,7 @@ describe('ResourceEditor', () => {
           diff: [
             '===================================================================',
             '--- reviewer (stored)',
-            '+++ reviewer (applied)',
+            '+++ reviewer (if applied)',
             '@@ -1,1 +1,1 @@',
             '-  model: haiku',
             '+  model: sonnet',
@@ -139,7 +139,6 @@ describe('ResourceEditor', () => {
       'AgentStack acme/reviewer would be configured.',
     );
     expect(preview).toHaveTextContent('+++ reviewer (if applied)');
-    expect(preview).not.toHaveTextContent('+++ reviewer (applied)');
     expect(preview).not.toHaveTextContent(': configured');
   });
 
