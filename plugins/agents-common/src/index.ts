@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export * from './audit';
 export * from './constants';
 export * from './health';
 export * from './repository';

@@ -31,6 +31,7 @@ import { rejectNulInUrl } from './rejectNulInUrl';
 import { readBody } from './input/readBody';
 import { errorResponses } from './errorResponses';
 import { createArtifactRoutes } from './artifactRoutes';
+import { createAuditVerifyRoute } from './auditVerifyRoute';
 import { WriteBackService } from '../writeback/WriteBackService';
 
 export interface RouterOptions {
@@ -117,6 +118,7 @@ export async function createRouter(
       auditor,
     }),
   );
+  router.use(createAuditVerifyRoute({ audit, access }));
   router.use(createTypedRoutes({ service, audit, runtimes }));
   router.use(errorResponses(logger));
   return router;

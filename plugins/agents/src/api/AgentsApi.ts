@@ -7,6 +7,8 @@ import {
   AgentStack,
   AgentTriggerRule,
   AgentWorkspace,
+  AuditChainVerification,
+  AuditRecord,
   ContextPreview,
   DispatchRunRequest,
   RunEventsPage,
@@ -196,6 +198,13 @@ export interface AgentsApi {
     namespace: string,
     run: string,
   ): Promise<{ items: AgentReviewArtifact[] }>;
+  /** `GET /audit`: the audit records of one object, newest first. */
+  listAuditRecords(
+    target: AuditRecord['target'],
+    options?: { limit?: number },
+  ): Promise<{ items: AuditRecord[] }>;
+  /** `GET /audit/verify`: walks the org's audit hash chain and reports the first break. */
+  verifyAuditChain(org: string): Promise<AuditChainVerification>;
 }
 
 /** @public */

@@ -406,6 +406,19 @@ describe('AgentsClient artifacts and write-backs', () => {
     ]);
   });
 
+  it('reads the audit trail of an object and verifies an org chain', async () => {
+    const { client, calls } = clientAnswering(() => json({ items: [] }));
+    await client.listAuditRecords(
+      { kind: 'AgentDispatchRun', namespace: 'acme', name: 'run 1' },
+      { limit: 20 },
+    );
+    await client.verifyAuditChain('acme');
+    expect(calls).toEqual([
+      'http://backend.test/api/agents/audit?kind=AgentDispatchRun&namespace=acme&name=run+1&limit=20',
+      'http://backend.test/api/agents/audit/verify?org=acme',
+    ]);
+  });
+
   it('reads an artifact’s content as text', async () => {
     const diff = 'diff --git a/x b/x\n';
     const { client, calls, inits } = clientAnswering(

@@ -8,6 +8,8 @@ import {
   AgentStack,
   AgentTriggerRule,
   AgentWorkspace,
+  AuditChainVerification,
+  AuditRecord,
   ContextPreview,
   DispatchRunRequest,
   RunEvent,
@@ -346,6 +348,17 @@ export class AgentsClient implements AgentsApi {
       `/runs/${segment(run)}/artifacts/collect${query({ namespace })}`,
       {},
     );
+  }
+
+  listAuditRecords(
+    target: AuditRecord['target'],
+    options: { limit?: number } = {},
+  ): Promise<{ items: AuditRecord[] }> {
+    return this.request(`/audit${query({ ...target, limit: options.limit })}`);
+  }
+
+  verifyAuditChain(org: string): Promise<AuditChainVerification> {
+    return this.request(`/audit/verify${query({ org })}`);
   }
 
   private post<T>(path: string, body: unknown): Promise<T> {

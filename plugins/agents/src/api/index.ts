@@ -6,6 +6,8 @@ export type {
   AgentsResource,
   ApplyItem,
   ApplyResponse,
+  AuditChainVerification,
+  AuditRecord,
   ContextPreview,
   DeliveryListFilters,
   ItemList,

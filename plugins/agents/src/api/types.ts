@@ -9,6 +9,8 @@ import {
 export type AgentsResource = AgentsObject;
 
 export type {
+  AuditChainVerification,
+  AuditRecord,
   ContextPreview,
   WriteBackRecord,
   WriteBackRequestBody,

@@ -12,6 +12,7 @@ import { Route, Routes } from 'react-router-dom';
 import {
   AgentDispatchRun,
   AgentReviewArtifact,
+  AUDIT_GENESIS_DIGEST,
 } from '@krate/plugin-agents-common';
 import { artifactFixture } from '../../__testUtils__/artifactFixtures';
 import { FakeRunEventLog } from '../../__testUtils__/FakeRunEventLog';
@@ -88,6 +89,24 @@ class FakeRun {
       items: [approvalFixture('ap-1')],
       resourceVersion: '1',
     }),
+    listAuditRecords: async target => ({
+      items:
+        target.kind === 'AgentDispatchRun'
+          ? [
+              {
+                id: '7',
+                seq: 1,
+                occurredAt: '2026-01-01T10:00:00.000Z',
+                actor: 'service:agents',
+                action: 'create',
+                target,
+                prevDigest: AUDIT_GENESIS_DIGEST,
+                digest: 'sha256:1',
+              },
+            ]
+          : [],
+    }),
+    verifyAuditChain: async org => ({ org, ok: true, records: 1 }),
     // As the server answers: cancel while active, the others once finished.
     getRunActions: async () => {
       const finished = ['Succeeded', 'Failed', 'Cancelled'].includes(
@@ -181,6 +200,17 @@ describe('RunDetailPage', () => {
       ),
     ).toBeInTheDocument();
     expect(await screen.findByText('active')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
+    expect(
+      await screen.findByText(
+        'Chain verified: 1 record of acme, none edited or missing.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('list', { name: 'Audit records' })).getByRole(
+        'listitem',
+      ),
+    ).toHaveTextContent(/^Run run-1: create#1 · .* · service:agents$/);
 
     // The backend records the artifact event as an AgentReviewArtifact.
     fake.artifacts = [artifactFixture('run-1-1-rounding-fix-patch')];

@@ -25,6 +25,7 @@ import { RunApprovalsPanel } from '../RunApprovalsPanel';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { ResourceUnavailable } from '../ResourceUnavailable';
 import { RunArtifacts } from '../RunArtifacts';
+import { RunAuditTrail } from '../RunAuditTrail';
 import { RunReviewState } from '../RunReviewState';
 import { RunTranscript } from '../RunTranscript';
 import { RunWorkspaceState } from '../RunWorkspaceState';
@@ -47,8 +48,8 @@ const STATUS_EVENTS = new Set([
 const phaseOf = (run?: AgentDispatchRun) => run?.status?.phase;
 
 /**
- * One run: its status and breadcrumbs, the live transcript, artifacts, attempts, approvals and
- * execution context, and the actions it allows.
+ * One run: its status and breadcrumbs, the live transcript, artifacts, attempts, approvals,
+ * execution context and audit trail, and the actions it allows.
  */
 export const RunDetailPage = ({
   pollIntervalMs = 2000,
@@ -266,6 +267,10 @@ export const RunDetailPage = ({
                 namespace={current.metadata.namespace}
                 attempts={attempts}
                 currentAttempt={currentAttempt}
+              />
+              <RunAuditTrail
+                run={current}
+                refreshKey={`${statusSignal}/${artifactSignal}/${writeBackRequests}`}
               />
             </Box>
           </Grid>

@@ -1,0 +1,1 @@
+export { RunAuditTrail } from './RunAuditTrail';
