@@ -20,6 +20,7 @@ import { StackController, StackResolver } from './controllers/stack';
 import { createDispatchEngine } from './dispatch/createDispatchEngine';
 import { RunWorkspaces } from './dispatch/RunWorkspaces';
 import { AgentsDatabase } from './database/AgentsDatabase';
+import { AuditSealer } from './database/AuditSealer';
 import { DatabaseAuditStore } from './database/AuditStore';
 import { DatabaseResourceStore } from './database/DatabaseResourceStore';
 import { WebhookPayloads } from './database/WebhookPayloads';
@@ -294,7 +295,12 @@ export const agentsPlugin = createBackendPlugin({
                 signals: deps.signals,
                 logger: logger.child({ controller: 'signals' }),
               });
+        const auditSealer = new AuditSealer({
+          audit,
+          logger: logger.child({ controller: 'audit-sealer' }),
+        });
         lifecycle.addStartupHook(async () => {
+          auditSealer.start();
           await stackController.start();
           await engine.worker.start();
           await changeSignals?.start();
@@ -305,6 +311,7 @@ export const agentsPlugin = createBackendPlugin({
           await changeSignals?.stop();
           await engine.worker.stop();
           await stackController.stop();
+          await auditSealer.stop();
         });
 
         logger.info(

@@ -1,13 +1,14 @@
 /**
  * One audit record: a mutation of an agents resource (or a write-back), as `GET /audit` answers.
  * Records of one org (namespace) form a hash chain: `seq` counts them from 1 without gaps and
- * `digest` covers the record's fields and `prevDigest`, the digest of the record before it.
+ * `digest` covers the record's fields and `prevDigest`, the digest of the record before it. A
+ * record is sealed into the chain shortly after it is written; until then the three are absent.
  * @public
  */
 export interface AuditRecord {
   id: string;
-  /** Position in its org's chain, 1, 2, 3 … */
-  seq: number;
+  /** Position in its org's chain, 1, 2, 3 … (absent until sealed) */
+  seq?: number;
   occurredAt: string;
   /** Entity ref of the user or `service:<subject>` that made the change. */
   actor: string;
@@ -17,8 +18,8 @@ export interface AuditRecord {
   beforeDigest?: string;
   afterDigest?: string;
   /** The digest of the org's previous record, or {@link AUDIT_GENESIS_DIGEST} for the first. */
-  prevDigest: string;
-  digest: string;
+  prevDigest?: string;
+  digest?: string;
 }
 
 /** The `prevDigest` of the first record of every org's chain. @public */

@@ -1,17 +1,10 @@
 import {
-  AUDIT_GENESIS_DIGEST,
   AuditChainVerification,
   AuditRecord,
 } from '@krate/plugin-agents-common';
 import { Knex } from 'knex';
-import { auditDigest, ChainedFields } from './auditDigest';
-import {
-  AUDIT_HEADS_TABLE,
-  AUDIT_TABLE,
-  AuditHeadRow,
-  AuditRow,
-  toAuditRecord,
-} from './auditRows';
+import { AUDIT_TABLE, AuditRow, toAuditRecord } from './auditRows';
+import { orgsWithUnsealedRecords, sealAuditChain } from './sealAuditChain';
 import { verifyAuditChain } from './verifyAuditChain';
 
 export type { AuditRecord };
@@ -31,41 +24,22 @@ export interface AuditStore {
     limit: number;
     before?: string;
   }): Promise<AuditRecord[]>;
-  /** Walks the org's chain from its first record and reports the first break. */
+  /** Seals the org's records, then walks its chain from the first and reports the first break. */
   verify(org: string): Promise<AuditChainVerification>;
 }
 
 export class DatabaseAuditStore implements AuditStore {
   constructor(private readonly knex: Knex) {}
 
+  /** A plain insert, so writes of one org do not wait for each other; sealed into the chain later. */
   async append(
     record: NewAuditRecord,
     tx?: Knex.Transaction,
   ): Promise<AuditRecord> {
-    if (!tx) {
-      return this.knex.transaction(own => this.#appendIn(own, record));
-    }
-    return this.#appendIn(tx, record);
-  }
-
-  async #appendIn(
-    tx: Knex.Transaction,
-    record: NewAuditRecord,
-  ): Promise<AuditRecord> {
-    const org = record.target.namespace;
-    const { seq, prevDigest } = await this.#takeNextPosition(tx, org);
     const occurredAt = new Date();
-    const fields: ChainedFields = {
-      ...record,
-      seq,
-      occurredAt: occurredAt.toISOString(),
-      prevDigest,
-    };
-    const digest = auditDigest(fields);
-    const [inserted] = await tx(AUDIT_TABLE)
+    const [inserted] = await (tx ?? this.knex)(AUDIT_TABLE)
       .insert({
-        namespace: org,
-        seq,
+        namespace: record.target.namespace,
         occurred_at: occurredAt,
         actor: record.actor,
         action: record.action,
@@ -73,37 +47,24 @@ export class DatabaseAuditStore implements AuditStore {
         name: record.target.name,
         before_digest: record.beforeDigest ?? null,
         after_digest: record.afterDigest ?? null,
-        prev_digest: prevDigest,
-        digest,
       })
       .returning('id');
-    await tx(AUDIT_HEADS_TABLE).where({ namespace: org }).update({ digest });
     const id = typeof inserted === 'object' ? inserted.id : inserted;
-    return { ...fields, id: String(id), digest };
+    return { ...record, id: String(id), occurredAt: occurredAt.toISOString() };
   }
 
-  /**
-   * Moves the org's head one seq on and answers the digest it held. The update locks the head row
-   * until the transaction ends, so appends to one org from several replicas take turns.
-   */
-  async #takeNextPosition(
-    tx: Knex.Transaction,
-    org: string,
-  ): Promise<{ seq: number; prevDigest: string }> {
-    const [head] = await tx<AuditHeadRow>(AUDIT_HEADS_TABLE)
-      .where({ namespace: org })
-      .increment('seq', 1)
-      .returning(['seq', 'digest']);
-    if (head) {
-      return { seq: Number(head.seq), prevDigest: head.digest };
+  /** Chains the org's records that are not sealed yet; answers how many. */
+  seal(org: string): Promise<number> {
+    return sealAuditChain(this.knex, org);
+  }
+
+  /** Seals the records of every org; answers how many. */
+  async sealAll(): Promise<number> {
+    let sealed = 0;
+    for (const org of await orgsWithUnsealedRecords(this.knex)) {
+      sealed += await this.seal(org);
     }
-    // A concurrent first append may insert the head too: then ours is ignored and both proceed
-    // to the update above, one after the other.
-    await tx(AUDIT_HEADS_TABLE)
-      .insert({ namespace: org, seq: 0, digest: AUDIT_GENESIS_DIGEST })
-      .onConflict('namespace')
-      .ignore();
-    return this.#takeNextPosition(tx, org);
+    return sealed;
   }
 
   async listForTarget(options: {
@@ -126,7 +87,8 @@ export class DatabaseAuditStore implements AuditStore {
     return (await query).map(toAuditRecord);
   }
 
-  verify(org: string): Promise<AuditChainVerification> {
+  async verify(org: string): Promise<AuditChainVerification> {
+    await this.seal(org);
     return verifyAuditChain(this.knex, org);
   }
 }

@@ -2,12 +2,15 @@ import { AuditRecord } from '@krate/plugin-agents-common';
 import { createHash } from 'node:crypto';
 
 /** The fields a record's digest covers: all but its database id and its own digest. */
-export type ChainedFields = Omit<AuditRecord, 'id' | 'digest'>;
+export type ChainedFields = Omit<
+  AuditRecord,
+  'id' | 'digest' | 'seq' | 'prevDigest'
+> & { seq: number; prevDigest: string };
 
 /**
  * `sha256:<hex>` of the record's canonical serialization: a JSON array in a fixed order, so no
- * field can bleed into another and no key order or whitespace choice changes it. The migration
- * 20261207000000_audit_chain.js keeps a frozen copy for the records that existed before it.
+ * field can bleed into another and no key order or whitespace choice changes it. A change here
+ * breaks every sealed chain: give it a new version tag and keep the old one for old records.
  */
 export function auditDigest(fields: ChainedFields): string {
   const canonical = JSON.stringify([

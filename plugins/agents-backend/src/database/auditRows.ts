@@ -7,7 +7,7 @@ export const AUDIT_HEADS_TABLE = 'agents_audit_chain_heads';
 export interface AuditRow {
   id: number | string;
   namespace: string;
-  seq: number | string;
+  seq: number | string | null;
   occurred_at: Date | string | number;
   actor: string;
   action: string;
@@ -15,8 +15,8 @@ export interface AuditRow {
   name: string;
   before_digest: string | null;
   after_digest: string | null;
-  prev_digest: string;
-  digest: string;
+  prev_digest: string | null;
+  digest: string | null;
 }
 
 export interface AuditHeadRow {
@@ -28,14 +28,14 @@ export interface AuditHeadRow {
 export function toAuditRecord(row: AuditRow): AuditRecord {
   return {
     id: String(row.id),
-    seq: Number(row.seq),
+    seq: row.seq === null ? undefined : Number(row.seq),
     occurredAt: new Date(row.occurred_at).toISOString(),
     actor: row.actor,
     action: row.action,
     target: { kind: row.kind, namespace: row.namespace, name: row.name },
     beforeDigest: row.before_digest ?? undefined,
     afterDigest: row.after_digest ?? undefined,
-    prevDigest: row.prev_digest,
-    digest: row.digest,
+    prevDigest: row.prev_digest ?? undefined,
+    digest: row.digest ?? undefined,
   };
 }

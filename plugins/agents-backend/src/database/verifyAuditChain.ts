@@ -59,7 +59,7 @@ export async function verifyAuditChain(
           }, id ${record.id}): a record was deleted`,
         });
       }
-      seq = record.seq;
+      seq = Number(record.seq);
       if (record.prevDigest !== digest) {
         return broken({
           seq,
@@ -68,7 +68,9 @@ export async function verifyAuditChain(
           message: `Record ${record.id} at seq ${seq} does not link to the record before it: a record before it was replaced, deleted or inserted`,
         });
       }
-      if (auditDigest(record) !== record.digest) {
+      if (
+        auditDigest({ ...record, seq, prevDigest: digest }) !== record.digest
+      ) {
         return broken({
           seq,
           id: record.id,

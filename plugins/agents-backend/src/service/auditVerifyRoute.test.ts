@@ -98,6 +98,9 @@ describe('GET /audit/verify', () => {
 
   it('answers 200 with where the chain breaks', async () => {
     const { server, knex } = await start();
+    // Verifying seals the records written so far into the chain; then one is edited.
+    const sealed = await request(server).get(`${VERIFY}?org=acme`);
+    expect(sealed.body).toMatchObject({ ok: true });
     await knex('agents_audit_records')
       .where({ namespace: 'acme', seq: 1 })
       .update({ actor: 'user:default/mallory' });

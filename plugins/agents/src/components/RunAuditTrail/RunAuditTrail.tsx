@@ -33,6 +33,13 @@ function stageOf(record: AuditRecord): string {
   return STAGES[record.target.kind] ?? 'Artifact';
 }
 
+/** Where a line's records sit in the chain: `#4`, `#4–9`, or not sealed into it yet. */
+function seqText(first: AuditRecord, last: AuditRecord): string {
+  if (first.seq === undefined) return 'not sealed yet';
+  if (first === last || last.seq === undefined) return `#${first.seq}`;
+  return `#${first.seq}–${last.seq}`;
+}
+
 /** Consecutive records of the same change to the same object (status updates) as one line. */
 function collapseRepeats(records: AuditRecord[]): AuditRecord[][] {
   const lines: AuditRecord[][] = [];
@@ -111,9 +118,8 @@ export const RunAuditTrail = ({ run, refreshKey }: RunAuditTrailProps) => {
                 {broken ? ' — chain broken here' : ''}
               </Typography>
               <Typography variant="caption" color="textSecondary">
-                #{first.seq}
-                {line.length > 1 ? `–${last.seq}` : ''} ·{' '}
-                {formatTime(first.occurredAt)} · {first.actor}
+                {seqText(first, last)} · {formatTime(first.occurredAt)} ·{' '}
+                {first.actor}
               </Typography>
             </Box>
           );

@@ -93,7 +93,16 @@ export async function loadRunAuditTrail(
     for (const record of page.value.items) records.set(record.id, record);
   });
   return {
-    records: [...records.values()].sort((a, b) => a.seq - b.seq),
+    records: [...records.values()].sort(inChainOrder),
     unreadable,
   };
+}
+
+const UNSEALED = Number.MAX_SAFE_INTEGER;
+
+/** By seq; records not sealed into the chain yet come last, in the order they were written. */
+function inChainOrder(a: AuditRecord, b: AuditRecord): number {
+  return (
+    (a.seq ?? UNSEALED) - (b.seq ?? UNSEALED) || Number(a.id) - Number(b.id)
+  );
 }
