@@ -54,6 +54,13 @@ describe('errorResponses', () => {
     }
   });
 
+  it('answers 500 for a client library error that carries another server status', async () => {
+    const forgeError = Object.assign(new Error('Not Found'), { status: 404 });
+    const response = await request(appThrowing(forgeError).app).get('/boom');
+    expect(response.status).toBe(500);
+    expect(response.body.error.message).toMatch(/^internal error/);
+  });
+
   it('answers a URL that is not valid percent-encoding 400', async () => {
     const app = express()
       .get('/runs/:run', (_req, res) => res.send('ok'))

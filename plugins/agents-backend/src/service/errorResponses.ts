@@ -18,7 +18,11 @@ const CALLER_ERRORS: Record<string, number> = {
 function transportError(
   error: unknown,
 ): { status: number; message: string } | undefined {
-  const { type, status } = (error ?? {}) as { type?: string; status?: unknown };
+  const { type, status, expose } = (error ?? {}) as {
+    type?: string;
+    status?: unknown;
+    expose?: boolean;
+  };
   if (type === 'entity.too.large') {
     return { status: 413, message: 'body: larger than the 1 MB limit' };
   }
@@ -28,7 +32,9 @@ function transportError(
   if (error instanceof URIError) {
     return { status: 400, message: 'url: malformed percent-encoding' };
   }
-  if (typeof status === 'number' && status >= 400 && status < 500) {
+  // http-errors from the body parser expose theirs; a client library's error that carries a
+  // status (a forge answering 404) is about another server, not this request.
+  if (expose && typeof status === 'number' && status >= 400 && status < 500) {
     return { status, message: `request: ${(error as Error).message}` };
   }
   return undefined;
