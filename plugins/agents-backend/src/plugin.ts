@@ -16,6 +16,7 @@ import { ApprovalNotifier } from './approvals/ApprovalNotifier';
 import { repositoryEntities } from './approvals/repositoryEntities';
 import { repositoryOwners } from './approvals/repositoryOwners';
 import { bootstrapResources } from './bootstrap/bootstrapResources';
+import { TriggerRuleController } from './controllers/rule';
 import { StackController, StackResolver } from './controllers/stack';
 import { createDispatchEngine } from './dispatch/createDispatchEngine';
 import { RunWorkspaces } from './dispatch/RunWorkspaces';
@@ -190,6 +191,12 @@ export const agentsPlugin = createBackendPlugin({
           runtimes,
           logger: logger.child({ controller: 'stack' }),
         });
+        const webhookEndpoints = readWebhookEndpoints(config);
+        const ruleController = new TriggerRuleController({
+          store,
+          endpoints: webhookEndpoints,
+          logger: logger.child({ controller: 'trigger' }),
+        });
         const engine = createDispatchEngine({
           config,
           knex: database.knex,
@@ -261,7 +268,7 @@ export const agentsPlugin = createBackendPlugin({
           store,
           evaluator: triggerEvaluator,
           dispatch: engine.dispatch,
-          endpoints: readWebhookEndpoints(config),
+          endpoints: webhookEndpoints,
           payloads: webhookPayloads,
           logger: logger.child({ controller: 'trigger' }),
           reviews: new ReviewFeedback({
@@ -302,6 +309,7 @@ export const agentsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(async () => {
           auditSealer.start();
           await stackController.start();
+          await ruleController.start();
           await engine.worker.start();
           await changeSignals?.start();
         });
@@ -310,6 +318,7 @@ export const agentsPlugin = createBackendPlugin({
           await writeBack.controller.idle();
           await changeSignals?.stop();
           await engine.worker.stop();
+          await ruleController.stop();
           await stackController.stop();
           await auditSealer.stop();
         });

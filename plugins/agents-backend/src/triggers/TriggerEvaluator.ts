@@ -19,6 +19,7 @@ import { isTerminal } from '../dispatch/names';
 import { ResourceStore } from '../resources/ResourceStore';
 import { decideConcurrency } from './decideConcurrency';
 import { evaluateRule } from './evaluateRule';
+import { policyPreviewOf } from './policyPreview';
 import { renderTemplate, TemplateValues } from './renderTemplate';
 import { runSource } from './runSource';
 
@@ -117,15 +118,10 @@ export class TriggerEvaluator {
       conditions,
       ...(dedupe ? { dedupeKey: dedupe.text } : {}),
       activeRuns: [] as string[],
-      policyPreview: {
-        ...(typeof resolved !== 'string'
-          ? {
-              approvalMode: resolved.profile.approvalMode,
-              writeBackMode: resolved.profile.writeBackPolicy?.mode,
-            }
-          : {}),
-        requiresApproval: rule.spec.requireApproval ?? false,
-      },
+      policyPreview: policyPreviewOf(
+        rule,
+        typeof resolved === 'string' ? undefined : resolved.profile,
+      ),
       missingFields: [
         ...new Set([...(dedupe?.missing ?? []), ...prompt.missing]),
       ],

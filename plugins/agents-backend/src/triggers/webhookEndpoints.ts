@@ -1,5 +1,9 @@
 import { Config } from '@backstage/config';
-import { DNS_LABEL_PATTERN } from '@krate/plugin-agents-common';
+import {
+  DNS_LABEL_PATTERN,
+  TRIGGER_EVENT_TYPES,
+  TriggerEventType,
+} from '@krate/plugin-agents-common';
 
 /** A configured webhook endpoint, `POST /api/agents/webhooks/<name>`. */
 export interface WebhookEndpoint {
@@ -44,4 +48,20 @@ export function readWebhookEndpoints(
     endpoints.set(name, { name, type, secret, namespace });
   }
   return endpoints;
+}
+
+/** What a GitHub (or Gitea) endpoint's deliveries can be: every event a forge sends. */
+const FORGE_EVENT_TYPES = TRIGGER_EVENT_TYPES.filter(
+  type => type !== 'schedule' && type !== 'webhook',
+);
+
+/** The trigger event types an endpoint delivers to the rules of an org. */
+export function eventsDelivered(
+  endpoint: WebhookEndpoint,
+  namespace: string,
+): TriggerEventType[] {
+  if (endpoint.type === 'generic') {
+    return endpoint.namespace === namespace ? ['webhook'] : [];
+  }
+  return FORGE_EVENT_TYPES;
 }

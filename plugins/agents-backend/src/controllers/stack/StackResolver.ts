@@ -11,7 +11,7 @@ import { checkGrants } from './checkGrants';
 import { checkMcpServers } from './checkMcpServers';
 import { checkScript, SCRIPTED_RUNTIME_ID } from './checkScript';
 import { collectReferences } from './collectReferences';
-import { NamespaceReader } from './NamespaceReader';
+import { NamespaceReader } from '../NamespaceReader';
 import { RuntimeAvailability } from './RuntimeAvailability';
 import {
   readinessOf,

@@ -1,7 +1,7 @@
 import { AgentStack } from '@krate/plugin-agents-common';
 import { StoredResource } from '../../resources/ResourceStore';
 import { StackReferences } from './collectReferences';
-import { NamespaceReader } from './NamespaceReader';
+import { NamespaceReader } from '../NamespaceReader';
 import { StackProblem } from './stackConditions';
 
 type Source = 'Secret' | 'ConfigMap';

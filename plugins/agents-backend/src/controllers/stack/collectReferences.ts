@@ -1,6 +1,6 @@
 import { AgentStack } from '@krate/plugin-agents-common';
 import { StoredResource } from '../../resources/ResourceStore';
-import { NamespaceReader } from './NamespaceReader';
+import { NamespaceReader } from '../NamespaceReader';
 import { StackProblem } from './stackConditions';
 
 /** A stack's subagent with the objects it refers to itself. */

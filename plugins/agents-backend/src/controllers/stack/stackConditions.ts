@@ -1,4 +1,5 @@
 import { Condition } from '@krate/plugin-agents-common';
+import { stampConditions, UnstampedCondition } from '../stampConditions';
 
 /** Readiness of a stack: Warning still runs, Invalid does not. */
 export type StackReadiness = 'Ready' | 'Warning' | 'Invalid';
@@ -36,9 +37,7 @@ function groupProblems(problems: StackProblem[]): StackProblem[] {
 
 /**
  * The stack's conditions, Kubernetes style: `Ready` (True while the stack can run), then one
- * `Invalid` or `Warning` condition per reason. A condition keeps the previous
- * lastTransitionTime while its status and reason stay the same, so an unchanged stack gives
- * identical conditions and the controller has nothing to write.
+ * `Invalid` or `Warning` condition per reason, stamped by {@link stampConditions}.
  */
 export function stackConditions(
   problems: StackProblem[],
@@ -50,7 +49,7 @@ export function stackConditions(
   const warnings = details.filter(p => p.severity === 'Warning');
   const list = (items: StackProblem[]) => items.map(p => p.reason).join(', ');
 
-  let ready: Omit<Condition, 'lastTransitionTime'>;
+  let ready: UnstampedCondition;
   if (invalid.length) {
     ready = {
       type: 'Ready',
@@ -79,29 +78,17 @@ export function stackConditions(
     };
   }
 
-  const stamp = (
-    condition: Omit<Condition, 'lastTransitionTime'>,
-  ): Condition => {
-    const before = previous?.find(
-      c =>
-        c.type === condition.type &&
-        c.status === condition.status &&
-        c.reason === condition.reason,
-    );
-    return {
-      ...condition,
-      lastTransitionTime: before?.lastTransitionTime ?? now.toISOString(),
-    };
-  };
-  return [
-    stamp(ready),
-    ...details.map(p =>
-      stamp({
+  return stampConditions(
+    [
+      ready,
+      ...details.map(p => ({
         type: p.severity,
-        status: 'True',
+        status: 'True' as const,
         reason: p.reason,
         message: p.message,
-      }),
-    ),
-  ];
+      })),
+    ],
+    previous,
+    now,
+  );
 }

@@ -166,6 +166,57 @@ describe('RuleDetailPage', () => {
     ).toHaveTextContent('Write-backpull-request');
   });
 
+  it('puts a Ready condition that is False first, and says when the controller has not run', async () => {
+    const condition = (
+      type: string,
+      status: 'True' | 'False',
+      reason: string,
+      message: string,
+    ) => ({
+      type,
+      status,
+      reason,
+      message,
+      lastTransitionTime: '2026-01-02T08:00:00.000Z',
+    });
+    const { unmount } = await renderPage(async () =>
+      ruleFixture('checkout-agent-ready', {
+        status: {
+          policyPreview: { requiresApproval: false },
+          conditions: [
+            condition(
+              'Ready',
+              'False',
+              'StackNotFound',
+              'The rule cannot dispatch (StackNotFound). AgentStack acme/scripted-demo does not exist.',
+            ),
+            condition(
+              'StackReady',
+              'False',
+              'StackNotFound',
+              'AgentStack acme/scripted-demo does not exist.',
+            ),
+          ],
+        },
+      }),
+    );
+    expect(await screen.findByLabelText('Rule not ready')).toHaveTextContent(
+      'Not ready · StackNotFound: The rule cannot dispatch (StackNotFound). AgentStack acme/scripted-demo does not exist.',
+    );
+    expect(screen.getByText('StackReady')).toBeInTheDocument();
+    expect(screen.queryByText('Ready')).not.toBeInTheDocument();
+    expect(screen.queryByText(/not known yet/)).not.toBeInTheDocument();
+    unmount();
+
+    await renderPage(async () => ruleFixture('checkout-agent-ready'));
+    expect(
+      await screen.findByText(
+        'not known yet: the controller has not checked the rule',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Rule not ready')).not.toBeInTheDocument();
+  });
+
   it("lists the rule's executions newest first, dry-runs marked", async () => {
     const listResources = jest.fn<
       ReturnType<AgentsApi['listResources']>,

@@ -2,6 +2,7 @@ import { InfoCard, Link } from '@backstage/core-components';
 import { AgentTriggerRule } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { formatTime } from '../../lib/format';
 import { countsText } from '../../lib/triggerRuleText';
@@ -9,8 +10,9 @@ import { DetailRow } from '../DetailRow';
 import { TriggerOutcomeChip } from '../TriggerOutcomeChip';
 
 /**
- * What the rule's real deliveries came to (dry-runs leave the status alone) and the policy the
- * runs it creates get from the target stack.
+ * What the rule's real deliveries came to (dry-runs leave the status alone), the policy the
+ * runs it creates get from the target stack, and the trigger controller's conditions, with a
+ * Ready condition that is False shown first.
  */
 export const RuleStatus = ({ rule }: { rule: AgentTriggerRule }) => {
   const paths = useAgentsPaths();
@@ -21,8 +23,18 @@ export const RuleStatus = ({ rule }: { rule: AgentTriggerRule }) => {
     policyPreview,
     conditions = [],
   } = rule.status ?? {};
+  const notReady = conditions.find(
+    c => c.type === 'Ready' && c.status === 'False',
+  );
   return (
     <InfoCard title="Status">
+      {notReady && (
+        <Box mb={2}>
+          <Alert severity="warning" aria-label="Rule not ready">
+            <strong>Not ready · {notReady.reason}</strong>: {notReady.message}
+          </Alert>
+        </Box>
+      )}
       <DetailRow label="Last execution">
         {last ? (
           <Box aria-label="Last execution" role="group">
@@ -68,11 +80,13 @@ export const RuleStatus = ({ rule }: { rule: AgentTriggerRule }) => {
           not known yet: the controller has not checked the rule
         </DetailRow>
       )}
-      {conditions.map(condition => (
-        <DetailRow key={condition.type} label={condition.type}>
-          {condition.status} · {condition.reason}: {condition.message}
-        </DetailRow>
-      ))}
+      {conditions
+        .filter(condition => condition !== notReady)
+        .map(condition => (
+          <DetailRow key={condition.type} label={condition.type}>
+            {condition.status} · {condition.reason}: {condition.message}
+          </DetailRow>
+        ))}
     </InfoCard>
   );
 };

@@ -1,10 +1,10 @@
-import { ResourceStore, StoredResource } from '../../resources/ResourceStore';
+import { ResourceStore, StoredResource } from '../resources/ResourceStore';
 
 const PAGE = 500;
 
 /**
- * Reads objects of one namespace, each at most once: a pass that resolves every stack of a
- * namespace shares one reader, so stacks that refer to the same objects cost one read.
+ * Reads objects of one namespace, each at most once: a pass that reconciles every object of a
+ * namespace shares one reader, so objects that refer to the same objects cost one read.
  */
 export class NamespaceReader {
   readonly #store: ResourceStore;
