@@ -43,6 +43,7 @@ async function dispatchScriptedDemo(page: Page, prompt: string) {
   await composer.getByRole('button', { name: 'Dispatch' }).click();
   const notice = page.getByText(/^Dispatched/);
   await expect(notice).toBeVisible();
+  await expect(notice).toBeInViewport();
   const runName = (await notice.getByRole('link').textContent())!.trim();
   expect(runName).toMatch(/^scripted-demo-[a-z0-9]+$/);
   return runName;

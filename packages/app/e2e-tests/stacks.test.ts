@@ -7,6 +7,7 @@ test('opens a seeded stack, edits it in the builder, form and YAML in sync, and 
   await openAgents(page);
   await page.getByRole('link', { name: 'Agent stacks' }).click();
   await expect(page).toHaveURL(/\/agents\/stacks$/);
+  await expect(page.getByRole('button', { name: 'New stack' })).toBeVisible();
 
   await page.getByRole('link', { name: 'scripted-demo' }).click();
   await expect(page).toHaveURL(/\/agents\/stacks\/acme\/scripted-demo$/);
@@ -26,6 +27,12 @@ test('opens a seeded stack, edits it in the builder, form and YAML in sync, and 
 
   await page.getByLabel('spec.model').fill('e2e-model');
   await expect(page.getByText('Draft differs from applied')).toBeVisible();
+  // Escape does not silently drop the edit.
+  await page.keyboard.press('Escape');
+  const discard = page.getByRole('dialog', { name: 'Discard your changes?' });
+  await discard.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(discard).toBeHidden();
+  await expect(page.getByLabel('spec.model')).toHaveValue('e2e-model');
   await page.getByRole('tab', { name: 'YAML' }).click();
   await expect(page.getByLabel('YAML')).toHaveValue(/model: e2e-model/);
   await page.screenshot({

@@ -1,10 +1,20 @@
 import { useRouteRef } from '@backstage/core-plugin-api';
+import { useMemo } from 'react';
 import { rootRouteRef } from '../routes';
 
-/** Absolute paths of the Agents pages, wherever the app mounts the plugin. */
+/**
+ * Absolute paths of the Agents pages, wherever the app mounts the plugin. The same object while
+ * the mount point is, so memoized table columns that link with it stay put.
+ */
 export function useAgentsPaths() {
   const root = useRouteRef(rootRouteRef)();
-  const base = root.replace(/\/$/, '');
+  return useMemo(() => agentsPaths(root.replace(/\/$/, '')), [root]);
+}
+
+/** What {@link useAgentsPaths} answers. */
+export type AgentsPaths = ReturnType<typeof agentsPaths>;
+
+function agentsPaths(base: string) {
   const list = (
     page: string,
     filters: Record<string, string | undefined> = {},

@@ -30,4 +30,22 @@ describe('DiffViewer', () => {
     await renderInTestApp(<DiffViewer diff="just a log line" title="log" />);
     expect(screen.getByLabelText('log')).toHaveTextContent('just a log line');
   });
+
+  it('scrolls long lines inside the viewer instead of widening what holds it', async () => {
+    await renderInTestApp(
+      <>
+        <DiffViewer diff={PATCH} title="patch" />
+        <DiffViewer diff={`one long line ${'x'.repeat(400)}`} title="log" />
+      </>,
+    );
+    const viewer = screen.getByRole('region', { name: 'patch' });
+    expect(viewer).toHaveStyle({ minWidth: '0', maxWidth: '100%' });
+    expect(
+      within(viewer).getByText('src/rounding.js (new file)').parentElement,
+    ).toHaveStyle({ overflowX: 'auto' });
+    expect(screen.getByLabelText('log')).toHaveStyle({
+      overflowX: 'auto',
+      whiteSpace: 'pre',
+    });
+  });
 });

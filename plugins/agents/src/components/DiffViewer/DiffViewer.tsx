@@ -5,6 +5,8 @@ import { useMemo } from 'react';
 import { DiffLine, parseUnifiedDiff } from './parseUnifiedDiff';
 
 const useStyles = makeStyles(theme => ({
+  // Long lines scroll inside the viewer instead of widening whatever holds it.
+  root: { minWidth: 0, maxWidth: '100%' },
   file: {
     border: `1px solid ${theme.palette.divider}`,
     borderRadius: theme.shape.borderRadius,
@@ -36,6 +38,7 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   code: { whiteSpace: 'pre', padding: '0 8px' },
+  text: { whiteSpace: 'pre', overflowX: 'auto', margin: 0, padding: 8 },
   add: { background: 'rgba(46, 160, 67, 0.15)' },
   remove: { background: 'rgba(248, 81, 73, 0.15)' },
   note: { color: theme.palette.text.secondary, fontStyle: 'italic' },
@@ -62,13 +65,17 @@ export const DiffViewer = ({ diff, title = 'Diff' }: DiffViewerProps) => {
   const files = useMemo(() => parseUnifiedDiff(diff), [diff]);
   if (files.length === 0 || files.every(f => f.hunks.length === 0)) {
     return (
-      <Box component="pre" aria-label={title} className={classes.code}>
+      <Box
+        component="pre"
+        aria-label={title}
+        className={`${classes.root} ${classes.text}`}
+      >
         {diff || 'Empty diff'}
       </Box>
     );
   }
   return (
-    <Box role="region" aria-label={title}>
+    <Box role="region" aria-label={title} className={classes.root}>
       {files.map((file, index) => (
         <div key={index} className={classes.file}>
           <Typography variant="body2" className={classes.fileName}>

@@ -267,6 +267,57 @@ describe('DispatchComposer', () => {
     ).toBeInTheDocument();
     expect(createRun).not.toHaveBeenCalled();
   });
+  it('clears each error as soon as its field is valid', async () => {
+    const createRun = jest.fn();
+    await renderComposer(createRun);
+    fireEvent.click(await screen.findByRole('button', { name: 'Dispatch' }));
+    expect(await screen.findByText('Pick a stack')).toBeInTheDocument();
+    const prompt = screen.getByLabelText(/Prompt/);
+    expect(prompt).toHaveAttribute('aria-invalid', 'true');
+
+    fireEvent.click(screen.getByRole('radio', { name: /scripted-demo/ }));
+    expect(screen.queryByText('Pick a stack')).not.toBeInTheDocument();
+    expect(prompt).toHaveAttribute('aria-invalid', 'true');
+
+    fireEvent.change(prompt, { target: { value: 'Fix it' } });
+    expect(prompt).toHaveAttribute('aria-invalid', 'false');
+    expect(
+      screen.queryByText('Say what the agent should do'),
+    ).not.toBeInTheDocument();
+
+    fireEvent.change(prompt, { target: { value: ' ' } });
+    expect(prompt).toHaveAttribute('aria-invalid', 'true');
+    expect(createRun).not.toHaveBeenCalled();
+  });
+
+  it('clears an error the API reported about a field once that field changes', async () => {
+    const refused = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'InputError', message: 'ref: no such branch' },
+          response: { statusCode: 400 },
+        }),
+        { status: 400, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await renderComposer(async () => {
+      throw refused;
+    });
+    fireEvent.click(
+      await screen.findByRole('radio', { name: /scripted-demo/ }),
+    );
+    fireEvent.change(screen.getByLabelText(/Prompt/), {
+      target: { value: 'x' },
+    });
+    const ref = screen.getByLabelText(/^Ref/);
+    fireEvent.change(ref, { target: { value: 'gone' } });
+    fireEvent.click(await enabledDispatch());
+    await waitFor(() => expect(ref).toHaveAttribute('aria-invalid', 'true'));
+
+    fireEvent.change(ref, { target: { value: 'main' } });
+    expect(ref).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.queryByText('ref: no such branch')).not.toBeInTheDocument();
+  });
 });
 
 describe('fieldOfError', () => {

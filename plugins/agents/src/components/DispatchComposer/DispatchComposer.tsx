@@ -35,15 +35,13 @@ import { AgentsNav } from '../AgentsNav';
 import { GatedButton } from '../GatedButton';
 import { ContextPreviewCard } from './ContextPreviewCard';
 import { stackBlocker, StackPicker } from './StackPicker';
+import { DispatchField, useDispatchErrors } from './useDispatchErrors';
 import { CodeBlock } from '../CodeBlock';
 
-const FIELDS = DISPATCH_RUN_FIELDS;
-type Field = (typeof FIELDS)[number];
-
 /** The request field an API error message names (`ref: must be …`), if any. */
-export function fieldOfError(message: string): Field | undefined {
+export function fieldOfError(message: string): DispatchField | undefined {
   const match = /^([A-Za-z]+)[^\s:]*:/.exec(message);
-  return FIELDS.find(field => field === match?.[1]);
+  return DISPATCH_RUN_FIELDS.find(field => field === match?.[1]);
 }
 
 export interface DispatchComposerProps {
@@ -99,7 +97,6 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
   const [ref, setRef] = useState('');
   const [labels, setLabels] = useState<string[]>([]);
   const [workspace, setWorkspace] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -143,6 +140,9 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
     ...(workspace ? { workspace } : {}),
   };
 
+  const fieldErrors = useDispatchErrors(request);
+  const errors = fieldErrors.errors;
+
   let previewMissing: string | undefined;
   if (!stack) previewMissing = 'Pick a stack to preview its context.';
   else if (!prompt.trim())
@@ -150,18 +150,15 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const missing: Partial<Record<Field, string>> = {};
-    if (!stack) missing.stack = 'Pick a stack';
-    if (!prompt.trim()) missing.prompt = 'Say what the agent should do';
-    setErrors(missing);
     setFormError(undefined);
-    if (Object.keys(missing).length) return;
+    if (!fieldErrors.attempt()) return;
     setBusy(true);
     try {
       const run = await agentsApi.createRun(request);
       if (props.onDispatched) {
         props.onDispatched(run);
         setPrompt('');
+        fieldErrors.reset();
         setBusy(false);
       } else {
         navigate(paths.run(run.metadata.name));
@@ -169,7 +166,7 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
     } catch (error) {
       const message = serverMessage(error);
       const field = fieldOfError(message);
-      if (field) setErrors({ [field]: message });
+      if (field) fieldErrors.refuse(field, message);
       else setFormError(message);
       setBusy(false);
     }

@@ -38,6 +38,11 @@ function renderTab(subject: Entity, api: Partial<AgentsApi>) {
 }
 
 describe('EntityAgentsContent', () => {
+  const jsdomScrollIntoView = Element.prototype.scrollIntoView;
+  afterEach(() => {
+    Element.prototype.scrollIntoView = jsdomScrollIntoView;
+  });
+
   it('explains the missing annotation', async () => {
     await renderTab(entity(), {});
     expect(screen.getByText(/Missing Annotation/)).toBeInTheDocument();
@@ -47,6 +52,8 @@ describe('EntityAgentsContent', () => {
   });
 
   it('shows the repository runs, workspaces and org stacks, and dispatches on it', async () => {
+    const scrollIntoView = jest.fn();
+    Element.prototype.scrollIntoView = scrollIntoView;
     const runFilters: RunListFilters[] = [];
     const workspaceFilters: (WorkspaceListFilters | undefined)[] = [];
     const runs: AgentDispatchRun[] = [runFixture('run-old')];
@@ -117,7 +124,17 @@ describe('EntityAgentsContent', () => {
         screen.getByRole('table', { name: 'Agent runs' }),
       ).findByRole('link', { name: 'scripted-demo-new' }),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Dispatched/)).toBeInTheDocument();
+    // Where the user clicked, not at the top of the tab: in the composer's card, below the form.
+    const confirmation = screen.getByText(/Dispatched/);
+    expect(composer.parentElement).toContainElement(confirmation);
+    expect(
+      composer.compareDocumentPosition(confirmation) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(scrollIntoView).toHaveBeenCalled();
+    expect(
+      within(confirmation).getByRole('link', { name: 'scripted-demo-new' }),
+    ).toHaveAttribute('href', '/agents/runs/scripted-demo-new');
   });
 
   it('shows empty and error states per section', async () => {

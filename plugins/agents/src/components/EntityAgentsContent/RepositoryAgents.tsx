@@ -12,7 +12,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Alert from '@material-ui/lab/Alert';
-import { ReactNode, useState } from 'react';
+import { ReactNode, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
@@ -57,6 +57,12 @@ export const RepositoryAgents = ({
   const agentsApi = useApi(agentsApiRef);
   const paths = useAgentsPaths();
   const [dispatched, setDispatched] = useState<AgentDispatchRun>();
+  const confirmation = useRef<HTMLDivElement>(null);
+  // The composer sits below the runs: the confirmation shows under the Dispatch button, and the
+  // page scrolls to it should the button have been clicked at the edge of the view.
+  useEffect(() => {
+    confirmation.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [dispatched]);
   const runs = useLivePolling(
     () => agentsApi.listRuns({ namespace: org, repository, limit: 25 }),
     [agentsApi, org, repository],
@@ -90,15 +96,6 @@ export const RepositoryAgents = ({
             link: paths.runs({ namespace: org, repository }),
           }}
         >
-          {dispatched && (
-            <Alert severity="success" style={{ marginBottom: 8 }}>
-              Dispatched{' '}
-              <Link to={paths.run(dispatched.metadata.name)}>
-                {dispatched.metadata.name}
-              </Link>
-              .
-            </Alert>
-          )}
           {!runs.loading && runs.value && (
             <LiveStatus
               what="runs"
@@ -134,6 +131,20 @@ export const RepositoryAgents = ({
               workspaces.refresh();
             }}
           />
+          {dispatched && (
+            <Alert
+              ref={confirmation}
+              severity="success"
+              role="status"
+              style={{ marginTop: 16 }}
+            >
+              Dispatched{' '}
+              <Link to={paths.run(dispatched.metadata.name)}>
+                {dispatched.metadata.name}
+              </Link>
+              ; it is listed with the runs above.
+            </Alert>
+          )}
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={8}>

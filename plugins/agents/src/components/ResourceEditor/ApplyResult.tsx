@@ -1,6 +1,8 @@
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { ApplyItem } from '../../api';
+import { CodeBlock } from '../CodeBlock';
 
 const WOULD: Record<ApplyItem['result'], string> = {
   created: 'would be created',
@@ -8,6 +10,11 @@ const WOULD: Record<ApplyItem['result'], string> = {
   unchanged: 'is unchanged: applying would change nothing',
   invalid: 'is invalid and would not be applied',
 };
+
+const useStyles = makeStyles({
+  // The message is a flex item: without this a long diff line widens it past the drawer.
+  message: { minWidth: 0, flexGrow: 1 },
+});
 
 export interface ApplyResultProps {
   kind: string;
@@ -18,21 +25,28 @@ export interface ApplyResultProps {
 
 /** What apply did, or for a preview what it would do, with the diff. */
 export const ApplyResult = ({ kind, item, dryRun }: ApplyResultProps) => {
+  const classes = useStyles();
   const object = `${kind} ${item.namespace}/${item.name}`;
+  const diff = item.diff ? (
+    <CodeBlock label={`Diff of ${object}`}>{item.diff}</CodeBlock>
+  ) : null;
   return dryRun ? (
-    <Alert severity="info" aria-label="dry run result">
+    <Alert
+      severity="info"
+      aria-label="dry run result"
+      classes={{ message: classes.message }}
+    >
       <AlertTitle>Dry run — nothing was applied</AlertTitle>
-      {object} {WOULD[item.result]}.
-      {item.diff ? (
-        <pre style={{ whiteSpace: 'pre-wrap' }}>{item.diff}</pre>
-      ) : null}
+      {object} {WOULD[item.result]}.{diff}
     </Alert>
   ) : (
-    <Alert severity="success" aria-label="apply result">
+    <Alert
+      severity="success"
+      aria-label="apply result"
+      classes={{ message: classes.message }}
+    >
       {object}: {item.result}
-      {item.diff ? (
-        <pre style={{ whiteSpace: 'pre-wrap' }}>{item.diff}</pre>
-      ) : null}
+      {diff}
     </Alert>
   );
 };

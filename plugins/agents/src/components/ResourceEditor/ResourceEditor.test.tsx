@@ -1,6 +1,6 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { AgentStackKind } from '@krate/plugin-agents-common';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AgentsApi, agentsApiRef, AgentsResource } from '../../api';
 import { kubectlApplyCommand, ResourceEditor } from './ResourceEditor';
 import { mockPermissions } from '../../__testUtils__/permissions';
@@ -191,6 +191,79 @@ describe('ResourceEditor', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  });
+
+  it("blocks apply on the kind's own checks, with the message at the field", async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[mockPermissions(), [agentsApiRef, {}]]}>
+        <ResourceEditor
+          definition={AgentStackKind}
+          initialDraft={{
+            ...draft,
+            metadata: { name: 'checked', namespace: 'acme' },
+          }}
+          check={candidate =>
+            candidate.spec.model === 'unknown'
+              ? [{ path: 'spec.model', message: 'is not served here' }]
+              : []
+          }
+        />
+      </TestApiProvider>,
+    );
+    const apply = screen.getByRole('button', { name: 'Apply' });
+    await waitFor(() => expect(apply).toBeEnabled());
+
+    const model = screen.getByLabelText('spec.model');
+    fireEvent.change(model, { target: { value: 'unknown' } });
+    expect(model).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('is not served here')).toBeInTheDocument();
+    expect(apply).toBeDisabled();
+
+    fireEvent.change(model, { target: { value: 'sonnet' } });
+    expect(model).toHaveAttribute('aria-invalid', 'false');
+    expect(apply).toBeEnabled();
+  });
+
+  it('marks a field required only where its object is or must be present, and says so at it', async () => {
+    await renderEditor();
+    // An optional object that is absent: its required fields are not required yet.
+    expect(
+      screen.getByText('steps: edit in the YAML view'),
+    ).toBeInTheDocument();
+
+    // Clearing the runtime leaves the spec empty, which drops it: the schema names only `spec`.
+    const runtime = screen.getByLabelText('spec.runtime');
+    fireEvent.change(runtime, { target: { value: '' } });
+    expect(runtime).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getAllByText('is required').length).toBeGreaterThan(0);
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  });
+
+  it('scrolls a long diff line inside the result instead of widening the drawer', async () => {
+    const long = `+  systemPrompt: ${'x'.repeat(400)}`;
+    await renderEditor({
+      apply: async () => ({
+        dryRun: true,
+        items: [
+          {
+            index: 0,
+            kind: 'AgentStack',
+            namespace: 'acme',
+            name: 'reviewer',
+            result: 'configured' as const,
+            diff: long,
+          },
+        ],
+      }),
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview changes' }));
+    const preview = await screen.findByLabelText('dry run result');
+    const diff = within(preview).getByLabelText(
+      'Diff of AgentStack acme/reviewer',
+    );
+    expect(diff).toHaveStyle({ overflow: 'auto' });
+    // The alert's message is a flex item; it must be free to shrink to the drawer.
+    expect(diff.parentElement).toHaveStyle({ minWidth: '0' });
   });
 
   it('renders the kubectl apply command for the draft', () => {

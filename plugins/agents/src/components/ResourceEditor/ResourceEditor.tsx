@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   AgentKindDefinition,
   agentsResourcePermission,
+  FieldError,
   validateResource,
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
@@ -12,7 +13,7 @@ import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { agentsApiRef, AgentsResource, ApplyItem } from '../../api';
 import { usePermissionGate } from '../../hooks/usePermissionGate';
@@ -63,6 +64,13 @@ export interface ResourceEditorProps {
   applied?: AgentsResource;
   initialDraft: AgentsResource;
   onApplied?: (object: AgentsResource) => void;
+  /**
+   * Problems the kind's schema cannot express, such as a runtime this backend does not register;
+   * they show at their field and block apply like schema errors.
+   */
+  check?: (draft: AgentsResource) => FieldError[];
+  /** Told whether the draft holds edits that are neither applied nor the initial draft. */
+  onUnsavedChange?: (unsaved: boolean) => void;
 }
 
 /**
@@ -71,7 +79,7 @@ export interface ResourceEditorProps {
  * the path `kubectl apply` uses; a dry run shows the resulting diff first.
  */
 export function ResourceEditor(props: ResourceEditorProps) {
-  const { definition, applied, onApplied } = props;
+  const { definition, applied, onApplied, check, onUnsavedChange } = props;
   const agentsApi = useApi(agentsApiRef);
   const [draft, setDraft] = useState<AgentsResource>(props.initialDraft);
   const [view, setView] = useState<'form' | 'yaml'>('form');
@@ -93,15 +101,22 @@ export function ResourceEditor(props: ResourceEditorProps) {
     drafts.saved !== undefined &&
     stringify(drafts.saved.draft) !== stringify(draft);
 
-  const validation = useMemo(() => validateResource(draft), [draft]);
+  const problems = useMemo(() => {
+    const validation = validateResource(draft);
+    return [
+      ...(validation.valid ? [] : validation.errors),
+      ...(check?.(draft) ?? []),
+    ];
+  }, [draft, check]);
   const errors = useMemo(
-    () =>
-      validation.valid
-        ? {}
-        : Object.fromEntries(validation.errors.map(e => [e.path, e.message])),
-    [validation],
+    () => Object.fromEntries(problems.map(e => [e.path, e.message])),
+    [problems],
   );
   const dirty = !applied || stringify(toDraft(applied)) !== stringify(draft);
+  const unsaved =
+    stringify(applied ? toDraft(applied) : props.initialDraft) !==
+    stringify(draft);
+  useEffect(() => onUnsavedChange?.(unsaved), [unsaved, onUnsavedChange]);
   const { name = '', namespace = '' } = draft.metadata ?? {};
   // A new object is asked about by the reference it will have once applied.
   const forbidden = usePermissionGate(
@@ -153,7 +168,7 @@ export function ResourceEditor(props: ResourceEditorProps) {
     }
   };
 
-  const canSubmit = validation.valid && !yamlError && !busy;
+  const canSubmit = problems.length === 0 && !yamlError && !busy;
   return (
     <Box>
       <Box display="flex" alignItems="center" mb={1}>
@@ -226,9 +241,9 @@ export function ResourceEditor(props: ResourceEditorProps) {
         />
       )}
       {yamlError && <Alert severity="error">{yamlError}</Alert>}
-      {!validation.valid && (
+      {problems.length > 0 && (
         <Alert severity="warning" aria-label="validation">
-          {validation.errors.map(e => (
+          {problems.map(e => (
             <div key={`${e.path}:${e.message}`}>
               {e.path || '(root)'}: {e.message}
             </div>

@@ -27,6 +27,11 @@ export interface SchemaFormProps {
   /** Validation messages by field path. */
   errors: Record<string, string>;
   onChange: (path: string[], value: unknown) => void;
+  /**
+   * Whether this object must be present (default: yes, as metadata and spec are). The fields
+   * the schema requires are marked required only where their object must be, or is, present.
+   */
+  required?: boolean;
 }
 
 function label(path: string[], required: boolean) {
@@ -50,7 +55,10 @@ function parseMap(text: string): Record<string, string> | undefined {
 function Field(props: SchemaFormProps & { required: boolean }) {
   const { schema, path, draft, errors, onChange, required } = props;
   const value = getIn(draft, path);
-  const error = errors[pathName(path)];
+  // A missing required field inside a missing object: the schema names only the object.
+  const error =
+    errors[pathName(path)] ??
+    (required && value === undefined ? 'is required' : undefined);
   const common = {
     label: label(path, required),
     helperText: error ?? schema.description,
@@ -175,7 +183,7 @@ function Field(props: SchemaFormProps & { required: boolean }) {
     );
   }
   return (
-    <Typography variant="body2" color="textSecondary">
+    <Typography variant="body2" color={error ? 'error' : 'textSecondary'}>
       {label(path, required)}: edit in the YAML view
       {error ? ` — ${error}` : ''}
     </Typography>
@@ -184,7 +192,8 @@ function Field(props: SchemaFormProps & { required: boolean }) {
 
 /** A form for an object schema, one field per property, generated from the kind's schema. */
 export function SchemaForm(props: SchemaFormProps) {
-  const { schema } = props;
+  const { schema, draft, path, required = true } = props;
+  const present = getIn(draft, path) !== undefined;
   return (
     <>
       {Object.entries(schema.properties ?? {}).map(([key, child]) => (
@@ -192,8 +201,10 @@ export function SchemaForm(props: SchemaFormProps) {
           key={key}
           {...props}
           schema={child}
-          path={[...props.path, key]}
-          required={schema.required?.includes(key) ?? false}
+          path={[...path, key]}
+          required={
+            (schema.required?.includes(key) ?? false) && (required || present)
+          }
         />
       ))}
     </>

@@ -5,7 +5,6 @@ import {
   AgentTriggerRuleKind,
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
-import Drawer from '@material-ui/core/Drawer';
 import Grid from '@material-ui/core/Grid';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
@@ -17,7 +16,7 @@ import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { ResourceUnavailable } from '../ResourceUnavailable';
-import { ResourceEditor, toDraft } from '../ResourceEditor';
+import { EditorDrawer, toDraft } from '../ResourceEditor';
 import { RuleDryRunCard } from '../RuleDryRunCard';
 import { RuleActions } from './RuleActions';
 import { RuleExecutions } from './RuleExecutions';
@@ -127,25 +126,20 @@ export const RuleDetailPage = ({
           />
         </Box>
         {body}
-        <Drawer
-          anchor="right"
-          open={Boolean(editing)}
+        <EditorDrawer
+          editor={
+            editing && {
+              definition: AgentTriggerRuleKind,
+              applied: editing,
+              initialDraft: toDraft(editing),
+              onApplied: applied => {
+                setEditing(applied);
+                rule.refresh();
+              },
+            }
+          }
           onClose={() => setEditing(undefined)}
-        >
-          <Box width={640} p={3}>
-            {editing && (
-              <ResourceEditor
-                definition={AgentTriggerRuleKind}
-                applied={editing}
-                initialDraft={toDraft(editing)}
-                onApplied={applied => {
-                  setEditing(applied);
-                  rule.refresh();
-                }}
-              />
-            )}
-          </Box>
-        </Drawer>
+        />
       </Content>
     </Page>
   );

@@ -10,6 +10,7 @@ import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { LivePollingState } from '../../hooks/useLivePolling';
@@ -65,58 +66,60 @@ export const RuleExecutions = ({
           mode={executions.mode}
           intervalMs={executions.intervalMs}
         />
-        <Table size="small" aria-label="Recent executions">
-          <ColumnHeads columns={COLUMNS} />
-          <TableBody>
-            {items.map(({ metadata, spec, status = {} }) => (
-              <TableRow key={metadata.name} aria-label={metadata.name}>
-                <TableCell>
-                  {formatTime(metadata.creationTimestamp)}
-                  <Typography
-                    variant="caption"
-                    color="textSecondary"
-                    display="block"
-                  >
-                    {metadata.name}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  <Box display="flex" alignItems="center" gridGap={4}>
-                    {spec.source}
-                    {spec.dryRun && (
-                      <Chip size="small" variant="outlined" label="dry run" />
-                    )}
-                  </Box>
-                  {spec.repository && (
+        <TableContainer>
+          <Table size="small" aria-label="Recent executions">
+            <ColumnHeads columns={COLUMNS} />
+            <TableBody>
+              {items.map(({ metadata, spec, status = {} }) => (
+                <TableRow key={metadata.name} aria-label={metadata.name}>
+                  <TableCell>
+                    {formatTime(metadata.creationTimestamp)}
                     <Typography
                       variant="caption"
                       color="textSecondary"
                       display="block"
                     >
-                      {spec.repository}
+                      {metadata.name}
                     </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <TriggerOutcomeChip outcome={status.outcome} />
-                </TableCell>
-                <TableCell>
-                  {status.dedupeKey ? <code>{status.dedupeKey}</code> : '—'}
-                </TableCell>
-                <TableCell>
-                  {status.run ? (
-                    <Link to={paths.run(status.run, namespace)}>
-                      {status.run}
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
-                </TableCell>
-                <TableCell>{status.rejectionReason ?? ''}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+                  </TableCell>
+                  <TableCell>
+                    <Box display="flex" alignItems="center" gridGap={4}>
+                      {spec.source}
+                      {spec.dryRun && (
+                        <Chip size="small" variant="outlined" label="dry run" />
+                      )}
+                    </Box>
+                    {spec.repository && (
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        display="block"
+                      >
+                        {spec.repository}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <TriggerOutcomeChip outcome={status.outcome} />
+                  </TableCell>
+                  <TableCell>
+                    {status.dedupeKey ? <code>{status.dedupeKey}</code> : '—'}
+                  </TableCell>
+                  <TableCell>
+                    {status.run ? (
+                      <Link to={paths.run(status.run, namespace)}>
+                        {status.run}
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                  <TableCell>{status.rejectionReason ?? ''}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
         {more && (
           <Typography variant="caption" color="textSecondary">
             The {RECENT_EXECUTIONS} newest executions; older ones are not shown.

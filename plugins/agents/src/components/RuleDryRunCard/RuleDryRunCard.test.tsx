@@ -303,4 +303,33 @@ describe('RuleDryRunCard', () => {
     fireEvent.submit(button.closest('form')!);
     expect(dryRunRule).not.toHaveBeenCalled();
   });
+
+  it('edits the sample without an unstable layout warning', async () => {
+    // jsdom lays nothing out: this stands in for a box whose measured content height flips
+    // between two values, as it does when its own growth changes its width.
+    let flip = false;
+    Object.defineProperty(HTMLTextAreaElement.prototype, 'scrollHeight', {
+      configurable: true,
+      get(this: HTMLTextAreaElement) {
+        if (this.value === 'x') return 20;
+        flip = !flip;
+        return flip ? 300 : 500;
+      },
+    });
+    const error = jest.spyOn(console, 'error');
+    try {
+      await renderCard(jest.fn());
+      const field = eventField() as HTMLTextAreaElement;
+      fireEvent.change(field, { target: { value: `${field.value}\n` } });
+      fireEvent.change(field, { target: { value: '{}' } });
+      const unstable = error.mock.calls.filter(([message]) =>
+        /Too many re-renders/.test(String(message)),
+      );
+      expect(unstable).toEqual([]);
+    } finally {
+      error.mockRestore();
+      delete (HTMLTextAreaElement.prototype as { scrollHeight?: number })
+        .scrollHeight;
+    }
+  });
 });

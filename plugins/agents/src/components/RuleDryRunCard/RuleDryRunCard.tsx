@@ -124,12 +124,15 @@ export const RuleDryRunCard = ({ rule, onDryRun }: RuleDryRunCardProps) => {
             onChange={e => setRepository(e.target.value)}
           />
         </Box>
+        {/* A fixed height that scrolls: the auto-growing box re-measures itself after every
+            render and, when its height changes its width, flips between two heights until MUI
+            gives up ("The layout is unstable"). */}
         <TextField
           id="rule-dry-run-event"
           label="Sample event"
           multiline
           fullWidth
-          minRows={10}
+          rows={16}
           variant="outlined"
           value={eventText}
           error={Boolean(eventError)}
@@ -137,7 +140,9 @@ export const RuleDryRunCard = ({ rule, onDryRun }: RuleDryRunCardProps) => {
             eventError ??
             'The payload as the source delivers it; matchers and templates read it as event.<path>. Changing the source loads its sample.'
           }
-          inputProps={{ style: { fontFamily: 'monospace' } }}
+          inputProps={{
+            style: { fontFamily: 'monospace', resize: 'vertical' },
+          }}
           onChange={e => {
             setEventText(e.target.value);
             setEventError(undefined);

@@ -1,5 +1,5 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { deliveryFixture } from '../../__testUtils__/deliveryFixtures';
 import { mockPermissions } from '../../__testUtils__/permissions';
 import { ruleFixture } from '../../__testUtils__/ruleFixtures';
@@ -21,6 +21,7 @@ function renderPage(
   listRules: AgentsApi['listRules'],
   route = '/agents/rules',
   listDeliveries = noDeliveries,
+  pollIntervalMs = 60_000,
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -29,7 +30,7 @@ function renderPage(
         [agentsApiRef, { listRules, listStacks, listDeliveries }],
       ]}
     >
-      <RulesPage pollIntervalMs={60_000} />
+      <RulesPage pollIntervalMs={pollIntervalMs} />
     </TestApiProvider>,
     { routeEntries: [route], mountedRoutes: { '/agents': rootRouteRef } },
   );
@@ -101,6 +102,28 @@ describe('RulesPage', () => {
     ).toHaveAttribute('href', '/agents/stacks/globex/auditor');
     expect(nightly).toHaveTextContent('no deliveries yet');
   });
+
+  it('keeps the table steady across refreshes, without material-table warnings', async () => {
+    const env = process.env.NODE_ENV;
+    // material-table checks rows and columns only in development builds.
+    process.env.NODE_ENV = 'development';
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      const listRules = jest.fn(twoRules);
+      await renderPage(listRules, '/agents/rules', noDeliveries, 200);
+      await screen.findByText('checkout-agent-ready');
+      await waitFor(() =>
+        expect(listRules.mock.calls.length).toBeGreaterThanOrEqual(3),
+      );
+      const tableWarnings = warn.mock.calls
+        .map(([message]) => String(message))
+        .filter(message => /unique id|material table/.test(message));
+      expect(tableWarnings).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      process.env.NODE_ENV = env;
+    }
+  }, 15_000);
 
   it('lists the rules of the org in the URL, and says when it has none', async () => {
     const listRules = jest.fn<

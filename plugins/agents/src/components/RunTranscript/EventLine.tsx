@@ -157,7 +157,7 @@ export const EventLine = ({ event, superseded }: EventLineProps) => {
             </Typography>
           </AccordionSummary>
           <AccordionDetails>
-            <Box width="100%">
+            <Box width="100%" minWidth={0}>
               <DiffViewer diff={event.diff} title={`Diff of ${event.path}`} />
             </Box>
           </AccordionDetails>

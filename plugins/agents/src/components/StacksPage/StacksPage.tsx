@@ -2,12 +2,9 @@ import {
   Content,
   EmptyState,
   Header,
-  Link,
   Page,
   Progress,
   ResponseErrorPanel,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -16,18 +13,18 @@ import {
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Drawer from '@material-ui/core/Drawer';
-import EditIcon from '@material-ui/icons/Edit';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { agentsApiRef, AgentsResource } from '../../api';
-import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { useLivePolling } from '../../hooks/useLivePolling';
 import { AgentsNav } from '../AgentsNav';
 import { LiveStatus } from '../LiveStatus';
 import { OrgSwitcher, useSelectedOrg } from '../OrgSwitcher';
-import { ResourceEditor, toDraft } from '../ResourceEditor';
+import { EditorDrawer, toDraft } from '../ResourceEditor';
+import { stackDraftProblems } from './stackDraftProblems';
+import { stackKey, StacksTable } from './StacksTable';
+import { useRegisteredRuntimes } from './useRegisteredRuntimes';
 
 const newStack = (namespace = 'acme'): AgentsResource => ({
   apiVersion: AGENTS_API_GROUP_VERSION,
@@ -35,9 +32,6 @@ const newStack = (namespace = 'acme'): AgentsResource => ({
   metadata: { name: '', namespace },
   spec: { runtime: 'scripted' },
 });
-
-const keyOf = (stack: AgentsResource) =>
-  `${stack.metadata.namespace}/${stack.metadata.name}`;
 
 export interface StacksPageProps {
   pollIntervalMs?: number;
@@ -49,7 +43,6 @@ export interface StacksPageProps {
  */
 export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
   const agentsApi = useApi(agentsApiRef);
-  const paths = useAgentsPaths();
   const [searchParams, setSearchParams] = useSearchParams();
   const editParam = searchParams.get('edit') ?? undefined;
   const namespace = useSelectedOrg();
@@ -64,8 +57,14 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
   }>();
   const edit = (stack: AgentsResource) =>
     setEditing({ applied: stack, draft: toDraft(stack) });
+  const create = () => setEditing({ draft: newStack(namespace) });
+  const runtimes = useRegisteredRuntimes();
+  const check = useCallback(
+    (draft: AgentsResource) => stackDraftProblems(draft, runtimes),
+    [runtimes],
+  );
 
-  const requested = stacks.value?.items.find(s => keyOf(s) === editParam);
+  const requested = stacks.value?.items.find(s => stackKey(s) === editParam);
   const openedFor = useRef<string>();
   useEffect(() => {
     if (requested && openedFor.current !== editParam) {
@@ -83,26 +82,6 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
       setSearchParams(next);
     }
   };
-
-  const columns: TableColumn<AgentsResource>[] = [
-    {
-      title: 'Name',
-      field: 'metadata.name',
-      highlight: true,
-      render: stack => (
-        <Link to={paths.stack(stack.metadata.namespace, stack.metadata.name)}>
-          {stack.metadata.name}
-        </Link>
-      ),
-    },
-    { title: 'Org', field: 'metadata.namespace' },
-    { title: 'Runtime', field: 'spec.runtime' },
-    { title: 'Model', field: 'spec.model' },
-    {
-      title: 'Readiness',
-      render: stack => String(stack.status?.readiness ?? 'Not reconciled'),
-    },
-  ];
 
   let body;
   if (stacks.loading) {
@@ -123,40 +102,14 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
         }
         description="A stack defines the agent: runtime, model, prompt, tools and policies."
         action={
-          <Button
-            variant="contained"
-            color="primary"
-            onClick={() => setEditing({ draft: newStack(namespace) })}
-          >
+          <Button variant="contained" color="primary" onClick={create}>
             New stack
           </Button>
         }
       />
     );
   } else {
-    body = (
-      <Table
-        title="Agent stacks"
-        options={{ paging: false, search: true, actionsColumnIndex: -1 }}
-        columns={columns}
-        data={stacks.value.items}
-        actions={[
-          {
-            icon: () => <EditIcon fontSize="small" />,
-            tooltip: 'Edit in builder',
-            onClick: (_, stack) => {
-              if (stack && !Array.isArray(stack)) edit(stack);
-            },
-          },
-          {
-            icon: () => <span>New stack</span>,
-            tooltip: 'New stack',
-            isFreeAction: true,
-            onClick: () => setEditing({ draft: newStack(namespace) }),
-          },
-        ]}
-      />
-    );
+    body = <StacksTable stacks={stacks.value.items} onEdit={edit} />;
   }
 
   return (
@@ -167,10 +120,22 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
       />
       <AgentsNav />
       <Content>
-        <Box mb={2}>
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="space-between"
+          flexWrap="wrap"
+          gridGap={16}
+          mb={2}
+        >
           <OrgSwitcher
             seen={stacks.value?.items.map(s => s.metadata.namespace)}
           />
+          {Boolean(stacks.value?.items.length) && (
+            <Button variant="contained" color="primary" onClick={create}>
+              New stack
+            </Button>
+          )}
         </Box>
         {stacks.value && (
           <Box mb={1}>
@@ -191,22 +156,22 @@ export const StacksPage = ({ pollIntervalMs = 10_000 }: StacksPageProps) => {
           </Box>
         )}
         {body}
-        <Drawer anchor="right" open={Boolean(editing)} onClose={close}>
-          <Box width={640} p={3}>
-            {editing && (
-              <ResourceEditor
-                key={editing.applied?.metadata.uid ?? 'new'}
-                definition={AgentStackKind}
-                applied={editing.applied}
-                initialDraft={editing.draft}
-                onApplied={applied => {
-                  setEditing({ applied, draft: toDraft(applied) });
-                  stacks.refresh();
-                }}
-              />
-            )}
-          </Box>
-        </Drawer>
+        <EditorDrawer
+          editorKey={editing?.applied?.metadata.uid ?? 'new'}
+          editor={
+            editing && {
+              definition: AgentStackKind,
+              applied: editing.applied,
+              initialDraft: editing.draft,
+              check,
+              onApplied: applied => {
+                setEditing({ applied, draft: toDraft(applied) });
+                stacks.refresh();
+              },
+            }
+          }
+          onClose={close}
+        />
       </Content>
     </Page>
   );

@@ -61,6 +61,20 @@ describe('WorkspacesPage', () => {
     expect(within(rows[3]).getByText('conflicted')).toBeInTheDocument();
   });
 
+  it('keeps short values whole in a narrow table and scrolls the table sideways instead', async () => {
+    await renderPage(async () => ({ items: inventory, resourceVersion: '1' }));
+    const table = await screen.findByRole('table', {
+      name: 'Agent workspaces',
+    });
+    const dirty = within(table).getByRole('row', { name: /ws-dirty/ });
+    for (const text of ['dirty (2) · 1 ahead', 'untrusted']) {
+      expect(within(dirty).getByText(text)).toHaveStyle({
+        whiteSpace: 'nowrap',
+      });
+    }
+    expect(table.parentElement).toHaveStyle({ overflowX: 'auto' });
+  });
+
   it('filters by state through the API and by attention flags locally', async () => {
     const calls: (WorkspaceListFilters | undefined)[] = [];
     await renderPage(async filters => {
