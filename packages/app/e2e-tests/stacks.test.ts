@@ -30,6 +30,10 @@ test('opens a seeded stack, edits it in the builder, form and YAML in sync, and 
   // Escape does not silently drop the edit.
   await page.keyboard.press('Escape');
   const discard = page.getByRole('dialog', { name: 'Discard your changes?' });
+  await expect(discard).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/stack-builder-discard.png',
+  });
   await discard.getByRole('button', { name: 'Keep editing' }).click();
   await expect(discard).toBeHidden();
   await expect(page.getByLabel('spec.model')).toHaveValue('e2e-model');
