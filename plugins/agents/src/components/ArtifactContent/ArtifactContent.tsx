@@ -2,6 +2,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { AgentReviewArtifact } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { agentsApiRef } from '../../api';
 import { DiffViewer } from '../DiffViewer';
@@ -11,8 +12,8 @@ export interface ArtifactContentProps {
 }
 
 /**
- * What an artifact holds, read from the content route: a patch as a diff, a comment, review or
- * decision as its text. Mounted only when shown, so a collapsed artifact costs no read.
+ * What an artifact holds, read from the content route: a patch as a diff to read or download (to
+ * keep or apply the work without a write-back), a comment, review or decision as its text. Mounted only when shown, so a collapsed artifact costs no read.
  */
 export const ArtifactContent = ({ artifact }: ArtifactContentProps) => {
   const agentsApi = useApi(agentsApiRef);
@@ -36,7 +37,19 @@ export const ArtifactContent = ({ artifact }: ArtifactContentProps) => {
   }
   const text = content.value ?? '';
   if (artifact.spec.kind === 'patch') {
-    return <DiffViewer diff={text} title={title} />;
+    return (
+      <>
+        <DiffViewer diff={text} title={title} />
+        <Button
+          size="small"
+          href={`data:text/x-diff;charset=utf-8,${encodeURIComponent(text)}`}
+          download={`${name}.patch`}
+          title="Apply it elsewhere with git apply"
+        >
+          Download patch
+        </Button>
+      </>
+    );
   }
   return (
     <Box

@@ -197,6 +197,13 @@ describe('RunArtifacts', () => {
       '+exports.toCents = amount => Math.round(amount * 100);',
     );
     expect(fake.contentReads).toEqual(['run-1-1-rounding-fix']);
+    const download = within(group).getByRole('link', {
+      name: 'Download patch',
+    });
+    expect(download).toHaveAttribute('download', 'run-1-1-rounding-fix.patch');
+    expect(
+      decodeURIComponent(download.getAttribute('href')!.split(',')[1]),
+    ).toContain('+exports.toCents = amount => Math.round(amount * 100);');
   });
 
   it('shows a review’s text', async () => {
