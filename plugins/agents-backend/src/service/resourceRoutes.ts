@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, isError } from '@backstage/errors';
 import {
   AGENTS_API_GROUP_VERSION,
   agentsResourcePermission,
@@ -16,6 +16,9 @@ import {
 } from './requestParsing';
 import { ResourceService } from './ResourceService';
 import { streamWatch } from './watchStream';
+
+/** How often a patch without a resourceVersion is tried against a stored object that moved. */
+const PATCH_ATTEMPTS = 5;
 
 /** Base path of the Kubernetes-style routes, as kubectl would address the API group. */
 export const RESOURCE_BASE = `/apis/${AGENTS_API_GROUP_VERSION}`;
@@ -154,16 +157,32 @@ export function createResourceRoutes(service: ResourceService) {
       ) {
         throw new InputError('body: a merge patch must be a JSON object');
       }
-      const stored = await service.get(req, definition.kind, namespace, name);
-      const patched = applyMergePatch(stored, req.body) as StoredResource;
-      // A patch that names no resourceVersion applies to whatever is stored now.
-      const resourceVersion =
-        req.body.metadata?.resourceVersion ?? stored.metadata.resourceVersion;
-      const object = objectFromBody(
-        { ...patched, metadata: { ...patched.metadata, resourceVersion } },
-        { definition, namespace, name },
-      );
-      res.json(await service.update(req, object));
+      const named = req.body.metadata?.resourceVersion;
+      const patchStored = async () => {
+        const stored = await service.get(req, definition.kind, namespace, name);
+        const patched = applyMergePatch(stored, req.body) as StoredResource;
+        const resourceVersion = named ?? stored.metadata.resourceVersion;
+        const object = objectFromBody(
+          { ...patched, metadata: { ...patched.metadata, resourceVersion } },
+          { definition, namespace, name },
+        );
+        return service.update(req, object);
+      };
+      // A patch that names no resourceVersion applies to whatever is stored now: a controller's
+      // status write in between is read again, as the Kubernetes API server does.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          res.json(await patchStored());
+          return;
+        } catch (error) {
+          const retry =
+            named === undefined &&
+            attempt < PATCH_ATTEMPTS &&
+            isError(error) &&
+            error.name === 'ConflictError';
+          if (!retry) throw error;
+        }
+      }
     },
   );
 

@@ -249,12 +249,13 @@ describe.each(databases.eachSupportedId())(
         .send(sample('agent:ready', { number: 43 }));
       expect(other.body.outcome).toBe('dispatched');
 
-      await request(server)
+      const patched = await request(server)
         .patch(
           '/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agenttriggerrules/checkout-agent-ready',
         )
         .set('content-type', 'application/merge-patch+json')
         .send({ spec: { concurrency: { policy: 'forbid' } } });
+      expect(patched.status).toBe(200);
       const forbidden = await request(server).post(DRY_RUN).send(sample());
       expect(forbidden.body).toMatchObject({
         outcome: 'rejected',
