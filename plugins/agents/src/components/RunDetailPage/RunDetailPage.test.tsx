@@ -3,6 +3,7 @@ import { mockPermissions } from '../../__testUtils__/permissions';
 import { ResponseError } from '@backstage/errors';
 import {
   act,
+  configure,
   fireEvent,
   screen,
   waitFor,
@@ -25,6 +26,10 @@ import { workspaceFixture } from '../../__testUtils__/workspaceFixture';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { RunDetailPage } from './RunDetailPage';
+
+// The run page renders a dozen cards; on a loaded CI machine a find takes longer than the defaults.
+jest.setTimeout(30_000);
+configure({ asyncUtilTimeout: 10_000 });
 
 const PATCH =
   'diff --git a/src/rounding.js b/src/rounding.js\n--- /dev/null\n+++ b/src/rounding.js\n@@ -0,0 +1,1 @@\n+exports.toCents = amount => Math.round(amount * 100);\n';
