@@ -25,3 +25,16 @@ export function listeningToChanges(page: Page): Promise<void> {
     ),
   );
 }
+
+/** The warnings the Agents pages once logged: a layout loop and unstable material-table input. */
+const UNSTABLE_RENDERING =
+  /Too many re-renders|requires all rows to have an unique id|columns provided to material table are static/;
+
+/** Collects the page's console warnings and errors about unstable rendering, from now on. */
+export function unstableRenderingWarnings(page: Page): string[] {
+  const found: string[] = [];
+  page.on('console', message => {
+    if (UNSTABLE_RENDERING.test(message.text())) found.push(message.text());
+  });
+  return found;
+}

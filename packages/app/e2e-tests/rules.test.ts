@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { openAgents } from './portal';
+import { openAgents, unstableRenderingWarnings } from './portal';
 
 test('opens the seeded trigger rule and dry-runs it on a matching and a non-matching sample', async ({
   page,
 }) => {
+  const unstable = unstableRenderingWarnings(page);
   await openAgents(page);
 
   await page.getByRole('tab', { name: 'Rules' }).click();
@@ -61,4 +62,5 @@ test('opens the seeded trigger rule and dry-runs it on a matching and a non-matc
     path: 'test-results/screenshots/rule-dry-run-not-matched.png',
     fullPage: true,
   });
+  expect(unstable).toEqual([]);
 });

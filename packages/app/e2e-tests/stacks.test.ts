@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { openAgents } from './portal';
+import { openAgents, unstableRenderingWarnings } from './portal';
 
 test('opens a seeded stack, edits it in the builder, form and YAML in sync, and applies it', async ({
   page,
 }) => {
+  const unstable = unstableRenderingWarnings(page);
   await openAgents(page);
   await page.getByRole('link', { name: 'Agent stacks' }).click();
   await expect(page).toHaveURL(/\/agents\/stacks$/);
@@ -55,4 +56,5 @@ test('opens a seeded stack, edits it in the builder, form and YAML in sync, and 
   await page.screenshot({
     path: 'test-results/screenshots/stack-builder-applied.png',
   });
+  expect(unstable).toEqual([]);
 });

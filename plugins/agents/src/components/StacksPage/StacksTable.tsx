@@ -1,70 +1,67 @@
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
+import IconButton from '@material-ui/core/IconButton';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableRow from '@material-ui/core/TableRow';
 import EditIcon from '@material-ui/icons/Edit';
-import { useMemo } from 'react';
 import { AgentsResource } from '../../api';
-import { AgentsPaths, useAgentsPaths } from '../../hooks/useAgentsPaths';
-
-/** A table row: the stack with the stable id the table keeps its row state by. */
-type StackRow = AgentsResource & { id: string };
+import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { ColumnHeads } from '../ColumnHeads';
 
 /** `<org>/<name>`: what tells stacks apart across orgs. */
 export const stackKey = (stack: AgentsResource) =>
   `${stack.metadata.namespace}/${stack.metadata.name}`;
 
-function stackColumns(paths: AgentsPaths): TableColumn<StackRow>[] {
-  return [
-    {
-      title: 'Name',
-      field: 'metadata.name',
-      highlight: true,
-      render: stack => (
-        <Link to={paths.stack(stack.metadata.namespace, stack.metadata.name)}>
-          {stack.metadata.name}
-        </Link>
-      ),
-    },
-    { title: 'Org', field: 'metadata.namespace' },
-    { title: 'Runtime', field: 'spec.runtime' },
-    { title: 'Model', field: 'spec.model' },
-    {
-      title: 'Readiness',
-      render: stack => String(stack.status?.readiness ?? 'Not reconciled'),
-    },
-  ];
-}
+const COLUMNS = ['Name', 'Org', 'Runtime', 'Model', 'Readiness', ''];
 
 export interface StacksTableProps {
   stacks: AgentsResource[];
   onEdit: (stack: AgentsResource) => void;
 }
 
-/** The stacks, each linking to its page, with an action to open it in the builder. */
+/**
+ * The stacks, each linking to its page, with an action to open it in the builder. A plain table:
+ * material-table resets its state and warns whenever live data arrives for columns that render.
+ */
 export const StacksTable = ({ stacks, onEdit }: StacksTableProps) => {
   const paths = useAgentsPaths();
-  const columns = useMemo(() => stackColumns(paths), [paths]);
-  const rows = useMemo(
-    () => stacks.map(stack => ({ ...stack, id: stackKey(stack) })),
-    [stacks],
-  );
   return (
-    <Table
-      title="Agent stacks"
-      options={{ paging: false, search: true, actionsColumnIndex: -1 }}
-      columns={columns}
-      data={rows}
-      actions={[
-        {
-          icon: () => <EditIcon fontSize="small" />,
-          tooltip: 'Edit in builder',
-          onClick: (_, row) => {
-            const stack =
-              row && !Array.isArray(row)
-                ? stacks.find(s => stackKey(s) === row.id)
-                : undefined;
-            if (stack) onEdit(stack);
-          },
-        },
-      ]}
-    />
+    <InfoCard title="Agent stacks" noPadding>
+      <TableContainer>
+        <Table size="small" aria-label="Agent stacks">
+          <ColumnHeads columns={COLUMNS} />
+          <TableBody>
+            {stacks.map(stack => {
+              const { namespace, name } = stack.metadata;
+              return (
+                <TableRow key={stackKey(stack)}>
+                  <TableCell>
+                    <Link to={paths.stack(namespace, name)}>{name}</Link>
+                  </TableCell>
+                  <TableCell>{namespace}</TableCell>
+                  <TableCell>{String(stack.spec?.runtime ?? '—')}</TableCell>
+                  <TableCell>{String(stack.spec?.model ?? '—')}</TableCell>
+                  <TableCell>
+                    {String(stack.status?.readiness ?? 'Not reconciled')}
+                  </TableCell>
+                  <TableCell padding="checkbox">
+                    <IconButton
+                      size="small"
+                      aria-label="Edit in builder"
+                      title="Edit in builder"
+                      onClick={() => onEdit(stack)}
+                    >
+                      <EditIcon fontSize="small" />
+                    </IconButton>
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </TableContainer>
+    </InfoCard>
   );
 };
