@@ -148,21 +148,32 @@ describe.each(databases.eachSupportedId())(
     function deliver(
       server: any,
       event: string,
-      payload: object,
+      payload: object | string | Buffer,
       options: { id?: string; secret?: string } = {},
     ) {
-      const body = JSON.stringify(payload);
+      const body =
+        typeof payload === 'string' || Buffer.isBuffer(payload)
+          ? payload
+          : JSON.stringify(payload);
       const signature = createHmac('sha256', options.secret ?? SECRET)
         .update(body)
         .digest('hex');
-      return request(server)
-        .post('/api/agents/webhooks/github')
-        .set('content-type', 'application/json')
-        .set('x-github-event', event)
-        .set('x-github-delivery', options.id ?? randomUUID())
-        .set('x-hub-signature-256', `sha256=${signature}`)
-        .set('user-agent', 'GitHub-Hookshot/0c1f2e3')
-        .send(body);
+      return (
+        request(server)
+          .post('/api/agents/webhooks/github')
+          // Raw bytes as such: superagent would serialize a Buffer sent as JSON.
+          .set(
+            'content-type',
+            Buffer.isBuffer(body)
+              ? 'application/octet-stream'
+              : 'application/json',
+          )
+          .set('x-github-event', event)
+          .set('x-github-delivery', options.id ?? randomUUID())
+          .set('x-hub-signature-256', `sha256=${signature}`)
+          .set('user-agent', 'GitHub-Hookshot/0c1f2e3')
+          .send(body)
+      );
     }
 
     async function processed(signedIn: any, name: string) {
@@ -397,6 +408,12 @@ describe.each(databases.eachSupportedId())(
         await deliver(server, 'issues', {
           repository: { full_name: 'not a slug' },
         }),
+        await deliver(server, 'issues', Buffer.from([0x7b, 0xc3, 0x28, 0x7d])),
+        await deliver(
+          server,
+          'issues',
+          `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`,
+        ),
       ];
       expect(
         answers.map(({ status, body }) => [status, body.error?.message]),
@@ -414,6 +431,11 @@ describe.each(databases.eachSupportedId())(
         [
           400,
           'repository.full_name: must be <org>/<repository> in lower-case letters, digits, . _ and -',
+        ],
+        [400, 'body: is not valid UTF-8'],
+        [
+          400,
+          `body.${Array(64).fill('a').join('.')}: nests deeper than 64 levels`,
         ],
       ]);
       const unknown = await request(server)

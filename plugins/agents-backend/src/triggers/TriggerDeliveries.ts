@@ -2,7 +2,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   AuthenticationError,
   ConflictError,
-  InputError,
   isError,
   NotFoundError,
 } from '@backstage/errors';
@@ -27,6 +26,7 @@ import {
   triggerSourcesOf,
 } from './parseDelivery';
 import { parseJsonText } from '../service/input/parseJsonText';
+import { decodeUtf8 } from '../service/input/readBody';
 import { recordOnRule } from './recordOnRule';
 import {
   dedupeKeyHash,
@@ -54,17 +54,9 @@ export interface TriggerDeliveriesOptions {
 const sha256 = (text: string | Buffer) =>
   createHash('sha256').update(text).digest('hex');
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** A delivery's JSON; its NUL characters are dropped where they are used (renderTemplate). */
 function parseJson(body: Buffer): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw new InputError('body: is not valid UTF-8');
-  }
-  return parseJsonText(text, { allowNul: true });
+  return parseJsonText(decodeUtf8(body), { allowNul: true });
 }
 
 /**

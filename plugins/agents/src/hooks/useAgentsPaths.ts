@@ -1,20 +1,10 @@
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { useMemo } from 'react';
 import { rootRouteRef } from '../routes';
 
-/**
- * Absolute paths of the Agents pages, wherever the app mounts the plugin. The same object while
- * the mount point is, so memoized table columns that link with it stay put.
- */
+/** Absolute paths of the Agents pages, wherever the app mounts the plugin. */
 export function useAgentsPaths() {
   const root = useRouteRef(rootRouteRef)();
-  return useMemo(() => agentsPaths(root.replace(/\/$/, '')), [root]);
-}
-
-/** What {@link useAgentsPaths} answers. */
-export type AgentsPaths = ReturnType<typeof agentsPaths>;
-
-function agentsPaths(base: string) {
+  const base = root.replace(/\/$/, '');
   const list = (
     page: string,
     filters: Record<string, string | undefined> = {},

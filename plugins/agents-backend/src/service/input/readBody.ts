@@ -19,7 +19,8 @@ const YAML_TYPES = [
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodeUtf8(bytes: Buffer): string {
+/** The body's text; 400 when its bytes are not UTF-8 (a lenient decoder would replace them). */
+export function decodeUtf8(bytes: Buffer): string {
   try {
     return utf8.decode(bytes);
   } catch {
