@@ -17,8 +17,17 @@ async function openAgentsTab(page: Page) {
     .click();
   await expect(page).toHaveURL(/\/catalog(\?|$)/);
   // The catalog starts on the guest's "Owned" list; payments-api belongs to the payments team.
-  await page.getByRole('menuitem', { name: /^All/ }).click();
-  await page.getByRole('link', { name: 'payments-api', exact: true }).click();
+  // A click on "All" before the catalog applied its initial filter is overridden by it: click
+  // until payments-api is listed.
+  const paymentsApi = page.getByRole('link', {
+    name: 'payments-api',
+    exact: true,
+  });
+  await expect(async () => {
+    await page.getByRole('menuitem', { name: /^All/ }).click();
+    await expect(paymentsApi).toBeVisible({ timeout: 2_000 });
+  }).toPass();
+  await paymentsApi.click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/payments-api/);
   await shot(page, 'entity-overview');
 
