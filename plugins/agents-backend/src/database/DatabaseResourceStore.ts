@@ -20,6 +20,7 @@ import {
 } from '../resources/ResourceStore';
 import { AuditStore } from './AuditStore';
 import { decodeContinueToken, encodeContinueToken } from './continueToken';
+import { ResourceVersions, resourceVersionsFor } from './ResourceVersions';
 import {
   CONFIG_TABLE,
   EXECUTION_TABLES,
@@ -42,13 +43,8 @@ interface ObjectRow {
   source?: string | null;
 }
 
-/** What a list reads of each row: the object, its cursor and the store's resource version. */
-type ListRow = Pick<
-  ObjectRow,
-  'namespace' | 'name' | 'created_at' | 'object'
-> & {
-  list_resource_version: string | number;
-};
+/** What a list reads of each row: the object and its cursor. */
+type ListRow = Pick<ObjectRow, 'namespace' | 'name' | 'created_at' | 'object'>;
 
 interface Layout {
   definition: AgentKindDefinition;
@@ -79,11 +75,13 @@ function toMillis(value: Date | string | number): number {
 export class DatabaseResourceStore implements ResourceStore {
   readonly #knex: Knex;
   readonly #audit: AuditStore;
+  readonly #versions: ResourceVersions;
   readonly #changes = new EventEmitter().setMaxListeners(0);
 
   constructor(options: { knex: Knex; audit: AuditStore }) {
     this.#knex = options.knex;
     this.#audit = options.audit;
+    this.#versions = resourceVersionsFor(options.knex);
   }
 
   #layout(kind: string): Layout {
@@ -116,7 +114,7 @@ export class DatabaseResourceStore implements ResourceStore {
   }
 
   async currentResourceVersion(): Promise<string> {
-    return String(await this.#counter(this.#knex, 'resourceVersion'));
+    return String(await this.#versions.horizon());
   }
 
   async list(kind: string, options: ListOptions): Promise<ListResult> {
@@ -126,22 +124,15 @@ export class DatabaseResourceStore implements ResourceStore {
     let cursor = options.continueToken
       ? decodeContinueToken(options.continueToken, kind)
       : undefined;
-    let resourceVersion: string | undefined;
+    // Taken before the rows are read: every change up to it is on the page, and a watch from it
+    // sees every later one (a change already on the page may arrive once more).
+    const resourceVersion = await this.currentResourceVersion();
     // Over-fetch so a label selector that filters in memory still fills the page.
     const batch = labelSelector?.length ? Math.max(limit * 4, 100) : limit + 1;
     for (;;) {
       const rows = (await this.#listQuery(layout, options, cursor).limit(
         batch,
       )) as unknown as ListRow[];
-      if (resourceVersion === undefined) {
-        if (rows.length === 0) {
-          // No row carried the counter: read it, then look once more, so a write landing in
-          // between is either on the page or after the version a watch resumes from.
-          resourceVersion = await this.currentResourceVersion();
-          continue;
-        }
-        resourceVersion = String(rows[0].list_resource_version);
-      }
       let scanned = 0;
       for (const row of rows) {
         scanned++;
@@ -180,17 +171,11 @@ export class DatabaseResourceStore implements ResourceStore {
     options: ListOptions,
     cursor?: (string | number)[],
   ) {
-    // The counter is read in the same statement as the rows: one round trip, one snapshot.
     const query = this.#rows(layout).select(
       'namespace',
       'name',
       'created_at',
       'object',
-      this.#knex.raw('(select value from ?? where name = ?) as ??', [
-        COUNTERS,
-        'resourceVersion',
-        'list_resource_version',
-      ]),
     );
     if (options.namespace) {
       query.where('namespace', options.namespace);
@@ -398,7 +383,7 @@ export class DatabaseResourceStore implements ResourceStore {
       throw new InputError('resourceVersion: must be a non-negative integer');
     }
     const [current, compactedThrough] = await Promise.all([
-      this.#counter(this.#knex, 'resourceVersion'),
+      this.#versions.horizon(),
       this.#counter(this.#knex, 'compactedThrough'),
     ]);
     if (from < compactedThrough) {
@@ -432,8 +417,8 @@ export class DatabaseResourceStore implements ResourceStore {
 
   /** Drops changes so that at most `retain` resource versions stay watchable. */
   async compactChanges(retain: number): Promise<number> {
+    const current = await this.#versions.horizon();
     return this.#knex.transaction<number>(async tx => {
-      const current = await this.#counter(tx, 'resourceVersion');
       const through = current - retain;
       if (through <= (await this.#counter(tx, 'compactedThrough'))) {
         return 0;
@@ -492,13 +477,8 @@ export class DatabaseResourceStore implements ResourceStore {
     return Number(row.value);
   }
 
-  /**
-   * Takes the next resource version. The counter row stays locked until the transaction ends, so
-   * versions become visible in order.
-   */
-  async #nextResourceVersion(tx: Knex.Transaction): Promise<number> {
-    await tx(COUNTERS).where({ name: 'resourceVersion' }).increment('value', 1);
-    return this.#counter(tx, 'resourceVersion');
+  #nextResourceVersion(tx: Knex.Transaction): Promise<number> {
+    return this.#versions.next(tx);
   }
 
   async #recordChange(
