@@ -10,6 +10,37 @@ import {
 } from './auditRows';
 
 const BATCH = 500;
+const LINKS_PER_STATEMENT = 100;
+
+interface Link {
+  id: number | string;
+  seq: number;
+  prevDigest: string;
+  digest: string;
+}
+
+/** Writes many records' links in one statement (UPDATE … FROM VALUES, in PostgreSQL and SQLite). */
+async function writeLinks(tx: Knex.Transaction, links: Link[]) {
+  // The casts type the VALUES columns for PostgreSQL, which would take the parameters as text.
+  const rows = links
+    .map(() => '(cast(? as bigint), cast(? as bigint), ?, ?)')
+    .join(', ');
+  await tx.raw(
+    `update ?? as audit
+        set seq = link.column2, prev_digest = link.column3, digest = link.column4
+       from (values ${rows}) as link
+      where audit.id = link.column1`,
+    [
+      AUDIT_TABLE,
+      ...links.flatMap(link => [
+        link.id,
+        link.seq,
+        link.prevDigest,
+        link.digest,
+      ]),
+    ],
+  );
+}
 
 /** Locks the org's chain head for the transaction, creating it at the genesis if it is new. */
 async function lockHead(
@@ -36,13 +67,15 @@ async function sealBatch(knex: Knex, org: string): Promise<number> {
       .orderBy('id')
       .limit(BATCH);
     let { seq, digest } = head;
+    const links: Link[] = [];
     for (const row of rows) {
       const prevDigest = digest;
       seq += 1;
       digest = auditDigest({ ...toAuditRecord(row), seq, prevDigest });
-      await tx(AUDIT_TABLE)
-        .where({ id: row.id })
-        .update({ seq, prev_digest: prevDigest, digest });
+      links.push({ id: row.id, seq, prevDigest, digest });
+    }
+    for (let i = 0; i < links.length; i += LINKS_PER_STATEMENT) {
+      await writeLinks(tx, links.slice(i, i + LINKS_PER_STATEMENT));
     }
     if (rows.length > 0) {
       await tx(AUDIT_HEADS_TABLE)
