@@ -66,7 +66,10 @@ export class SequenceResourceVersions implements ResourceVersions {
   }
 
   async #read(): Promise<number> {
-    if (this.#pending && (await this.#stillInFlight(this.#pending)).length === 0) {
+    if (
+      this.#pending &&
+      (await this.#stillInFlight(this.#pending)).length === 0
+    ) {
       this.#advance(this.#pending.last);
     }
     const candidate = await this.#candidate();
