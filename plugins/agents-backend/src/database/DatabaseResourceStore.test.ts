@@ -298,6 +298,26 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('patches status atomically: concurrent patches all count, none is lost', async () => {
+      const { store } = await setUp();
+      await store.create(run('r1', 'acme/web', 'Running'), alice);
+      const ref = { kind: 'AgentDispatchRun', namespace: 'acme', name: 'r1' };
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          store.patchStatus(
+            ref,
+            status => ({ ...status, count: (status.count ?? 0) + 1 }),
+            alice,
+          ),
+        ),
+      );
+      const stored = await store.get('AgentDispatchRun', 'acme', 'r1');
+      expect(stored?.status).toEqual({ phase: 'Running', count: 20 });
+      await expect(
+        store.patchStatus({ ...ref, name: 'gone' }, s => s, alice),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
+    });
+
     it('refuses indexed values longer than their column, writing nothing', async () => {
       const { store } = await setUp();
       await expect(

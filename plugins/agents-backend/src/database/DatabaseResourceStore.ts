@@ -297,8 +297,21 @@ export class DatabaseResourceStore implements ResourceStore {
     }));
   }
 
+  patchStatus(
+    ref: { kind: string; namespace: string; name: string },
+    change: (status: Record<string, any>) => Record<string, any>,
+    context: WriteContext,
+  ) {
+    return this.#modify(
+      { kind: ref.kind, metadata: ref },
+      context,
+      'update-status',
+      stored => ({ ...stored, status: change({ ...(stored.status ?? {}) }) }),
+    );
+  }
+
   async #modify(
-    object: StoredResource,
+    object: Pick<StoredResource, 'kind' | 'metadata'>,
     context: WriteContext,
     action: string,
     change: (stored: StoredResource) => StoredResource,

@@ -1,30 +1,14 @@
-import { ConflictError } from '@backstage/errors';
 import { ResourceStore, StoredResource } from '../resources/ResourceStore';
 
 /**
- * Reads an object, changes its status and writes it back guarded by the resource version read,
- * retrying when another writer got in between (an approval decision, a cancel request).
+ * Changes an object's status with a function of its stored status, in one locked read-and-write,
+ * so a concurrent writer (an approval decision, a cancel request) is never overwritten.
  */
-export async function patchStatus(
+export function patchStatus(
   store: ResourceStore,
   ref: { kind: string; namespace: string; name: string },
   change: (status: Record<string, any>) => Record<string, any>,
   actor: string,
 ): Promise<StoredResource> {
-  for (let tries = 1; ; tries++) {
-    const stored = await store.get(ref.kind, ref.namespace, ref.name);
-    if (!stored) {
-      throw new Error(`${ref.kind} ${ref.namespace}/${ref.name} is gone`);
-    }
-    try {
-      return await store.updateStatus(
-        { ...stored, status: change({ ...(stored.status ?? {}) }) },
-        { actor },
-      );
-    } catch (error) {
-      if (!(error instanceof ConflictError) || tries >= 5) {
-        throw error;
-      }
-    }
-  }
+  return store.patchStatus(ref, change, { actor });
 }

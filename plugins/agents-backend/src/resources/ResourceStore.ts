@@ -81,6 +81,15 @@ export interface ResourceStore {
     object: StoredResource,
     context: WriteContext,
   ): Promise<StoredResource>;
+  /**
+   * Replaces status with `change` of the stored status, read and written in one transaction with
+   * the object locked, so no other write can come in between. `change` must be synchronous.
+   */
+  patchStatus(
+    ref: { kind: string; namespace: string; name: string },
+    change: (status: Record<string, any>) => Record<string, any>,
+    context: WriteContext,
+  ): Promise<StoredResource>;
   delete(
     kind: string,
     namespace: string,
