@@ -29,6 +29,11 @@ export interface AgentRuntimeCapabilities {
    * recovered attempt can re-attach and stream on from its last seq.
    */
   reattach?: boolean;
+  /**
+   * With `reattach`: the runtime binds its run id before it does anything, so an attempt whose
+   * instance stopped before the binding starts over instead of failing with RuntimeLost.
+   */
+  startsOverWhenUnbound?: boolean;
 }
 
 /**
@@ -107,6 +112,15 @@ export interface AgentReattach {
   lastRuntimeSeq: number;
   /** Human gates still pending from before the restart, to wait on again. */
   pendingApprovals: { approval: string; action: AgentActionRequest }[];
+  /**
+   * Human gates of the attempt decided already, possibly while no instance drove it: a runtime
+   * that asks again for the same interaction takes this decision instead of a new approval.
+   */
+  decidedApprovals?: {
+    approval: string;
+    action: AgentActionRequest;
+    decision: AgentActionDecision;
+  }[];
   /** The `runTotal` of the attempt's last `cost` event, to count on from. */
   lastRunTotal?: RunEventUsage;
 }
@@ -151,6 +165,12 @@ export interface AgentAttemptHost {
    * the log remembers the highest for re-attaching.
    */
   emit(event: RunEventPayload, options?: { runtimeSeq?: number }): void;
+  /**
+   * Stores every event emitted so far and then `runtimeSeq` as the point a re-attached attempt
+   * resumes from (`AgentReattach.lastRuntimeSeq`); resolves once both are stored. Rejects when
+   * the instance no longer holds the attempt, so a runtime never acts past a lost lease.
+   */
+  checkpoint(runtimeSeq: number): Promise<void>;
   /** Records the runtime's run id (e.g. the Agent Mux ULID) on the attempt. */
   bindRuntimeRun(runtimeRunId: string): Promise<void>;
   /** Records the session id once the runtime reports it (ends SessionBindingPending). */

@@ -46,6 +46,13 @@ export class RecordingHost implements AgentAttemptHost {
     this.#waiters.splice(0).forEach(wake => wake());
   }
 
+  /** The runtime seqs the runtime checkpointed, in order. */
+  readonly checkpoints: number[] = [];
+
+  async checkpoint(runtimeSeq: number) {
+    this.checkpoints.push(runtimeSeq);
+  }
+
   async bindRuntimeRun(runtimeRunId: string) {
     this.runtimeRunId = runtimeRunId;
   }

@@ -370,6 +370,21 @@ export class ApprovalService {
     return expired;
   }
 
+  /** Every approval an attempt asked for, in any state. */
+  async forAttempt(
+    namespace: string,
+    attempt: string,
+  ): Promise<AgentApproval[]> {
+    const page = await this.#store.list(KIND, {
+      namespace,
+      labelSelector: [
+        { key: ATTEMPT_LABEL, operator: 'in', values: [attempt] },
+      ],
+      limit: 500,
+    });
+    return page.items as AgentApproval[];
+  }
+
   /** The approvals of an attempt still waiting for a decision. */
   async pendingForAttempt(
     namespace: string,

@@ -103,6 +103,24 @@ export class AttemptLeases {
     };
   }
 
+  /**
+   * Records where the attempt's runtime resumes after a takeover; false when this instance no
+   * longer holds the lease (it lapsed and another took it, or the attempt ended).
+   */
+  async recordRuntimeSeq(
+    entry: { namespace: string; attempt: string },
+    runtimeSeq: number,
+  ): Promise<boolean> {
+    const updated = await this.#knex(LEASES)
+      .where({
+        namespace: entry.namespace,
+        attempt: entry.attempt,
+        owner: this.owner,
+      })
+      .update({ runtime_seq: runtimeSeq });
+    return updated === 1;
+  }
+
   /** Lets the lease lapse at once, so another instance (or this one, restarted) recovers it. */
   async expireNow(entry: {
     namespace: string;

@@ -199,9 +199,13 @@ export class AttemptExecution {
   ): Promise<AgentLaunch | AgentAttemptOutcome> {
     const { namespace, name } = attempt.metadata;
     const runtime = this.#parts.runtimes.get(attempt.spec.runtime);
+    const startsOver =
+      runtime?.capabilities.startsOverWhenUnbound &&
+      !attempt.status?.runtimeRunId;
     const resumed =
-      attempt.status?.phase === 'Running' ||
-      attempt.status?.phase === 'Waiting';
+      !startsOver &&
+      (attempt.status?.phase === 'Running' ||
+        attempt.status?.phase === 'Waiting');
     const workingDirectory = await this.#parts.directories.resolve({
       namespace,
       run: run.metadata.name,

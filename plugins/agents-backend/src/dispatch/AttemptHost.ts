@@ -7,6 +7,7 @@ import {
   AgentActionDecision,
   AgentActionRequest,
   AgentAttemptHost,
+  AgentAttemptStop,
   LaunchProfile,
 } from '@krate/plugin-agents-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -166,6 +167,20 @@ export class AttemptHost implements AgentAttemptHost {
           (error as Error).message
         }`,
       });
+    }
+  }
+
+  async checkpoint(runtimeSeq: number): Promise<void> {
+    await this.#writer.drain();
+    const held = await this.#parts.leases.recordRuntimeSeq(
+      {
+        namespace: this.#attempt.metadata.namespace,
+        attempt: this.#attempt.metadata.name,
+      },
+      runtimeSeq,
+    );
+    if (!held) {
+      throw new AgentAttemptStop('lease-lost');
     }
   }
 

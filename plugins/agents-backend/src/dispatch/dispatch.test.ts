@@ -655,24 +655,85 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
     );
   });
 
-  it('marks an attempt whose backend stopped mid-run failed with RuntimeLost, without losing or duplicating events', async () => {
+  async function startRun(server: any, stackName: string) {
+    const { body } = await request(server)
+      .post('/api/agents/runs')
+      .send({ namespace: 'acme', stack: stackName, prompt: 'go' });
+    return body.metadata.name as string;
+  }
+
+  function effects(run: string) {
+    const file = path.join(dataDir, 'runs', 'acme', run, 'effects.txt');
+    return existsSync(file)
+      ? readFileSync(file, 'utf8').trim().split('\n')
+      : [];
+  }
+
+  async function expectContiguousLog(server: any, run: string, before: any) {
+    const after = await events(server, run);
+    expect(after.items.slice(0, before.items.length)).toEqual(before.items);
+    expect(after.items.map((e: any) => e.seq)).toEqual(
+      after.items.map((_: any, i: number) => i + 1),
+    );
+    return after;
+  }
+
+  it('resumes a scripted attempt after the step its stopped instance finished last, running no step twice', async () => {
     const { knex } = await createTestStore(databases, databaseId).then(s => ({
       knex: s.db.knex,
     }));
     const first = await backend(databaseId, knex);
     await apply(
       first.server,
-      stack('long', [{ say: 'one' }, { sleepMs: 30_000 }]),
+      stack('long', [
+        { say: 'one' },
+        { shell: 'echo step-1 >> effects.txt' },
+        { sleepMs: 3_000 },
+        { shell: 'echo step-3 >> effects.txt' },
+        { say: 'done' },
+      ]),
     );
-    const { body } = await request(first.server)
-      .post('/api/agents/runs')
-      .send({ namespace: 'acme', stack: 'long', prompt: 'go' });
-    const name = body.metadata.name;
-    await waitForRun(
+    const name = await startRun(first.server, 'long');
+    await waitForRun(first.server, name, () => effects(name).length === 1);
+    // The sleep has started once the shell step's end is in the log.
+    for (;;) {
+      const log = await events(first.server, name);
+      if (log.items.some((e: any) => e.type === 'shell_exit')) break;
+      await new Promise(r => setTimeout(r, 20));
+    }
+    const before = await events(first.server, name);
+    await first.stop();
+
+    // The sleep, which has no effect outside the log, is played again.
+    const second = await backend(databaseId, knex);
+    const run = await waitForRun(second.server, name, finished);
+    expect(run.status).toMatchObject({ phase: 'Succeeded' });
+    expect(effects(name)).toEqual(['step-1', 'step-3']);
+    const after = await expectContiguousLog(second.server, name, before);
+    expect(
+      after.items.filter((e: any) => e.type === 'session_started'),
+    ).toHaveLength(1);
+    expect(after.items.find((e: any) => e.code === 'Reattached')).toBeDefined();
+    expect(
+      after.items.filter((e: any) => e.type === 'text').map((e: any) => e.text),
+    ).toEqual(['one', 'done']);
+    await second.stop();
+  });
+
+  it('fails a step that was interrupted after its side effect started, without running it again', async () => {
+    const { knex } = await createTestStore(databases, databaseId).then(s => ({
+      knex: s.db.knex,
+    }));
+    const first = await backend(databaseId, knex);
+    await apply(
       first.server,
-      name,
-      r => r.status?.phase === 'Running' && Boolean(r.status?.session),
+      stack('slow-shell', [
+        { shell: 'echo started >> effects.txt; sleep 30' },
+        { say: 'never' },
+      ]),
     );
+    const name = await startRun(first.server, 'slow-shell');
+    await waitForRun(first.server, name, () => effects(name).length === 1);
     const before = await events(first.server, name);
     await first.stop();
 
@@ -680,13 +741,100 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
     const run = await waitForRun(second.server, name, finished);
     expect(run.status).toMatchObject({
       phase: 'Failed',
-      reason: 'RuntimeLost',
+      reason: 'StepInterrupted',
     });
-    const after = await events(second.server, name);
-    expect(after.items.slice(0, before.items.length)).toEqual(before.items);
-    expect(after.items.map((e: any) => e.seq)).toEqual(
-      after.items.map((_: any, i: number) => i + 1),
+    expect(run.status.message).toMatch(/spec\.script\.steps\[0\]/);
+    expect(effects(name)).toEqual(['started']);
+    await expectContiguousLog(second.server, name, before);
+    await second.stop();
+  });
+
+  it('waits on the same approval after a takeover, and runs the approved step once', async () => {
+    const { knex } = await createTestStore(databases, databaseId).then(s => ({
+      knex: s.db.knex,
+    }));
+    const first = await backend(databaseId, knex);
+    await apply(
+      first.server,
+      toolProfile('gated', ['shell']),
+      stack(
+        'gated',
+        [{ say: 'asking' }, { shell: 'echo gated >> effects.txt' }],
+        { toolProfile: 'gated' },
+      ),
     );
+    const name = await startRun(first.server, 'gated');
+    await waitForRun(first.server, name, r => r.status?.phase === 'Waiting');
+    await first.stop();
+
+    const second = await backend(databaseId, knex);
+    for (;;) {
+      const log = await events(second.server, name);
+      if (log.items.some((e: any) => e.code === 'Reattached')) break;
+      await new Promise(r => setTimeout(r, 20));
+    }
+    await waitForRun(second.server, name, r => r.status?.phase === 'Waiting');
+    const listed = await request(second.server).get(
+      '/api/agents/approvals?namespace=acme',
+    );
+    expect(listed.body.items).toHaveLength(1);
+    const approved = await request(second.server)
+      .post(
+        `/api/agents/approvals/${listed.body.items[0].metadata.name}/decision`,
+      )
+      .set('authorization', mockCredentials.user.header('user:default/bob'))
+      .send({ decision: 'approve' });
+    expect(approved.status).toBe(200);
+    const run = await waitForRun(second.server, name, finished);
+    expect(run.status.phase).toBe('Succeeded');
+    expect(effects(name)).toEqual(['gated']);
+    const again = await request(second.server).get(
+      '/api/agents/approvals?namespace=acme',
+    );
+    expect(again.body.items).toHaveLength(1);
+    await second.stop();
+  });
+
+  it('takes the decision made while no instance drove the attempt instead of asking again', async () => {
+    const { knex } = await createTestStore(databases, databaseId).then(s => ({
+      knex: s.db.knex,
+    }));
+    const first = await backend(databaseId, knex);
+    await apply(
+      first.server,
+      toolProfile('gated', ['shell']),
+      stack('gated', [{ shell: 'echo gated >> effects.txt' }], {
+        toolProfile: 'gated',
+      }),
+    );
+    const name = await startRun(first.server, 'gated');
+    await waitForRun(first.server, name, r => r.status?.phase === 'Waiting');
+    const listed = await request(first.server).get(
+      '/api/agents/approvals?namespace=acme',
+    );
+    const approval = listed.body.items[0].metadata.name;
+    // The instance dies (its lease lapses without a shutdown) and the approver decides before
+    // another instance takes the attempt over.
+    await knex('agents_attempt_leases').update({ owner: 'gone' });
+    await first.stop();
+    await knex('agents_attempt_leases').update({
+      expires_at: Date.now() + 60_000,
+    });
+    const second = await backend(databaseId, knex);
+    const approved = await request(second.server)
+      .post(`/api/agents/approvals/${approval}/decision`)
+      .set('authorization', mockCredentials.user.header('user:default/bob'))
+      .send({ decision: 'approve' });
+    expect(approved.status).toBe(200);
+    await knex('agents_attempt_leases').update({ expires_at: 0 });
+
+    const run = await waitForRun(second.server, name, finished);
+    expect(run.status.phase).toBe('Succeeded');
+    expect(effects(name)).toEqual(['gated']);
+    const again = await request(second.server).get(
+      '/api/agents/approvals?namespace=acme',
+    );
+    expect(again.body.items).toHaveLength(1);
     await second.stop();
   });
 

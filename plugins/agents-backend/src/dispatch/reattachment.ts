@@ -1,10 +1,26 @@
-import { AgentDispatchAttempt } from '@krate/plugin-agents-common';
-import { AgentReattach } from '@krate/plugin-agents-node';
+import {
+  AgentApproval,
+  AgentDispatchAttempt,
+} from '@krate/plugin-agents-common';
+import { AgentActionRequest, AgentReattach } from '@krate/plugin-agents-node';
+import { decisionOf } from '../approvals/ApprovalService';
 import { DispatchParts } from './DispatchParts';
+
+function actionOf(approval: AgentApproval): AgentActionRequest {
+  return {
+    actionClass: approval.spec.actionClass,
+    target: approval.spec.target,
+    ...(approval.spec.toolName ? { toolName: approval.spec.toolName } : {}),
+    ...(approval.spec.interactionId
+      ? { interactionId: approval.spec.interactionId }
+      : {}),
+  };
+}
 
 /**
  * What a recovered attempt needs to pick up its runtime's work after a restart: where the
- * stream stopped, the human gates still open, and the cost the runtime had reported so far.
+ * stream stopped, the human gates still open and those decided already, and the cost the
+ * runtime had reported so far.
  */
 export async function reattachmentOf(
   parts: Pick<DispatchParts, 'approvals' | 'events'>,
@@ -12,23 +28,31 @@ export async function reattachmentOf(
   cursor: { runtimeRunId: string; lastRuntimeSeq: number },
 ): Promise<AgentReattach> {
   const { namespace, name } = attempt.metadata;
-  const [pending, lastCost] = await Promise.all([
-    parts.approvals.pendingForAttempt(namespace, name),
+  const [approvals, lastCost] = await Promise.all([
+    parts.approvals.forAttempt(namespace, name),
     parts.events.lastOfType(
       { namespace, run: attempt.spec.run, attempt: name },
       'cost',
     ),
   ]);
+  const pendingApprovals: AgentReattach['pendingApprovals'] = [];
+  const decidedApprovals: NonNullable<AgentReattach['decidedApprovals']> = [];
+  for (const approval of approvals) {
+    const decision = decisionOf(approval);
+    const entry = {
+      approval: approval.metadata.name,
+      action: actionOf(approval),
+    };
+    if (decision) {
+      decidedApprovals.push({ ...entry, decision });
+    } else {
+      pendingApprovals.push(entry);
+    }
+  }
   return {
     ...cursor,
-    pendingApprovals: pending.map(approval => ({
-      approval: approval.metadata.name,
-      action: {
-        actionClass: approval.spec.actionClass,
-        target: approval.spec.target,
-        ...(approval.spec.toolName ? { toolName: approval.spec.toolName } : {}),
-      },
-    })),
+    pendingApprovals,
+    decidedApprovals,
     ...(lastCost?.runTotal ? { lastRunTotal: lastCost.runTotal } : {}),
   };
 }

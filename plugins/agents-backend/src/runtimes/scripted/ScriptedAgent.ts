@@ -1,5 +1,8 @@
 import { RunEventPayload } from '@krate/plugin-agents-common';
-import { AgentActionRequest } from '@krate/plugin-agents-node';
+import {
+  AgentActionDecision,
+  AgentActionRequest,
+} from '@krate/plugin-agents-node';
 import { randomUUID } from 'node:crypto';
 import { setImmediate, setTimeout } from 'node:timers/promises';
 import { abortable } from './abortable';
@@ -7,6 +10,7 @@ import { AgentContext } from './AgentContext';
 import { FileTools } from './FileTools';
 import { ParsedStep, parseStep, ScriptAction } from './parseStep';
 import { runShellCommand } from './runShellCommand';
+import { StepJournal } from './StepJournal';
 import { StepFailure } from './StepFailure';
 
 /** How deep subagents may nest: the main agent's subagents are at depth 1. */
@@ -34,6 +38,10 @@ export class ScriptedAgent {
   readonly #files: FileTools;
   /** The agent's last text, which a subagent hands back as its summary. */
   lastText?: string;
+  /** The running top-level step's id for its approvals, so a resumed step finds them again. */
+  #interactionId?: string;
+  /** Checkpoints the running top-level step's start, once its action is authorized. */
+  #beforeEffect?: () => Promise<void>;
 
   constructor(
     ctx: AgentContext,
@@ -45,14 +53,42 @@ export class ScriptedAgent {
     this.#files = new FileTools(ctx.root);
   }
 
-  /** Runs `steps`, all checked first; `where` names the list in messages. */
-  async runSteps(steps: unknown[], where: string): Promise<void> {
+  /**
+   * Runs `steps`, all checked first; `where` names the list in messages. With a journal (the
+   * main agent's top-level steps) each step is checkpointed, and a resumed attempt skips the
+   * steps that finished before.
+   */
+  async runSteps(
+    steps: unknown[],
+    where: string,
+    journal?: StepJournal,
+  ): Promise<void> {
     const parsed = steps.map((step, index) =>
       parseStep(step, `${where}[${index}]`),
     );
-    for (const step of parsed) {
+    for (const [index, step] of parsed.entries()) {
       this.#ctx.signal.throwIfAborted();
-      await this.#runStep(step);
+      if (!journal) {
+        await this.#runStep(step);
+        continue;
+      }
+      if (index < journal.resumeFrom) continue;
+      journal.checkNotInterrupted(index, `${where}[${index}]`);
+      const kind = step.action.kind;
+      this.#interactionId = `scripted-step-${index}`;
+      this.#beforeEffect = undefined;
+      if (StepJournal.startsAfterAuthorization(kind)) {
+        this.#beforeEffect = () => journal.started(index);
+      } else if (!StepJournal.isReplayable(kind)) {
+        await journal.started(index);
+      }
+      try {
+        await this.#runStep(step);
+      } finally {
+        this.#interactionId = undefined;
+        this.#beforeEffect = undefined;
+      }
+      await journal.finished(index);
     }
   }
 
@@ -139,7 +175,11 @@ export class ScriptedAgent {
     refuse: (message: string, code: string, recoverable: boolean) => void,
   ): Promise<boolean> {
     const decision = await abortable(
-      this.#ctx.host.authorize(request),
+      this.#decide(
+        this.#interactionId
+          ? { ...request, interactionId: this.#interactionId }
+          : request,
+      ),
       this.#ctx.signal,
     );
     if (decision.decision === 'allow') {
@@ -158,6 +198,24 @@ export class ScriptedAgent {
       // A tool step's refusal was a tool_result; an approval step's was the error event.
       { reported: !request.toolName },
     );
+  }
+
+  /**
+   * A resumed step takes the approval it asked for before the takeover instead of asking again:
+   * waiting on it if it is still pending, its decision at once if it was decided meanwhile.
+   */
+  #decide(request: AgentActionRequest): Promise<AgentActionDecision> {
+    const { host, launch } = this.#ctx;
+    const id = request.interactionId;
+    const reattach = launch.reattach;
+    const asked =
+      id && reattach
+        ? [...(reattach.decidedApprovals ?? []), ...reattach.pendingApprovals]
+        : [];
+    const earlier = asked.find(entry => entry.action.interactionId === id);
+    return earlier
+      ? host.awaitApproval(earlier.approval)
+      : host.authorize(request);
   }
 
   /**
@@ -184,6 +242,7 @@ export class ScriptedAgent {
     if (!allowed) {
       return;
     }
+    await this.#beforeEffect?.();
     const started = performance.now();
     this.#emit({ type: 'tool_call', toolCallId, toolName, input });
     let output: unknown;

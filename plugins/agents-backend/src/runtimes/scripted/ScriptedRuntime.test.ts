@@ -20,6 +20,8 @@ describe('ScriptedRuntime', () => {
       mcp: false,
       resume: true,
       approvals: 'enforced',
+      reattach: true,
+      startsOverWhenUnbound: true,
     });
   });
 

@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import { AgentContext } from './AgentContext';
 import { ScriptedAgent } from './ScriptedAgent';
 import { StepFailure } from './StepFailure';
+import { StepJournal } from './StepJournal';
 import { WorkingTreeBaseline } from './WorkingTreeBaseline';
 
 /** Whether any script the attempt may play produces a patch (and so needs a baseline). */
@@ -53,6 +54,10 @@ export class ScriptedRuntime implements AgentRuntime {
     mcp: false,
     resume: true,
     approvals: 'enforced',
+    // Not that its work outlives the backend: its steps are checkpointed, and a takeover plays
+    // on from the last finished one (StepJournal).
+    reattach: true,
+    startsOverWhenUnbound: true,
   };
 
   async run(
@@ -100,29 +105,48 @@ export class ScriptedRuntime implements AgentRuntime {
           `The working directory is not usable: ${error.code ?? error.message}`,
         );
       });
+      const reattach = launch.reattach;
       ctx = {
         launch,
         host,
         signal,
         root,
         baseline: producesPatch(launch.profile)
-          ? await WorkingTreeBaseline.capture(root, signal)
+          ? await (reattach
+              ? WorkingTreeBaseline.recover(root, signal)
+              : WorkingTreeBaseline.capture(root, signal))
           : undefined,
         outputChars: 0,
       };
 
-      sessionId = await this.#startSession(launch, host);
-      const agent = new ScriptedAgent(ctx, { depth: 0 });
-      if (launch.attemptKind === 'continue') {
-        agent.say(launch.prompt);
-        await agent.runSteps(
-          script.continueSteps ?? [],
-          'spec.script.continueSteps',
-        );
+      if (reattach) {
+        sessionId =
+          launch.sessionId ?? (await this.#startSession(launch, host));
       } else {
-        await agent.runSteps(script.steps, 'spec.script.steps');
+        await host.bindRuntimeRun(`scripted-${randomUUID()}`);
+        sessionId = await this.#startSession(launch, host);
       }
+      const journal = new StepJournal(host, reattach);
+      const continuing = launch.attemptKind === 'continue';
+      const steps = continuing ? script.continueSteps ?? [] : script.steps;
+      if (journal.endedBefore(steps.length)) {
+        return { phase: 'Succeeded', reason: 'Completed' };
+      }
+      const agent = new ScriptedAgent(ctx, { depth: 0 });
+      if (
+        continuing &&
+        journal.resumeFrom === 0 &&
+        journal.interrupted === undefined
+      ) {
+        agent.say(launch.prompt);
+      }
+      await agent.runSteps(
+        steps,
+        continuing ? 'spec.script.continueSteps' : 'spec.script.steps',
+        journal,
+      );
       this.#end(launch, host, ctx, sessionId);
+      await journal.ended(steps.length);
       return { phase: 'Succeeded', reason: 'Completed' };
     } catch (error) {
       if (host.signal.aborted) {

@@ -67,6 +67,24 @@ export class WorkingTreeBaseline {
     }
   }
 
+  /**
+   * The baseline of an attempt taken over after its instance stopped: a git work tree still has
+   * its HEAD, but the snapshot of any other directory was in the stopped instance's memory.
+   */
+  static async recover(
+    root: string,
+    signal: AbortSignal,
+  ): Promise<WorkingTreeBaseline> {
+    if (await isWorkTreeRoot(root, signal)) {
+      return new WorkingTreeBaseline(root, { kind: 'git' });
+    }
+    return new WorkingTreeBaseline(root, {
+      kind: 'unavailable',
+      problem:
+        'the attempt was taken over after its backend instance stopped, and the snapshot taken when it started went with that instance',
+    });
+  }
+
   /** The working directory's changes as a git-style patch; empty when there are none. */
   async diff(signal: AbortSignal): Promise<string> {
     switch (this.#base.kind) {

@@ -19,6 +19,8 @@ describe('agentsModuleScriptedRuntime', () => {
           mcp: false,
           resume: true,
           approvals: 'enforced',
+          reattach: true,
+          startsOverWhenUnbound: true,
         },
       },
     ]);

@@ -19,7 +19,11 @@ describe('ScriptedRuntime approval steps', () => {
     );
     expect(outcome.phase).toBe('Succeeded');
     expect(host.requests).toEqual([
-      { actionClass: 'release', target: 'v1.2.0' },
+      {
+        actionClass: 'release',
+        target: 'v1.2.0',
+        interactionId: 'scripted-step-0',
+      },
     ]);
     expect(host.ofType('text').map(e => e.text)).toEqual(['released']);
   });

@@ -24,7 +24,12 @@ describe('ScriptedRuntime file steps', () => {
     );
     expect(outcome.phase).toBe('Succeeded');
     expect(host.requests).toEqual([
-      { actionClass: 'tool', toolName: 'Read', target: 'src/app.ts' },
+      {
+        actionClass: 'tool',
+        toolName: 'Read',
+        target: 'src/app.ts',
+        interactionId: 'scripted-step-0',
+      },
     ]);
     expect(host.ofType('tool_call')[0]).toMatchObject({
       toolName: 'Read',

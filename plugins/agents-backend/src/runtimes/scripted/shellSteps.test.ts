@@ -42,6 +42,7 @@ describe('ScriptedRuntime shell steps', () => {
         toolName: 'Bash',
         target: 'cat input.txt; echo oops >&2; pwd',
         detail: { command: 'cat input.txt; echo oops >&2; pwd' },
+        interactionId: 'scripted-step-0',
       },
     ]);
     const call = host.ofType('tool_call')[0];
