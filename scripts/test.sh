@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check: lint and formatting, type-check, every package's jest tests (stores on SQLite,
-# and on PostgreSQL when one answers) and the browser end-to-end tests in headless Chromium against
-# the portal started by scripts/start.sh. Ends with one line totalling every runner.
+# and on PostgreSQL when one answers), the short chaos run of two replicas (with PostgreSQL) and
+# the browser end-to-end tests in headless Chromium against the portal started by scripts/start.sh.
+# Ends with one line totalling every runner.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 krate_setup || exit 1
@@ -27,6 +28,11 @@ step prettier npx --no-install prettier --check .
 step type-check npx --no-install tsc
 step jest env CI=true npx --no-install backstage-cli repo test \
   --json --outputFile="$results/jest.json"
+if [ -n "${KRATE_POSTGRES_REACHABLE:-}" ]; then
+  # Two replicas on PostgreSQL, one killed with SIGKILL and restarted; bench/chaos.ts checks
+  # that nothing was lost or done twice.
+  step chaos bench/run.sh chaos --short
+fi
 if [[ ! " ${failed_steps[*]} " =~ " chromium " ]]; then
   step e2e krate_run_e2e "$results"
 fi

@@ -19,6 +19,7 @@ krate_use_postgres_if_reachable() {
   ' 2>/dev/null)"
   if [ -n "$major" ]; then
     export "BACKSTAGE_TEST_DATABASE_POSTGRES${major}_CONNECTION_STRING=$url"
+    export KRATE_POSTGRES_REACHABLE=1
     krate_log "PostgreSQL $major answers at $url: store tests run on SQLite and PostgreSQL"
   else
     krate_log "NOTICE: no PostgreSQL answers at $url: PostgreSQL store-test variants are skipped"
