@@ -8,19 +8,30 @@
  *
  * The runs: `chatty` ones stream many events, `steps` ones append one line per step to a file in
  * their working directory (the side effects counted afterwards), `gated` ones wait on human
- * approvals that the script decides through whichever replica is up. Checks:
+ * approvals that the script decides through whichever replica is up, `writeback` ones change a
+ * git workspace whose patch the script then asks to push to a branch of a local bare remote
+ * (an approval, then the git write-back target). Checks:
  *   - every run reaches a terminal phase; a failure is only an interrupted step (a step whose
  *     side effect may have happened when its replica died, which the scripted agent does not run
  *     again), never a lost runtime;
  *   - every run's event log is contiguous (seq 1…n, no gap, no duplicate);
  *   - no step's side effect happened twice, and every step of a run that succeeded happened once;
  *   - no approval was decided twice (one approver entry each, at most one accepted decision);
+ *   - every write-back run that succeeded had its patch pushed once: one write-back recorded,
+ *     applied, and one commit on its branch;
  *   - SSE clients following runs across the kills, reconnecting with Last-Event-ID to the replica
  *     that is up, received exactly the stored log.
  * Prints the figures and exits non-zero when a check fails.
  */
 import knexFactory from 'knex';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Replica } from './lib/replicas';
@@ -53,6 +64,7 @@ const token = `chaos-${Math.random().toString(36).slice(2)}`;
 const DATABASE = 'krate_bench_chaos_agents';
 const NAMESPACE = 'chaos';
 const STEPS = 6;
+const REPOSITORY = 'chaos/app';
 
 /** A small seeded generator, so a failing run can be replayed with --seed. */
 function random() {
@@ -66,7 +78,12 @@ const progress = (message: string) =>
     `[chaos ${new Date().toISOString().slice(11, 19)}] ${message}\n`,
   );
 
-const STACKS = [
+const STACKS: {
+  name: string;
+  approvalMode: string;
+  repository?: string;
+  steps: object[];
+}[] = [
   {
     name: 'chatty',
     approvalMode: 'never',
@@ -85,6 +102,16 @@ const STACKS = [
       { shell: `echo step-${k} >> effects.txt` },
       { sleepMs: 250 },
     ]).flat(),
+  },
+  {
+    name: 'writeback',
+    approvalMode: 'never',
+    repository: REPOSITORY,
+    steps: [
+      { writeFile: { path: 'notes.txt', content: 'written by the agent\n' } },
+      { sleepMs: 300 },
+      { producePatch: { name: 'Notes' } },
+    ],
   },
   {
     name: 'gated',
@@ -124,10 +151,57 @@ function config(dataDir: string, port: number) {
           runsRoot: join(dataDir, 'runs'),
         },
         workspaces: { root: join(dataDir, 'workspaces') },
+        repositoryCache: { directory: join(dataDir, 'cache') },
+        repositories: [{ name: REPOSITORY, url: remoteOf(dataDir) }],
       },
     }),
   );
   return file;
+}
+
+const remoteOf = (dataDir: string) => join(dataDir, 'remote.git');
+
+/** The bare repository write-backs push to, seeded with one commit on main. */
+function seedRemote(dataDir: string) {
+  const seed = join(dataDir, 'seed');
+  mkdirSync(seed);
+  const git = (...gitArgs: string[]) =>
+    execFileSync('git', gitArgs, {
+      cwd: seed,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'chaos',
+        GIT_AUTHOR_EMAIL: 'chaos@example.invalid',
+        GIT_COMMITTER_NAME: 'chaos',
+        GIT_COMMITTER_EMAIL: 'chaos@example.invalid',
+      },
+    });
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(seed, 'README.md'), 'chaos\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'seed');
+  execFileSync('git', ['clone', '-q', '--bare', seed, remoteOf(dataDir)]);
+}
+
+/** Commits on `branch` of the remote that main does not have; undefined without the branch. */
+function commitsAhead(dataDir: string, branch: string): number | undefined {
+  try {
+    return Number(
+      execFileSync(
+        'git',
+        [
+          '--git-dir',
+          remoteOf(dataDir),
+          'rev-list',
+          '--count',
+          `main..refs/heads/${branch}`,
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      ).trim(),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 class Cluster {
@@ -178,6 +252,7 @@ async function main() {
   const startSeed = seed;
   const dataDir = mkdtempSync(join(tmpdir(), 'krate-bench-chaos-'));
   await dropDatabase();
+  seedRemote(dataDir);
   const replicas = ports.map(port => new Replica(port, config(dataDir, port)));
   await replicas[0].start();
   await replicas[1].start();
@@ -194,10 +269,17 @@ async function main() {
           runtime: 'scripted',
           approvalMode: stack.approvalMode,
           allowSelfApproval: true,
+          writeBackPolicy: { mode: 'branch', requireApproval: true },
           script: { steps: stack.steps },
         },
       });
     }
+    await cluster.call('POST', '/apply', {
+      apiVersion: 'agents.krate.dev/v1alpha1',
+      kind: 'AgentWorkspacePolicy',
+      metadata: { name: 'default', namespace: NAMESPACE },
+      spec: { provisioning: { mode: 'fresh', root: '.' } },
+    });
     // The stack controller resolves them; a run of a stack that is not Ready is refused.
     for (const stack of STACKS) {
       for (;;) {
@@ -219,11 +301,12 @@ async function main() {
     let dispatching = true;
     const dispatcher = (async () => {
       for (let i = 0; i < runCount; i++) {
-        const stack = STACKS[i % STACKS.length].name;
+        const { name: stack, repository } = STACKS[i % STACKS.length];
         const run = await cluster.call('POST', '/runs', {
           namespace: NAMESPACE,
           stack,
           prompt: `chaos ${i}`,
+          ...(repository ? { repository } : {}),
         });
         runs.push({ name: run.metadata.name, stack });
         // Spread over the kills (a kill and restart takes about five seconds).
@@ -233,8 +316,9 @@ async function main() {
     })();
 
     // Decides every pending approval once it has waited a little, through any replica.
+    let approving = true;
     const approver = (async () => {
-      while (dispatching || runs.some(run => !finished.has(run.name))) {
+      while (approving) {
         const { items } = await cluster.call(
           'GET',
           `/approvals?namespace=${NAMESPACE}&limit=500`,
@@ -312,8 +396,70 @@ async function main() {
       }
     })();
 
+    // Asks for the write-back of every finished write-back run's patch (again after a broken
+    // connection: the same request answers the same write-back) and follows it to its end.
+    const writeBacks = new Map<
+      string,
+      { artifact: string; state?: string; count?: number }
+    >();
+    const writer = (async () => {
+      for (;;) {
+        const due = runs.filter(
+          run => run.stack === 'writeback' && finished.has(run.name),
+        );
+        for (const run of due) {
+          const entry = writeBacks.get(run.name);
+          if (!entry) {
+            const listed = await cluster.call(
+              'GET',
+              `/artifacts?run=${run.name}&namespace=${NAMESPACE}`,
+            );
+            const patch = listed.items.find(
+              (a: any) =>
+                a.spec.kind === 'patch' && a.status?.state === 'ready',
+            );
+            if (!patch) continue;
+            const { response } = await cluster.send(
+              'POST',
+              `/artifacts/${patch.metadata.name}/write-back?namespace=${NAMESPACE}`,
+              {
+                target: 'git',
+                operation: 'branch',
+                branch: `agents/${run.name}`,
+              },
+            );
+            if (response.status === 202) {
+              writeBacks.set(run.name, { artifact: patch.metadata.name });
+            }
+          } else if (entry.state !== 'applied' && entry.state !== 'failed') {
+            const { items } = await cluster.call(
+              'GET',
+              `/artifacts/${entry.artifact}/write-backs?namespace=${NAMESPACE}`,
+            );
+            entry.state = items[0]?.state;
+            entry.count = items.length;
+          }
+        }
+        const settled = runs
+          .filter(run => run.stack === 'writeback')
+          .every(run => {
+            const state = writeBacks.get(run.name)?.state;
+            return (
+              finished.has(run.name) &&
+              (state === 'applied' || state === 'failed')
+            );
+          });
+        if ((!dispatching && settled) || Date.now() - started > 10 * 60_000) {
+          return;
+        }
+        await sleep(300);
+      }
+    })();
+
     await Promise.all([dispatcher, killer]);
     await watcher;
+    await writer;
+    approving = false;
     await approver;
     await Promise.race([Promise.all(followers), sleep(30_000)]);
 
@@ -377,7 +523,7 @@ async function main() {
     // Side effects: each step's line at most once, exactly once when the run succeeded.
     let effects = 0;
     for (const run of runs) {
-      if (run.stack === 'chatty') continue;
+      if (run.stack === 'chatty' || run.stack === 'writeback') continue;
       const file = join(dataDir, 'runs', NAMESPACE, run.name, 'effects.txt');
       let lines: string[] = [];
       try {
@@ -396,6 +542,24 @@ async function main() {
         if (count > 1 || (succeeded && count !== 1)) {
           problems.push(`${run.name}: "${line}" happened ${count} times`);
         }
+      }
+    }
+
+    // Write-backs: each succeeded write-back run's patch pushed once, as one commit.
+    let pushed = 0;
+    for (const run of runs) {
+      if (run.stack !== 'writeback') continue;
+      if (results.get(run.name)?.status?.phase !== 'Succeeded') continue;
+      const entry = writeBacks.get(run.name);
+      const ahead = commitsAhead(dataDir, `agents/${run.name}`);
+      if (entry?.state !== 'applied' || entry.count !== 1 || ahead !== 1) {
+        problems.push(
+          `${run.name}: write-back ${entry?.state ?? 'never accepted'} (${
+            entry?.count ?? 0
+          } recorded), ${ahead ?? 'no'} commit(s) on its branch`,
+        );
+      } else {
+        pushed++;
       }
     }
 
@@ -449,6 +613,9 @@ async function main() {
           (a, b) => a + b,
           0,
         )}`,
+        `  write-backs pushed once: ${pushed} of ${
+          runs.filter(run => run.stack === 'writeback').length
+        } runs`,
         `  SSE clients: ${followed.size}, events received: ${[
           ...followed.values(),
         ].reduce((a, b) => a + b.length, 0)}`,
