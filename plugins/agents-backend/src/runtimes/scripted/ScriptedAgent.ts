@@ -77,6 +77,9 @@ export class ScriptedAgent {
       const kind = step.action.kind;
       this.#interactionId = `scripted-step-${index}`;
       this.#beforeEffect = undefined;
+      if (StepJournal.authorizes(kind)) {
+        await journal.bind();
+      }
       if (StepJournal.startsAfterAuthorization(kind)) {
         this.#beforeEffect = () => journal.started(index);
       } else if (!StepJournal.isReplayable(kind)) {
@@ -88,7 +91,9 @@ export class ScriptedAgent {
         this.#interactionId = undefined;
         this.#beforeEffect = undefined;
       }
-      await journal.finished(index);
+      if (!StepJournal.isReplayable(kind)) {
+        await journal.finished(index);
+      }
     }
   }
 

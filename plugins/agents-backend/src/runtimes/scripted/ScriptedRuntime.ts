@@ -119,13 +119,10 @@ export class ScriptedRuntime implements AgentRuntime {
         outputChars: 0,
       };
 
-      if (reattach) {
-        sessionId =
-          launch.sessionId ?? (await this.#startSession(launch, host));
-      } else {
-        await host.bindRuntimeRun(`scripted-${randomUUID()}`);
-        sessionId = await this.#startSession(launch, host);
-      }
+      sessionId =
+        reattach && launch.sessionId
+          ? launch.sessionId
+          : await this.#startSession(launch, host);
       const journal = new StepJournal(host, reattach);
       const continuing = launch.attemptKind === 'continue';
       const steps = continuing ? script.continueSteps ?? [] : script.steps;
