@@ -10,7 +10,8 @@
  * their working directory (the side effects counted afterwards), `gated` ones wait on human
  * approvals that the script decides through whichever replica is up, `writeback` ones change a
  * git workspace whose patch the script then asks to push to a branch of a local bare remote
- * (an approval, then the git write-back target). Checks:
+ * (an approval, then the git write-back target). Each kill hits the replica driving the most
+ * attempts at that moment. Checks:
  *   - every run reaches a terminal phase; a failure is only an interrupted step (a step whose
  *     side effect may have happened when its replica died, which the scripted agent does not run
  *     again), never a lost runtime;
@@ -89,9 +90,9 @@ const STACKS: {
     approvalMode: 'never',
     steps: [
       { emit: { count: 400, text: 'chunk' } },
-      { sleepMs: 400 },
+      { sleepMs: 1000 },
       { emit: { count: 400, text: 'chunk' } },
-      { sleepMs: 400 },
+      { sleepMs: 1000 },
       { say: 'done' },
     ],
   },
@@ -100,7 +101,7 @@ const STACKS: {
     approvalMode: 'never',
     steps: Array.from({ length: STEPS }, (_, k) => [
       { shell: `echo step-${k} >> effects.txt` },
-      { sleepMs: 250 },
+      { sleepMs: 600 },
     ]).flat(),
   },
   {
@@ -109,7 +110,7 @@ const STACKS: {
     repository: REPOSITORY,
     steps: [
       { writeFile: { path: 'notes.txt', content: 'written by the agent\n' } },
-      { sleepMs: 300 },
+      { sleepMs: 1000 },
       { producePatch: { name: 'Notes' } },
     ],
   },
@@ -240,6 +241,44 @@ class Cluster {
   }
 }
 
+/**
+ * The replica driving the most attempts right now (their lease owners carry its process id), so
+ * that kills land on work in flight; waits up to two seconds for one to drive any.
+ */
+async function busiestReplica(
+  replicas: Replica[],
+): Promise<{ replica: Replica; driving: number }> {
+  const db = knexFactory({ client: 'pg', connection: `${pgUrl}/${DATABASE}` });
+  try {
+    for (let tries = 0; tries < 20; tries++) {
+      const leases: { owner: string }[] = await db('agents_attempt_leases')
+        .whereNotNull('owner')
+        .andWhere('expires_at', '>', Date.now())
+        .select('owner');
+      const counts = replicas.map(
+        replica =>
+          leases.filter(lease => lease.owner.includes(`-${replica.pid}-`))
+            .length,
+      );
+      const most = Math.max(...counts);
+      if (most > 0) {
+        const busiest = replicas.filter((_, i) => counts[i] === most);
+        return {
+          replica: busiest[Math.floor(random() * busiest.length)],
+          driving: most,
+        };
+      }
+      await sleep(100);
+    }
+  } finally {
+    await db.destroy();
+  }
+  return {
+    replica: replicas[Math.floor(random() * replicas.length)],
+    driving: 0,
+  };
+}
+
 async function dropDatabase() {
   const admin = knexFactory({ client: 'pg', connection: `${pgUrl}/postgres` });
   await admin.raw(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
@@ -309,8 +348,9 @@ async function main() {
           ...(repository ? { repository } : {}),
         });
         runs.push({ name: run.metadata.name, stack });
-        // Spread over the kills (a kill and restart takes about five seconds).
-        await sleep(between(500, 2500));
+        // Spread over the kills (a kill and its restart take five to six seconds).
+        const spacing = (kills * 5_500) / runCount;
+        await sleep(between(0.5 * spacing, 1.5 * spacing));
       }
       dispatching = false;
     })();
@@ -343,12 +383,18 @@ async function main() {
     const followed = new Map<string, number[]>();
     const followers: Promise<void>[] = [];
 
+    let inFlightAtKills = 0;
     const killer = (async () => {
       for (let k = 0; k < kills; k++) {
         await sleep(between(300, 1500));
-        const victim = replicas[Math.floor(random() * replicas.length)];
+        const { replica: victim, driving } = await busiestReplica(replicas);
+        inFlightAtKills += driving;
         await victim.kill();
-        progress(`kill ${k + 1}/${kills}: replica on ${victim.port}`);
+        progress(
+          `kill ${k + 1}/${kills}: replica on ${
+            victim.port
+          }, driving ${driving} attempt(s)`,
+        );
         await sleep(between(100, 800));
         await victim.start();
         progress(`replica on ${victim.port} is back`);
@@ -600,13 +646,8 @@ async function main() {
           (Date.now() - started) /
           1000
         ).toFixed(1)} s`,
-        `  outcomes: ${[...phases]
-          .map(([k, v]) => `${k} ${v}`)
-          .join(
-            ', ',
-          )}; runs taken over by the other replica or the restarted one: ${
-          reattached.size
-        }`,
+        `  outcomes: ${[...phases].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        `  attempts the killed replica was driving: ${inFlightAtKills}; runs re-attached after a kill: ${reattached.size}`,
         `  events stored: ${events}; side effects counted: ${effects}; approvals: ${
           approvals.length
         }, decisions accepted: ${[...decisions.values()].reduce(

@@ -13,6 +13,11 @@ export class Replica {
     return `http://127.0.0.1:${this.port}/api/agents`;
   }
 
+  /** The process id while it runs (lease owners carry it). */
+  get pid() {
+    return this.#child?.pid;
+  }
+
   get running() {
     return Boolean(
       this.#child && this.#child.exitCode === null && !this.#child.killed,
