@@ -371,31 +371,29 @@ export class ApprovalService {
   }
 
   /** Every approval an attempt asked for, in any state. */
-  async forAttempt(
-    namespace: string,
-    attempt: string,
-  ): Promise<AgentApproval[]> {
-    const page = await this.#store.list(KIND, {
-      namespace,
-      labelSelector: [
-        { key: ATTEMPT_LABEL, operator: 'in', values: [attempt] },
-      ],
-      limit: 500,
-    });
-    return page.items as AgentApproval[];
+  forAttempt(namespace: string, attempt: string): Promise<AgentApproval[]> {
+    return this.#ofAttempt(namespace, attempt);
   }
 
   /** The approvals of an attempt still waiting for a decision. */
-  async pendingForAttempt(
+  pendingForAttempt(
     namespace: string,
     attempt: string,
+  ): Promise<AgentApproval[]> {
+    return this.#ofAttempt(namespace, attempt, { phase: 'pending' });
+  }
+
+  async #ofAttempt(
+    namespace: string,
+    attempt: string,
+    fieldFilters?: { phase: string },
   ): Promise<AgentApproval[]> {
     const page = await this.#store.list(KIND, {
       namespace,
       labelSelector: [
         { key: ATTEMPT_LABEL, operator: 'in', values: [attempt] },
       ],
-      fieldFilters: { phase: 'pending' },
+      ...(fieldFilters ? { fieldFilters } : {}),
       limit: 500,
     });
     return page.items as AgentApproval[];
