@@ -15,6 +15,9 @@
  * (run created → attempt started), p50 and p95. Baseline in the same run: the same number of
  * POSTs of a plain AgentStack create (same HTTP, auth, permission and write path, nothing
  * queued or executed), so the ratio shows what dispatch costs on top of a write.
+ *
+ * Not measured: 8 warm-up runs after the start, and the stack controller's work on the baseline
+ * stacks (the burst waits until it is done).
  */
 import knexFactory from 'knex';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +47,8 @@ const poolMax = Number(args.get('pool') ?? 10);
 const firstPort = Number(args.get('port') ?? 7098);
 const token = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
 const DATABASE = 'krate_bench_dispatch_agents';
+const WARM_UP_RUNS = 8;
+const TERMINAL = ['Succeeded', 'Failed', 'Cancelled'];
 
 interface Setup {
   label: string;
@@ -151,6 +156,59 @@ async function dropDatabase() {
   await admin.destroy();
 }
 
+/**
+ * Waits until the stack controller has resolved every baseline stack, so that its work on them
+ * does not run during the burst that is measured next.
+ */
+async function settleBaseline(base: string) {
+  for (;;) {
+    const list = await call(
+      base,
+      'GET',
+      `/apis/agents.krate.dev/v1alpha1/namespaces/bench-baseline/agentstacks?limit=${runs}`,
+    );
+    const resolved = list.items.filter(
+      (stack: any) =>
+        stack.status?.observedGeneration === stack.metadata.generation,
+    ).length;
+    if (resolved >= runs) return;
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Waits until every named run has ended; answers the ones that did not succeed. One list
+ * request per half second, so that the waiting adds little load to what is measured.
+ */
+async function waitForRuns(base: string, names: string[]): Promise<string[]> {
+  const pending = new Set(names);
+  const failed: string[] = [];
+  while (pending.size > 0) {
+    await new Promise(r => setTimeout(r, 500));
+    let token: string | undefined;
+    do {
+      const page = await call(
+        base,
+        'GET',
+        `/apis/agents.krate.dev/v1alpha1/namespaces/bench/agentdispatchruns?limit=500${
+          token ? `&continue=${encodeURIComponent(token)}` : ''
+        }`,
+      );
+      for (const run of page.items) {
+        const { name } = run.metadata;
+        const phase = run.status?.phase;
+        if (!pending.has(name) || !TERMINAL.includes(phase)) continue;
+        pending.delete(name);
+        if (phase !== 'Succeeded') {
+          failed.push(`${name}: ${phase} ${run.status.reason}`);
+        }
+      }
+      token = page.metadata?.continue;
+    } while (token);
+  }
+  return failed;
+}
+
 interface Figures {
   succeeded: number;
   failed: string[];
@@ -190,6 +248,18 @@ async function measure(setup: Setup): Promise<Figures> {
       },
     });
 
+    // Warm-up, not measured: the first runs after a start pay for lazy loading and compiling.
+    const warmUp: string[] = [];
+    await pool(WARM_UP_RUNS, WARM_UP_RUNS, async i => {
+      const run = await call(baseOf(i), 'POST', '/runs', {
+        namespace: 'bench',
+        stack: 'noop',
+        prompt: 'warming up',
+      });
+      warmUp.push(run.metadata.name);
+    });
+    await waitForRuns(bases[0], warmUp);
+
     // Baseline: the same number of authenticated, permission-checked, audited writes.
     const baseline: number[] = [];
     await pool(runs, concurrency, async i => {
@@ -200,6 +270,8 @@ async function measure(setup: Setup): Promise<Figures> {
       });
       baseline.push(performance.now() - started);
     });
+
+    await settleBaseline(bases[0]);
 
     const post: number[] = [];
     const names: string[] = [];
@@ -215,24 +287,7 @@ async function measure(setup: Setup): Promise<Figures> {
       names.push(run.metadata.name);
     });
 
-    const pending = new Set(names);
-    const failed: string[] = [];
-    while (pending.size > 0) {
-      for (const name of [...pending]) {
-        const run = await call(bases[0], 'GET', `/runs/${name}`);
-        const phase = run.status?.phase;
-        if (
-          phase === 'Succeeded' ||
-          phase === 'Failed' ||
-          phase === 'Cancelled'
-        ) {
-          pending.delete(name);
-          if (phase !== 'Succeeded')
-            failed.push(`${name}: ${phase} ${run.status.reason}`);
-        }
-      }
-      if (pending.size > 0) await new Promise(r => setTimeout(r, 100));
-    }
+    const failed = await waitForRuns(bases[0], names);
     // The last completion time is on the runs themselves, not when polling noticed.
     const queue: number[] = [];
     let lastCompletion = 0;

@@ -74,6 +74,32 @@ export class AttemptLeases {
     return rows.map(fromRow);
   }
 
+  /**
+   * Claims up to `limit` lapsed leases at once; answers the claimed rows, each with the owner it
+   * had before. On PostgreSQL one statement, skipping rows another instance is claiming; elsewhere
+   * `claimable` and then the claims, all at once.
+   */
+  async claimNext(limit: number): Promise<AttemptLeaseRow[]> {
+    const now = this.#now();
+    if (this.#knex.client.config.client !== 'pg') {
+      const candidates = await this.claimable(limit);
+      const won = await Promise.all(candidates.map(entry => this.claim(entry)));
+      return candidates.filter((_, index) => won[index]);
+    }
+    const { rows } = await this.#knex.raw(
+      `update ?? as lease set owner = ?, expires_at = ?
+         from (select namespace, attempt, owner from ??
+                where expires_at < ? order by expires_at asc limit ?
+                for update skip locked) as lapsed
+        where lease.namespace = lapsed.namespace and lease.attempt = lapsed.attempt
+        returning lease.*, lapsed.owner as previous_owner`,
+      [LEASES, this.owner, now + this.durationMs, LEASES, now, limit],
+    );
+    return rows.map((row: Row & { previous_owner: string | null }) =>
+      fromRow({ ...row, owner: row.previous_owner }),
+    );
+  }
+
   /** Takes the lease if it is still lapsed; false when another instance was quicker. */
   async claim(entry: { namespace: string; attempt: string }): Promise<boolean> {
     const now = this.#now();

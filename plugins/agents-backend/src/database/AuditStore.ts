@@ -18,6 +18,11 @@ export type NewAuditRecord = Pick<
 export interface AuditStore {
   /** Within `tx` when given, so the record commits (or not) with the change it records. */
   append(record: NewAuditRecord, tx?: Knex.Transaction): Promise<AuditRecord>;
+  /** The insert that append runs, unexecuted, for a writer that folds it into its own statement. */
+  insertQuery(
+    record: NewAuditRecord,
+    db: Knex | Knex.Transaction,
+  ): Knex.QueryBuilder;
   /** Newest first; `before` is the id of the last record of the previous page. */
   listForTarget(options: {
     target: AuditRecord['target'];
@@ -37,20 +42,37 @@ export class DatabaseAuditStore implements AuditStore {
     tx?: Knex.Transaction,
   ): Promise<AuditRecord> {
     const occurredAt = new Date();
-    const [inserted] = await (tx ?? this.knex)(AUDIT_TABLE)
-      .insert({
-        namespace: record.target.namespace,
-        occurred_at: occurredAt,
-        actor: record.actor,
-        action: record.action,
-        kind: record.target.kind,
-        name: record.target.name,
-        before_digest: record.beforeDigest ?? null,
-        after_digest: record.afterDigest ?? null,
-      })
-      .returning('id');
+    const [inserted] = await this.#insert(
+      record,
+      tx ?? this.knex,
+      occurredAt,
+    ).returning('id');
     const id = typeof inserted === 'object' ? inserted.id : inserted;
     return { ...record, id: String(id), occurredAt: occurredAt.toISOString() };
+  }
+
+  insertQuery(
+    record: NewAuditRecord,
+    db: Knex | Knex.Transaction,
+  ): Knex.QueryBuilder {
+    return this.#insert(record, db, new Date());
+  }
+
+  #insert(
+    record: NewAuditRecord,
+    db: Knex | Knex.Transaction,
+    occurredAt: Date,
+  ) {
+    return db(AUDIT_TABLE).insert({
+      namespace: record.target.namespace,
+      occurred_at: occurredAt,
+      actor: record.actor,
+      action: record.action,
+      kind: record.target.kind,
+      name: record.target.name,
+      before_digest: record.beforeDigest ?? null,
+      after_digest: record.afterDigest ?? null,
+    });
   }
 
   /** Chains the org's records that are not sealed yet; answers how many. */

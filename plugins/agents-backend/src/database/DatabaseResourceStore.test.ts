@@ -370,7 +370,10 @@ describe.each(databases.eachSupportedId())(
 
     it('answers every list with the resource version a watch resumes from', async () => {
       const { store } = await setUp();
-      const empty = await store.list('AgentDispatchRun', { limit: 10 });
+      const empty = await store.list('AgentDispatchRun', {
+        limit: 10,
+        withResourceVersion: true,
+      });
       expect(empty.items).toEqual([]);
       expect(empty.resourceVersion).toBe(await store.currentResourceVersion());
 
@@ -378,23 +381,35 @@ describe.each(databases.eachSupportedId())(
       await store.create(stack('a'), alice);
       const current = await store.currentResourceVersion();
       for (const kind of ['AgentDispatchRun', 'AgentStack']) {
-        const listed = await store.list(kind, { limit: 10 });
+        const listed = await store.list(kind, {
+          limit: 10,
+          withResourceVersion: true,
+        });
         expect(listed.items).toHaveLength(1);
         expect(listed.resourceVersion).toBe(current);
       }
       const filteredOut = await store.list('AgentDispatchRun', {
         limit: 10,
         fieldFilters: { phase: 'Failed' },
+        withResourceVersion: true,
       });
       expect(filteredOut).toEqual({ items: [], resourceVersion: current });
 
-      const listed = await store.list('AgentDispatchRun', { limit: 10 });
+      const listed = await store.list('AgentDispatchRun', {
+        limit: 10,
+        withResourceVersion: true,
+      });
       await store.create(run('r2', 'acme/web', 'Queued'), alice);
       const after = await store.changesSince('AgentDispatchRun', {
-        resourceVersion: listed.resourceVersion,
+        resourceVersion: listed.resourceVersion!,
         limit: 10,
       });
       expect(after.events.map(e => e.object.metadata.name)).toEqual(['r2']);
+
+      // The backend's own lists do not ask, and do not wait for a horizon.
+      const internal = await store.list('AgentDispatchRun', { limit: 10 });
+      expect(internal.resourceVersion).toBeUndefined();
+      expect(internal.items).toHaveLength(2);
     });
 
     it('wakes waiters on a write', async () => {

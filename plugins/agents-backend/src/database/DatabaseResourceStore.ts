@@ -21,6 +21,7 @@ import {
 import { AuditStore } from './AuditStore';
 import { decodeContinueToken, encodeContinueToken } from './continueToken';
 import { ResourceVersions, resourceVersionsFor } from './ResourceVersions';
+import { CHANGES, VersionedWrite, writeVersioned } from './writeVersioned';
 import {
   CONFIG_TABLE,
   EXECUTION_TABLES,
@@ -44,7 +45,10 @@ interface ObjectRow {
 }
 
 /** What a list reads of each row: the object and its cursor. */
-type ListRow = Pick<ObjectRow, 'namespace' | 'name' | 'created_at' | 'object'>;
+type ListRow = Pick<
+  ObjectRow,
+  'namespace' | 'name' | 'created_at' | 'object' | 'resource_version'
+>;
 
 interface Layout {
   definition: AgentKindDefinition;
@@ -53,7 +57,6 @@ interface Layout {
 }
 
 const COUNTERS = 'agents_counters';
-const CHANGES = 'agents_changes';
 
 function readPath(object: unknown, path: string): unknown {
   return path
@@ -77,9 +80,11 @@ export class DatabaseResourceStore implements ResourceStore {
   readonly #audit: AuditStore;
   readonly #versions: ResourceVersions;
   readonly #changes = new EventEmitter().setMaxListeners(0);
+  readonly #isPostgres: boolean;
 
   constructor(options: { knex: Knex; audit: AuditStore }) {
     this.#knex = options.knex;
+    this.#isPostgres = options.knex.client.config.client === 'pg';
     this.#audit = options.audit;
     this.#versions = resourceVersionsFor(options.knex);
   }
@@ -126,7 +131,9 @@ export class DatabaseResourceStore implements ResourceStore {
       : undefined;
     // Taken before the rows are read: every change up to it is on the page, and a watch from it
     // sees every later one (a change already on the page may arrive once more).
-    const resourceVersion = await this.currentResourceVersion();
+    const resourceVersion = options.withResourceVersion
+      ? await this.currentResourceVersion()
+      : undefined;
     // Over-fetch so a label selector that filters in memory still fills the page.
     const batch = labelSelector?.length ? Math.max(limit * 4, 100) : limit + 1;
     for (;;) {
@@ -176,6 +183,7 @@ export class DatabaseResourceStore implements ResourceStore {
       'name',
       'created_at',
       'object',
+      'resource_version',
     );
     if (options.namespace) {
       query.where('namespace', options.namespace);
@@ -230,39 +238,41 @@ export class DatabaseResourceStore implements ResourceStore {
     const layout = this.#layout(object.kind);
     const { namespace, name } = object.metadata;
     const now = new Date();
+    const created: StoredResource = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: {
+        ...object.metadata,
+        uid: randomUUID(),
+        generation: 1,
+        creationTimestamp: now.toISOString(),
+      },
+      spec: object.spec,
+      // Configuration status belongs to controllers (status subresource); records are
+      // created by controllers together with their first status.
+      ...(layout.isConfig || !object.status ? {} : { status: object.status }),
+    };
+    const row = this.#toRow(layout, created, now);
+    const write: VersionedWrite = {
+      table: layout.table,
+      operation: 'insert',
+      columns: row,
+      change: changeOf('ADDED', created, row.object),
+      audit: {
+        actor: context.actor,
+        action: 'create',
+        target: { kind: object.kind, namespace, name },
+        afterDigest: contentDigestOf(created),
+      },
+    };
     try {
-      return await this.#write(async tx => {
-        const resourceVersion = await this.#nextResourceVersion(tx);
-        const created: StoredResource = {
-          apiVersion: object.apiVersion,
-          kind: object.kind,
-          metadata: {
-            ...object.metadata,
-            uid: randomUUID(),
-            resourceVersion: String(resourceVersion),
-            generation: 1,
-            creationTimestamp: now.toISOString(),
-          },
-          spec: object.spec,
-          // Configuration status belongs to controllers (status subresource); records are
-          // created by controllers together with their first status.
-          ...(layout.isConfig || !object.status
-            ? {}
-            : { status: object.status }),
-        };
-        await tx(layout.table).insert(this.#toRow(layout, created, now));
-        await this.#recordChange(tx, 'ADDED', created, resourceVersion);
-        await this.#audit.append(
-          {
-            actor: context.actor,
-            action: 'create',
-            target: { kind: object.kind, namespace, name },
-            afterDigest: digestOf(created),
-          },
-          tx,
-        );
-        return created;
-      });
+      // One statement on PostgreSQL needs no transaction around it.
+      const version = this.#isPostgres
+        ? await this.#writeVersioned(this.#knex, write)
+        : await this.#knex.transaction(tx => this.#writeVersioned(tx, write));
+      this.#changes.emit('change');
+      created.metadata.resourceVersion = String(version);
+      return created;
     } catch (error) {
       if (isDatabaseConflictError(error)) {
         throw new ConflictError(
@@ -325,32 +335,30 @@ export class DatabaseResourceStore implements ResourceStore {
       if (jsonEqual(next, stored)) {
         return stored;
       }
-      const nextVersion = await this.#nextResourceVersion(tx);
-      next.metadata.resourceVersion = String(nextVersion);
       const row = this.#toRow(
         layout,
         next,
         new Date(stored.metadata.creationTimestamp!),
       );
-      await this.#rows(layout, tx)
-        .where({ namespace, name })
-        .update({
-          resource_version: row.resource_version,
+      const version = await this.#writeVersioned(tx, {
+        table: layout.table,
+        operation: 'update',
+        columns: {
           generation: row.generation,
           object: row.object,
           ...(layout.isConfig ? {} : pickIndexColumns(row)),
-        });
-      await this.#recordChange(tx, 'MODIFIED', next, nextVersion);
-      await this.#audit.append(
-        {
+        },
+        where: this.#whereOf(layout, namespace, name),
+        change: changeOf('MODIFIED', next, row.object),
+        audit: {
           actor: context.actor,
           action,
           target: { kind: object.kind, namespace, name },
-          beforeDigest: digestOf(stored),
-          afterDigest: digestOf(next),
+          beforeDigest: contentDigestOf(stored),
+          afterDigest: contentDigestOf(next),
         },
-        tx,
-      );
+      });
+      next.metadata.resourceVersion = String(version);
       return next;
     });
   }
@@ -366,23 +374,22 @@ export class DatabaseResourceStore implements ResourceStore {
     return this.#write(async tx => {
       const stored = await this.#lockedGet(tx, layout, namespace, name);
       checkPrecondition(stored, options.resourceVersion);
-      const nextVersion = await this.#nextResourceVersion(tx);
-      await this.#rows(layout, tx).where({ namespace, name }).delete();
-      const deleted = {
-        ...stored,
-        metadata: { ...stored.metadata, resourceVersion: String(nextVersion) },
-      };
-      await this.#recordChange(tx, 'DELETED', deleted, nextVersion);
-      await this.#audit.append(
-        {
+      const version = await this.#writeVersioned(tx, {
+        table: layout.table,
+        operation: 'delete',
+        where: this.#whereOf(layout, namespace, name),
+        change: changeOf('DELETED', stored, serialize(stored)),
+        audit: {
           actor: context.actor,
           action: 'delete',
           target: { kind, namespace, name },
-          beforeDigest: digestOf(stored),
+          beforeDigest: contentDigestOf(stored),
         },
-        tx,
-      );
-      return deleted;
+      });
+      return {
+        ...stored,
+        metadata: { ...stored.metadata, resourceVersion: String(version) },
+      };
     });
   }
 
@@ -420,7 +427,7 @@ export class DatabaseResourceStore implements ResourceStore {
     }[] = await query;
     const events: WatchEvent[] = rows.map(row => ({
       type: row.type,
-      object: JSON.parse(row.object),
+      object: parseObject(row),
     }));
     const last = rows[rows.length - 1];
     const next =
@@ -473,7 +480,7 @@ export class DatabaseResourceStore implements ResourceStore {
     name: string,
   ) {
     const query = this.#rows(layout, tx).where({ namespace, name });
-    if (tx.client.config.client === 'pg') {
+    if (this.#isPostgres) {
       query.forUpdate();
     }
     const row = await query.first();
@@ -490,35 +497,29 @@ export class DatabaseResourceStore implements ResourceStore {
     return Number(row.value);
   }
 
-  #nextResourceVersion(tx: Knex.Transaction): Promise<number> {
-    return this.#versions.next(tx);
+  #writeVersioned(db: Knex | Knex.Transaction, write: VersionedWrite) {
+    return writeVersioned(db, this.#versions, this.#audit, write);
   }
 
-  async #recordChange(
-    tx: Knex.Transaction,
-    type: WatchEventType,
+  #whereOf(layout: Layout, namespace: string, name: string) {
+    return layout.isConfig
+      ? { kind: layout.definition.kind, namespace, name }
+      : { namespace, name };
+  }
+
+  /** The row's columns but its resource_version, which the write adds. */
+  #toRow(
+    layout: Layout,
     object: StoredResource,
-    resourceVersion: number,
-  ) {
-    await tx(CHANGES).insert({
-      resource_version: resourceVersion,
-      kind: object.kind,
-      namespace: object.metadata.namespace,
-      name: object.metadata.name,
-      type,
-      object: JSON.stringify(object),
-    });
-  }
-
-  #toRow(layout: Layout, object: StoredResource, createdAt: Date): ObjectRow {
-    const row: ObjectRow = {
+    createdAt: Date,
+  ): Omit<ObjectRow, 'resource_version'> {
+    const row: Omit<ObjectRow, 'resource_version'> = {
       namespace: object.metadata.namespace,
       name: object.metadata.name,
       uid: object.metadata.uid!,
-      resource_version: object.metadata.resourceVersion!,
       generation: object.metadata.generation!,
       created_at: createdAt,
-      object: JSON.stringify(object),
+      object: serialize(object),
     };
     if (layout.isConfig) {
       row.kind = object.kind;
@@ -541,12 +542,45 @@ export class DatabaseResourceStore implements ResourceStore {
   }
 }
 
-function pickIndexColumns(row: ObjectRow) {
+function pickIndexColumns(row: Omit<ObjectRow, 'resource_version'>) {
   return Object.fromEntries(INDEX_COLUMNS.map(c => [c, row[c] ?? null]));
 }
 
-function parseObject(row: Pick<ObjectRow, 'object'>): StoredResource {
-  return JSON.parse(row.object);
+/**
+ * An object as its row stores it: without its resourceVersion, which has a column of its own,
+ * so that a write can take its version in the statement that writes it (see writeVersioned).
+ */
+function serialize(object: StoredResource): string {
+  const { resourceVersion: _inColumn, ...metadata } = object.metadata;
+  return JSON.stringify({ ...object, metadata });
+}
+
+function parseObject(
+  row: Pick<ObjectRow, 'object' | 'resource_version'>,
+): StoredResource {
+  const object = JSON.parse(row.object);
+  object.metadata.resourceVersion = String(row.resource_version);
+  return object;
+}
+
+/** The audit's digest of an object: its content, leaving out the resourceVersion it is stored at. */
+function contentDigestOf(object: StoredResource): string {
+  const { resourceVersion: _version, ...metadata } = object.metadata;
+  return digestOf({ ...object, metadata });
+}
+
+function changeOf(
+  type: WatchEventType,
+  object: StoredResource,
+  serialized: string,
+): VersionedWrite['change'] {
+  return {
+    type,
+    kind: object.kind,
+    namespace: object.metadata.namespace,
+    name: object.metadata.name,
+    object: serialized,
+  };
 }
 
 function checkPrecondition(stored: StoredResource, resourceVersion?: string) {

@@ -60,16 +60,21 @@ export class RunEventLog {
       time: event.time,
       payload: serialized?.[index] ?? RunEventLog.serialize(event.payload),
     }));
-    await this.#knex.transaction(async tx => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await insertValues(tx, rows.slice(i, i + INSERT_CHUNK));
-      }
-      if (batch.runtimeSeq !== undefined) {
-        await tx(LEASES)
-          .where({ namespace, attempt })
-          .update({ runtime_seq: batch.runtimeSeq });
-      }
-    });
+    if (rows.length <= INSERT_CHUNK && batch.runtimeSeq === undefined) {
+      // One statement commits on its own; a transaction would add two round trips.
+      await insertValues(this.#knex, rows);
+    } else {
+      await this.#knex.transaction(async tx => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          await insertValues(tx, rows.slice(i, i + INSERT_CHUNK));
+        }
+        if (batch.runtimeSeq !== undefined) {
+          await tx(LEASES)
+            .where({ namespace, attempt })
+            .update({ runtime_seq: batch.runtimeSeq });
+        }
+      });
+    }
     this.#appended.emit(key(batch), firstSeq + events.length - 1);
   }
 
@@ -139,11 +144,11 @@ const COLUMNS = [
  * SELECT, which SQLite caps at 500 terms.
  */
 async function insertValues(
-  tx: Knex.Transaction,
+  db: Knex | Knex.Transaction,
   rows: Record<(typeof COLUMNS)[number], string | number>[],
 ) {
   const placeholders = `(${COLUMNS.map(() => '?').join(', ')})`;
-  await tx.raw(
+  await db.raw(
     `insert into ${EVENTS} (${COLUMNS.join(', ')}) values ${rows
       .map(() => placeholders)
       .join(', ')}`,

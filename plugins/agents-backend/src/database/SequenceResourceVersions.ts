@@ -7,6 +7,12 @@ const SEQUENCE = 'agents_resource_version_seq';
 const SETTLE_MS = 250;
 const RECHECK_MS = 2;
 
+/** Takes the next version; offset 0 keeps the transaction id, taken first, evaluated before nextval. */
+export const NEXT_VERSION_QUERY = {
+  sql: `select nextval(?::regclass) as value from (select txid_current() offset 0) as xact`,
+  bindings: [SEQUENCE],
+};
+
 interface Candidate {
   /** The last version handed out when the candidate was taken. */
   last: number;
@@ -37,12 +43,11 @@ export class SequenceResourceVersions implements ResourceVersions {
   }
 
   async next(tx: Knex.Transaction): Promise<number> {
-    // offset 0 keeps the subquery, and so the transaction id, evaluated before nextval.
     const { rows } = await tx.raw(
-      `select nextval(?::regclass) as version from (select txid_current() offset 0) as xact`,
-      [SEQUENCE],
+      NEXT_VERSION_QUERY.sql,
+      NEXT_VERSION_QUERY.bindings,
     );
-    return Number(rows[0].version);
+    return Number(rows[0].value);
   }
 
   /**

@@ -89,7 +89,10 @@ describe.each(databases.eachSupportedId())(
           });
           expect(early.events).toEqual([]);
           expect(Number(early.resourceVersion)).toBeLessThan(slow.version);
-          const listed = await store.list('AgentStack', { limit: 10 });
+          const listed = await store.list('AgentStack', {
+            limit: 10,
+            withResourceVersion: true,
+          });
           expect(Number(listed.resourceVersion)).toBeLessThan(slow.version);
 
           await slow.tx.commit();

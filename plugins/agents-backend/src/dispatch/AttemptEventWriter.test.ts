@@ -169,4 +169,46 @@ describe.each(databases.eachSupportedId())('AttemptLeases on %p', id => {
     await loser.release(entry);
     expect(await loser.get(entry)).toBeUndefined();
   });
+
+  it('claims lapsed leases in batches, each by one instance, naming the owner it had before', async () => {
+    const { db } = await createTestStore(databases, id);
+    let now = 1_000_000;
+    const instances = ['one', 'two', 'three'].map(
+      owner =>
+        new AttemptLeases(db.knex, {
+          owner,
+          durationMs: 30_000,
+          now: () => now,
+        }),
+    );
+    const attempts = Array.from({ length: 12 }, (_, i) => `r${i}-1`);
+    for (const attempt of attempts) {
+      await instances[0].enqueue({ namespace: 'acme', attempt, run: 'r' });
+    }
+
+    const batches = await Promise.all(
+      instances.map(instance => instance.claimNext(5)),
+    );
+    const claimed = batches.flat().map(lease => lease.attempt);
+    expect(batches.every(batch => batch.length <= 5)).toBe(true);
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(batches.flat().every(lease => lease.owner === null)).toBe(true);
+    const rest = await instances[0].claimNext(20);
+    expect([...claimed, ...rest.map(lease => lease.attempt)].sort()).toEqual(
+      [...attempts].sort(),
+    );
+    // Held now: nothing is left to claim until the leases lapse.
+    expect(await instances[1].claimNext(20)).toEqual([]);
+
+    const holders = new Map([
+      ...batches.flatMap((batch, i) => batch.map(l => [l.attempt, i])),
+      ...rest.map(l => [l.attempt, 0]),
+    ] as [string, number][]);
+    now += 31_000;
+    const takenOver = await instances[2].claimNext(20);
+    expect(takenOver).toHaveLength(attempts.length);
+    for (const lease of takenOver) {
+      expect(lease.owner).toBe(instances[holders.get(lease.attempt)!].owner);
+    }
+  });
 });

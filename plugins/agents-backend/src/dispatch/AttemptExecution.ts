@@ -10,6 +10,7 @@ import {
   AgentLaunch,
   LaunchProfile,
 } from '@krate/plugin-agents-node';
+import { ConflictError } from '@backstage/errors';
 import { AttemptLeaseRow } from '../database/AttemptLeases';
 import { AttemptEventWriter } from './AttemptEventWriter';
 import { AttemptHost } from './AttemptHost';
@@ -84,16 +85,16 @@ export class AttemptExecution {
   async execute(): Promise<ExecutionEnd> {
     const { store, leases } = this.#parts;
     const { namespace } = this.#lease;
-    const attempt = (await store.get(
-      'AgentDispatchAttempt',
-      namespace,
-      this.#lease.attempt,
-    )) as AgentDispatchAttempt | undefined;
-    const run = (await store.get(
-      'AgentDispatchRun',
-      namespace,
-      this.#lease.run,
-    )) as AgentDispatchRun | undefined;
+    // At once, not one after the other: each read waits its turn on a busy backend.
+    const [attempt, run, lastSeq] = (await Promise.all([
+      store.get('AgentDispatchAttempt', namespace, this.#lease.attempt),
+      store.get('AgentDispatchRun', namespace, this.#lease.run),
+      this.#parts.events.lastSeq({ namespace, run: this.#lease.run }),
+    ])) as [
+      AgentDispatchAttempt | undefined,
+      AgentDispatchRun | undefined,
+      number,
+    ];
     if (!attempt || !run) {
       await leases.release(this.#lease);
       return 'finished';
@@ -122,11 +123,7 @@ export class AttemptExecution {
       attempt,
       run,
       profile,
-      nextSeq:
-        (await this.#parts.events.lastSeq({
-          namespace,
-          run: run.metadata.name,
-        })) + 1,
+      nextSeq: lastSeq + 1,
       signal: this.#abort.signal,
     });
     const writer = host.writer;
@@ -277,8 +274,10 @@ export class AttemptExecution {
       contextLabels: run.spec.contextLabels ?? [],
       workingDirectory,
     });
-    await this.#createOrKeep(assembled.bundle);
-    await this.#openSession(attempt, run);
+    await Promise.all([
+      this.#createOrKeep(assembled.bundle),
+      this.#openSession(attempt, run),
+    ]);
     const started = new Date().toISOString();
     host.emit({
       type: 'attempt_phase',
@@ -286,22 +285,29 @@ export class AttemptExecution {
       reason: 'SessionBindingPending',
       message: `Started on ${attempt.spec.runtime} in ${workingDirectory}`,
     });
-    // Queued, not awaited: they merge with the session binding that usually follows at once.
-    void host.updateAttempt(status => ({
-      ...status,
-      phase: 'Running',
-      reason: 'SessionBindingPending',
-      message: 'Waiting for the runtime to report its session',
-      startTime: started,
-    }));
-    void host.updateRun(status => ({
-      ...status,
-      phase: 'Running',
-      reason: 'SessionBindingPending',
-      message: `Attempt ${name} started`,
-      startTime: status.startTime ?? started,
-      currentAttempt: name,
-    }));
+    // Lazy: they go with the session binding that usually follows at once (the event above
+    // tells live views now), or on their own within a second.
+    void host.updateAttempt(
+      status => ({
+        ...status,
+        phase: 'Running',
+        reason: 'SessionBindingPending',
+        message: 'Waiting for the runtime to report its session',
+        startTime: started,
+      }),
+      { lazy: true },
+    );
+    void host.updateRun(
+      status => ({
+        ...status,
+        phase: 'Running',
+        reason: 'SessionBindingPending',
+        message: `Attempt ${name} started`,
+        startTime: status.startTime ?? started,
+        currentAttempt: name,
+      }),
+      { lazy: true },
+    );
     return {
       ...base,
       prompt: assembled.prompt,
@@ -309,14 +315,12 @@ export class AttemptExecution {
     };
   }
 
+  /** Creates it unless it exists (an earlier instance began this attempt). */
   async #createOrKeep(object: AgentsObject) {
-    const existing = await this.#parts.store.get(
-      object.kind,
-      object.metadata.namespace,
-      object.metadata.name,
-    );
-    if (!existing) {
+    try {
       await this.#parts.store.create(object, { actor: DISPATCHER_ACTOR });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
     }
   }
 
@@ -369,8 +373,9 @@ export class AttemptExecution {
         message: (error as Error).message,
       };
     });
-    // The artifacts it recorded are on the run before the run shows as finished.
-    await live?.host.settle();
+    // The artifacts it recorded are on the run before the run shows as finished; its last cost
+    // goes with the end.
+    await live?.host.settle({ keepLazy: true });
     await endAttempt(this.#parts, {
       attempt,
       run,

@@ -128,7 +128,6 @@ export class AttemptHost implements AgentAttemptHost {
     }
   }
 
-  /** Takes the run's workspace diff as its patch artifact, once the attempt has stopped working. */
   /**
    * Takes what the attempt leaves for review once it has stopped working: the run's workspace
    * diff as its patch artifact, and — for a stack whose write-back mode is `comment` — the agent's
@@ -327,8 +326,8 @@ export class AttemptHost implements AgentAttemptHost {
         },
       };
     };
-    void this.updateAttempt(add);
-    void this.updateRun(add);
+    void this.updateAttempt(add, { lazy: true });
+    void this.updateRun(add, { lazy: true });
   }
 
   async #setPhase(phase: string, reason: string, message: string) {
@@ -342,25 +341,33 @@ export class AttemptHost implements AgentAttemptHost {
     await this.updateRun(status => ({ ...status, phase, reason, message }));
   }
 
-  /** Waits for every queued status write. */
-  async settle() {
+  /** Waits for every queued status write (but lazy ones, with `keepLazy`). */
+  async settle(options: { keepLazy?: boolean } = {}) {
     await Promise.all(this.#recordings);
-    await this.statuses.settle();
+    await this.statuses.settle(options);
   }
 
-  updateAttempt(change: (status: Record<string, any>) => Record<string, any>) {
+  updateAttempt(
+    change: (status: Record<string, any>) => Record<string, any>,
+    options?: { lazy?: boolean },
+  ) {
     const { namespace, name } = this.#attempt.metadata;
     return this.statuses.update(
       { kind: 'AgentDispatchAttempt', namespace, name },
       change,
+      options,
     );
   }
 
-  updateRun(change: (status: Record<string, any>) => Record<string, any>) {
+  updateRun(
+    change: (status: Record<string, any>) => Record<string, any>,
+    options?: { lazy?: boolean },
+  ) {
     const { namespace, name } = this.#run.metadata;
     return this.statuses.update(
       { kind: 'AgentDispatchRun', namespace, name },
       change,
+      options,
     );
   }
 }

@@ -102,14 +102,12 @@ export class AttemptWorker {
     if (free <= 0) {
       return false;
     }
-    const candidates = await this.#parts.leases.claimable(free);
+    // All at once: under a burst, claims one after the other would queue the later runs.
+    const claimedLeases = await this.#parts.leases.claimNext(free);
     let claimed = false;
-    for (const candidate of candidates) {
+    for (const candidate of claimedLeases) {
       const key = `${candidate.namespace}/${candidate.attempt}`;
-      if (
-        this.#active.has(key) ||
-        !(await this.#parts.leases.claim(candidate))
-      ) {
+      if (this.#active.has(key)) {
         continue;
       }
       claimed = true;

@@ -93,4 +93,43 @@ describe('StatusWriter', () => {
       (await store.get('AgentDispatchRun', 'acme', 'r'))?.status?.late,
     ).toBeUndefined();
   });
+
+  it('keeps a lazy change for the next write of its object, and writes it on settle', async () => {
+    const { store } = await createTestStore(databases, 'SQLITE_3');
+    const created = await store.create(
+      {
+        apiVersion: 'agents.krate.dev/v1alpha1',
+        kind: 'AgentDispatchRun',
+        metadata: { name: 'r', namespace: 'acme' },
+        spec: { stack: 's', prompt: 'p' },
+        status: { phase: 'Running' },
+      },
+      { actor: 'test' },
+    );
+    const versionOf = async () =>
+      Number(
+        (await store.get('AgentDispatchRun', 'acme', 'r'))!.metadata
+          .resourceVersion,
+      );
+    const writer = new StatusWriter(store, 'test', mockServices.logger.mock());
+    const ref = { kind: 'AgentDispatchRun', namespace: 'acme', name: 'r' };
+
+    void writer.update(ref, status => ({ ...status, cost: 1 }), { lazy: true });
+    await writer.settle({ keepLazy: true });
+    expect(await versionOf()).toBe(Number(created.metadata.resourceVersion));
+
+    await writer.update(ref, status => ({ ...status, phase: 'Succeeded' }));
+    const written = await store.get('AgentDispatchRun', 'acme', 'r');
+    expect(written?.status).toMatchObject({ phase: 'Succeeded', cost: 1 });
+    expect(await versionOf()).toBe(
+      Number(created.metadata.resourceVersion) + 1,
+    );
+
+    void writer.update(ref, status => ({ ...status, cost: 2 }), { lazy: true });
+    await writer.settle();
+    expect(
+      (await store.get('AgentDispatchRun', 'acme', 'r'))?.status?.cost,
+    ).toBe(2);
+    writer.close();
+  });
 });

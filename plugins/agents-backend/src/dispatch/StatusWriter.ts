@@ -8,14 +8,21 @@ type Change = (status: Record<string, any>) => Record<string, any>;
 interface Pending {
   ref: { kind: string; namespace: string; name: string };
   changes: Change[];
+  /** False while it holds only lazy changes, which wait for company or for the lazy timer. */
+  due: boolean;
   done: Promise<void>;
   resolve: () => void;
 }
+
+/** How long a lazy change may wait for another change of its object to ride along with. */
+const LAZY_MS = 3_000;
 
 /**
  * Writes the status changes of an attempt's objects one at a time, merging the changes that
  * pile up for an object while a write is in flight into one write: a runtime that binds its
  * session, reports cost and changes phase in quick succession costs a few writes, not one each.
+ * A lazy change (cost so far, a phase the next write restates) waits up to a second for another
+ * change of its object and goes with it, so a short attempt writes its cost with its end.
  * No change takes an object out of a terminal phase (see keepTerminalPhase), and once the
  * attempt has ended and the writer is closed, nothing more is written.
  */
@@ -24,6 +31,7 @@ export class StatusWriter {
   #draining?: Promise<void>;
   #running = false;
   #closed = false;
+  #lazyTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly store: ResourceStore,
@@ -32,7 +40,11 @@ export class StatusWriter {
   ) {}
 
   /** Queues a change; resolves once it is written (or its write failed and was logged). */
-  update(ref: Pending['ref'], change: Change): Promise<void> {
+  update(
+    ref: Pending['ref'],
+    change: Change,
+    options: { lazy?: boolean } = {},
+  ): Promise<void> {
     if (this.#closed) {
       return Promise.resolve();
     }
@@ -41,22 +53,51 @@ export class StatusWriter {
     if (!entry) {
       let resolve!: () => void;
       const done = new Promise<void>(r => (resolve = r));
-      entry = { ref, changes: [], done, resolve };
+      entry = { ref, changes: [], due: false, done, resolve };
       this.#pending.set(key, entry);
     }
     entry.changes.push(change);
-    if (!this.#running) {
-      this.#running = true;
-      this.#draining = this.#drain();
+    if (options.lazy && !entry.due) {
+      this.#lazyTimer ??= setTimeout(() => this.#flush(), LAZY_MS);
+    } else {
+      entry.due = true;
+      this.#startDrain();
     }
     return entry.done;
   }
 
-  /** Resolves when every queued change is written. */
-  async settle(): Promise<void> {
+  /**
+   * Resolves when every queued change is written; with `keepLazy`, lazy changes that have no
+   * company yet stay queued for the next write (an attempt's end takes its last cost along).
+   */
+  async settle(options: { keepLazy?: boolean } = {}): Promise<void> {
+    if (!options.keepLazy) {
+      this.#flush();
+    }
     while (this.#running) {
       await this.#draining;
     }
+  }
+
+  #flush() {
+    clearTimeout(this.#lazyTimer);
+    this.#lazyTimer = undefined;
+    for (const entry of this.#pending.values()) entry.due = true;
+    this.#startDrain();
+  }
+
+  #startDrain() {
+    if (!this.#running && this.#nextDue()) {
+      this.#running = true;
+      this.#draining = this.#drain();
+    }
+  }
+
+  #nextDue(): [string, Pending] | undefined {
+    for (const item of this.#pending) {
+      if (item[1].due) return item;
+    }
+    return undefined;
   }
 
   /**
@@ -65,22 +106,24 @@ export class StatusWriter {
    */
   close() {
     this.#closed = true;
+    clearTimeout(this.#lazyTimer);
+    for (const entry of this.#pending.values()) entry.resolve();
+    this.#pending.clear();
   }
 
   async #drain() {
-    // No await between the last emptiness check and clearing `running`, so a change queued
-    // after it always starts a new drain.
+    // No await between the last check for due changes and clearing `running`, so a change
+    // queued after it always starts a new drain.
     try {
-      while (this.#pending.size > 0) {
-        await this.#writeNext();
+      for (let next = this.#nextDue(); next; next = this.#nextDue()) {
+        await this.#write(...next);
       }
     } finally {
       this.#running = false;
     }
   }
 
-  async #writeNext() {
-    const [key, entry] = this.#pending.entries().next().value!;
+  async #write(key: string, entry: Pending) {
     this.#pending.delete(key);
     try {
       await patchStatus(

@@ -19,14 +19,19 @@ export interface ListOptions {
   allowedNamespaces?: string[];
   limit: number;
   continueToken?: string;
+  /**
+   * Answer the store's resource version too, for a client that will watch from the list. Off
+   * for the backend's own lists: on PostgreSQL it waits for the writes in flight to end.
+   */
+  withResourceVersion?: boolean;
 }
 
 export interface ListResult {
   items: StoredResource[];
   /** Present when there are more items. */
   continueToken?: string;
-  /** The store's resource version when the list was read; watch from here. */
-  resourceVersion: string;
+  /** With `withResourceVersion`: the store's resource version when the list was read; watch from here. */
+  resourceVersion?: string;
 }
 
 export interface LabelRequirement {

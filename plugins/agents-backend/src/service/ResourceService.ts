@@ -53,7 +53,11 @@ export class ResourceService {
       req,
       agentsResourcePermission(kind, 'read'),
     );
-    return this.store.list(kind, { ...options, allowedNamespaces });
+    return this.store.list(kind, {
+      ...options,
+      allowedNamespaces,
+      withResourceVersion: true,
+    });
   }
 
   async get(req: Request, kind: string, namespace: string, name: string) {
