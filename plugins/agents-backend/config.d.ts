@@ -98,6 +98,22 @@ export interface Config {
        */
       username?: string;
     }>;
+    /** Each org's company-brain memory: a git repository of Markdown records (docs/memory.md). */
+    memory?: {
+      orgs?: Array<{
+        /** The org (namespace) whose memory it is. */
+        org: string;
+        /** A git repository on this machine, bare or with a work tree. Set this or `directory`. */
+        path?: string;
+        /**
+         * A folder of plain files committed into a local repository under
+         * `$KRATE_DATA_DIR/memory` on start, with a fixed author and date: for offline demos.
+         */
+        directory?: string;
+        /** The branch reads default to. Default: the repository's HEAD (`main` when seeded). */
+        branch?: string;
+      }>;
+    };
     repositoryCache?: {
       /**
        * Folder of the bare repository caches, `<org>/<repository>.git`. Default:

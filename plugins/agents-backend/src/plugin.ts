@@ -1,3 +1,5 @@
+import { configuredMemory } from './memory/configuredMemory';
+import { MemoryService } from './memory/MemoryService';
 import {
   coreServices,
   createBackendPlugin,
@@ -151,6 +153,13 @@ export const agentsPlugin = createBackendPlugin({
           logger: logger.child({ controller: 'repositories' }),
           catalog: { service: deps.catalog, auth: deps.auth },
         });
+        const memory = new MemoryService(
+          await configuredMemory({
+            config,
+            dataDir,
+            logger: logger.child({ controller: 'memory' }),
+          }),
+        );
         const workspaces = WorkspaceManager.create({
           store,
           root: path.resolve(
@@ -348,6 +357,7 @@ export const agentsPlugin = createBackendPlugin({
             events: engine.events,
             writeBack: writeBack.service,
             userInfo: deps.userInfo,
+            memory,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

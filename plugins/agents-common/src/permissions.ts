@@ -108,6 +108,12 @@ export const artifactWriteBackPermission = resourcePermission(
   'update',
 );
 
+/** Read an org's company-brain memory: its status, search, graph and records. @public */
+export const memoryReadPermission = resourcePermission(
+  'agents.memory.read',
+  'read',
+);
+
 /** Every permission of the agents plugin. @public */
 export const agentsPermissions = [
   ...kindPermissions.values(),
@@ -117,4 +123,5 @@ export const agentsPermissions = [
   approvalDecidePermission,
   workspaceActionPermission,
   artifactWriteBackPermission,
+  memoryReadPermission,
 ];

@@ -33,6 +33,8 @@ import { errorResponses } from './errorResponses';
 import { createArtifactRoutes } from './artifactRoutes';
 import { createAuditVerifyRoute } from './auditVerifyRoute';
 import { WriteBackService } from '../writeback/WriteBackService';
+import { MemoryService } from '../memory/MemoryService';
+import { createMemoryRoutes } from './memoryRoutes';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -52,6 +54,8 @@ export interface RouterOptions {
   writeBack: WriteBackService;
   /** The decider's groups, for approvals that only named approvers may decide. */
   userInfo?: UserInfoService;
+  /** The orgs' company-brain memory; none configured when absent. */
+  memory?: MemoryService;
 }
 
 export async function createRouter(
@@ -73,6 +77,7 @@ export async function createRouter(
     events,
     writeBack,
     userInfo,
+    memory,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
@@ -119,6 +124,9 @@ export async function createRouter(
     }),
   );
   router.use(createAuditVerifyRoute({ audit, access }));
+  if (memory) {
+    router.use(createMemoryRoutes({ memory, access, userInfo }));
+  }
   router.use(createTypedRoutes({ service, audit, runtimes }));
   router.use(errorResponses(logger));
   return router;
