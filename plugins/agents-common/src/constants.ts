@@ -19,3 +19,6 @@ export const AGENTS_REPOSITORY_ANNOTATION = 'agents.krate.dev/repository';
 
 /** Search document type of the Krate Agents collator. @public */
 export const AGENTS_SEARCH_TYPE = 'agents';
+
+/** Search document type of the company-brain memory collator: one document per record. @public */
+export const AGENTS_MEMORY_SEARCH_TYPE = 'agents-memory';

@@ -1,5 +1,5 @@
 /**
- * Search collator for Krate Agents resources.
+ * Search collators for Krate Agents resources and company-brain memory records.
  *
  * @packageDocumentation
  */
@@ -10,3 +10,6 @@ export type {
   AgentsCollatorFactoryOptions,
   AgentsSearchDocument,
 } from './collators/AgentsCollatorFactory';
+export { AgentsMemoryCollatorFactory } from './collators/AgentsMemoryCollatorFactory';
+export type { AgentsMemorySearchDocument } from './collators/AgentsMemoryCollatorFactory';
+export type { AgentsDocumentsSource } from './collators/readAgentsDocuments';

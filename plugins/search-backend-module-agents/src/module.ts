@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
 import { AgentsCollatorFactory } from './collators/AgentsCollatorFactory';
+import { AgentsMemoryCollatorFactory } from './collators/AgentsMemoryCollatorFactory';
 
 const defaultSchedule = {
   frequency: { minutes: 10 },
@@ -13,7 +14,7 @@ const defaultSchedule = {
 };
 
 /**
- * Indexes agents resources for Backstage search.
+ * Indexes agents resources and the orgs' company-brain memory records for Backstage search.
  * @public
  */
 export const searchModuleAgentsCollator = createBackendModule({
@@ -45,6 +46,14 @@ export const searchModuleAgentsCollator = createBackendModule({
         indexRegistry.addCollator({
           schedule: scheduler.createScheduledTaskRunner(schedule),
           factory: AgentsCollatorFactory.fromOptions({
+            discovery,
+            auth,
+            logger,
+          }),
+        });
+        indexRegistry.addCollator({
+          schedule: scheduler.createScheduledTaskRunner(schedule),
+          factory: AgentsMemoryCollatorFactory.fromOptions({
             discovery,
             auth,
             logger,

@@ -26,6 +26,15 @@ describe('permissionResources', () => {
       'Pod:acme/x',
       'not a ref',
     ]);
+    const [memory] = await permissionResources(store)([
+      'AgentMemory:acme/memory',
+    ]);
+    expect(memory).toEqual({
+      apiVersion: 'agents.krate.dev/v1alpha1',
+      kind: 'AgentMemory',
+      metadata: { namespace: 'acme', name: 'memory' },
+      spec: {},
+    });
     expect(stored?.spec).toEqual({ runtime: 'scripted' });
     expect(planned).toEqual({
       apiVersion: 'agents.krate.dev/v1alpha1',

@@ -2,7 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { agentsPermissions } from '@krate/plugin-agents-common';
 import request from 'supertest';
@@ -41,6 +45,7 @@ Switch traffic back to the old color; blue-green keeps it up for an hour.
 
   async function start(
     permissions: { factory: any } = permissionsDenying(() => false),
+    features: any[] = [],
   ) {
     const memory = new MemoryService([
       { org: 'acme', repositoryPath: repository.path },
@@ -84,7 +89,7 @@ Switch traffic back to the old color; blue-green keeps it up for an hour.
       },
     });
     const { server } = await startTestBackend({
-      features: [plugin, permissions.factory],
+      features: [plugin, permissions.factory, ...features],
     });
     return server;
   }
@@ -202,6 +207,55 @@ Switch traffic back to the old color; blue-green keeps it up for an hour.
         { from: 'teams/payments', to: 'services/payments-api', kind: 'owns' },
       ]),
     );
+  });
+
+  it('serves search documents of the records the caller may see, page by page; a service sees only org-wide records', async () => {
+    const server = await start();
+    const pages = [];
+    let cursor: string | undefined;
+    do {
+      const page = await request(server).get(
+        `${BASE}/search-documents?limit=4${
+          cursor ? `&continue=${cursor}` : ''
+        }`,
+      );
+      expect(page.status).toBe(200);
+      pages.push(page.body.items);
+      cursor = page.body.continue;
+    } while (cursor);
+    const documents = pages.flat();
+    expect(pages.map(page => page.length)).toEqual([4, 4, 2]);
+    expect(documents.map((d: any) => d.path)).not.toContain(
+      'incidents/2026-11-payments-timeouts.md',
+    );
+    expect(documents.find((d: any) => d.path === 'services/ledger.md')).toEqual(
+      {
+        title: 'ledger',
+        text: '# ledger The book of record for money movements. Append-only; corrections are new entries, never edits.',
+        location: '/agents/memory/records?org=acme&id=services%2Fledger',
+        kind: 'service',
+        namespace: 'acme',
+        path: 'services/ledger.md',
+        commit: second,
+        authorization: { resourceRef: 'AgentMemory:acme/memory' },
+      },
+    );
+
+    groups = ['group:default/payments'];
+    const member = await request(server).get(`${BASE}/search-documents`);
+    expect(member.body.items).toHaveLength(11);
+
+    const asService = await start(undefined, [
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.service('plugin:search'),
+      }),
+    ]);
+    const indexed = await request(asService).get(`${BASE}/search-documents`);
+    expect(indexed.body.items).toHaveLength(10);
+    expect(
+      (await request(asService).get(`${BASE}/search-documents?continue=x`)).body
+        .error.message,
+    ).toBe('continue: not a cursor this route gave out; start without it');
   });
 
   it.each([

@@ -7,12 +7,16 @@ import { queryGraph } from '../memory/memoryGraph';
 import { MemoryAt, MemoryService } from '../memory/MemoryService';
 import { searchMemory } from '../memory/searchMemory';
 import { canSee, MemoryReader } from '../memory/visibility';
+import { MemoryRecord } from '../memory/ontology';
+import { MEMORY_RESOURCE_KIND } from '../permissions/permissionResources';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { queryString } from './requestParsing';
 
 const DEFAULT_RESULTS = 50;
 const MAX_RESULTS = 500;
 const MAX_DEPTH = 5;
+/** Characters of a record's prose a search document carries. */
+const SEARCH_TEXT_LENGTH = 2_000;
 
 /**
  * The org memory's read routes: status, search, graph and one record, each at an explicit
@@ -31,7 +35,7 @@ export function createMemoryRoutes(options: {
   async function readerOf(req: Request, org: string): Promise<MemoryReader> {
     const credentials = await access.authorize(req, memoryReadPermission, {
       apiVersion: 'agents.krate.dev/v1alpha1',
-      kind: 'AgentMemory',
+      kind: MEMORY_RESOURCE_KIND,
       metadata: { namespace: org, name: 'memory' },
       spec: {},
     });
@@ -126,7 +130,81 @@ export function createMemoryRoutes(options: {
     });
   });
 
+  /**
+   * The records the caller may see at each readable org's head, as search documents, a page at
+   * a time (`continue` is `<org index>:<record index>`). The search collator reads it as a
+   * service, which sees only org-wide records: a team-scoped record is never indexed.
+   */
+  router.get('/memory/search-documents', async (req, res) => {
+    const { allowedNamespaces } = await access.listScope(
+      req,
+      memoryReadPermission,
+    );
+    const limit = numberOf(req, 'limit', MAX_RESULTS, MAX_RESULTS);
+    const orgs = memory.orgs.filter(
+      org => !allowedNamespaces || allowedNamespaces.includes(org),
+    );
+    let [orgIndex, recordIndex] = cursorOf(queryString(req, 'continue'));
+    const items = [];
+    while (items.length < limit && orgIndex < orgs.length) {
+      const org = orgs[orgIndex];
+      const reader = await readerOf(req, org);
+      const { snapshot } = await memory.snapshot(org);
+      const records = [...snapshot.records.values()].filter(record =>
+        canSee(record, reader),
+      );
+      for (
+        ;
+        recordIndex < records.length && items.length < limit;
+        recordIndex++
+      ) {
+        items.push(
+          searchDocumentOf(org, snapshot.commit, records[recordIndex]),
+        );
+      }
+      if (recordIndex >= records.length) {
+        orgIndex++;
+        recordIndex = 0;
+      }
+    }
+    res.json({
+      items,
+      ...(orgIndex < orgs.length
+        ? { continue: `${orgIndex}:${recordIndex}` }
+        : {}),
+    });
+  });
+
   return router;
+}
+
+/** What search indexes of a record: its title, its prose, and where to open it. */
+function searchDocumentOf(org: string, commit: string, record: MemoryRecord) {
+  return {
+    title: record.title,
+    text: record.body.replace(/\s+/g, ' ').trim().slice(0, SEARCH_TEXT_LENGTH),
+    location: `/agents/memory/records?org=${encodeURIComponent(
+      org,
+    )}&id=${encodeURIComponent(record.id)}`,
+    kind: record.kind,
+    namespace: org,
+    path: record.path,
+    commit,
+    authorization: {
+      resourceRef: `${MEMORY_RESOURCE_KIND}:${org}/memory`,
+    },
+  };
+}
+
+function cursorOf(text: string | undefined): [number, number] {
+  if (text === undefined) return [0, 0];
+  const match = text.match(/^(\d{1,6}):(\d{1,9})$/);
+  if (!match) {
+    throw new InputError(
+      'continue: not a cursor this route gave out; start without it',
+    );
+  }
+  return [Number(match[1]), Number(match[2])];
 }
 
 function requiredOrg(req: Request): string {

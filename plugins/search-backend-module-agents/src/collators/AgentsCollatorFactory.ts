@@ -1,14 +1,13 @@
-import {
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
 import { AGENTS_SEARCH_TYPE } from '@krate/plugin-agents-common';
 import {
   DocumentCollatorFactory,
   IndexableDocument,
 } from '@backstage/plugin-search-common';
 import { Readable } from 'node:stream';
+import {
+  AgentsDocumentsSource,
+  readAgentsDocuments,
+} from './readAgentsDocuments';
 
 /** A searchable agents resource, as the agents backend serves it. @public */
 export interface AgentsSearchDocument extends IndexableDocument {
@@ -16,19 +15,8 @@ export interface AgentsSearchDocument extends IndexableDocument {
   namespace: string;
 }
 
-interface DocumentsPage {
-  items: AgentsSearchDocument[];
-  continue?: string;
-}
-
 /** Options of {@link AgentsCollatorFactory}. @public */
-export interface AgentsCollatorFactoryOptions {
-  discovery: DiscoveryService;
-  auth: AuthService;
-  logger: LoggerService;
-  /** Documents fetched per request. */
-  pageSize?: number;
-}
+export type AgentsCollatorFactoryOptions = AgentsDocumentsSource;
 
 /**
  * Collects agents resources for search, page by page from the agents backend's
@@ -48,37 +36,7 @@ export class AgentsCollatorFactory implements DocumentCollatorFactory {
     return Readable.from(this.documents());
   }
 
-  private async *documents(): AsyncGenerator<AgentsSearchDocument> {
-    const { discovery, auth, logger, pageSize = 500 } = this.options;
-    const baseUrl = await discovery.getBaseUrl('agents');
-    let cursor: string | undefined;
-    do {
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'agents',
-      });
-      const query = new URLSearchParams({ limit: String(pageSize) });
-      if (cursor) {
-        query.set('continue', cursor);
-      }
-      const response = await fetch(`${baseUrl}/search/documents?${query}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      if (response.status === 404) {
-        // An agents backend without the route (not installed, or older) has nothing to index.
-        logger.warn(
-          `The agents backend at ${baseUrl} serves no search documents`,
-        );
-        return;
-      }
-      if (!response.ok) {
-        throw new Error(
-          `Agents search documents request failed: ${response.status} ${response.statusText}`,
-        );
-      }
-      const page = (await response.json()) as DocumentsPage;
-      yield* page.items;
-      cursor = page.continue;
-    } while (cursor);
+  private documents(): AsyncGenerator<AgentsSearchDocument> {
+    return readAgentsDocuments(this.options, '/search/documents');
   }
 }
