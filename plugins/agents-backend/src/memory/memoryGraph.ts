@@ -46,6 +46,47 @@ export function edgesOf(record: MemoryRecord): MemoryGraphEdge[] {
   return edges;
 }
 
+/** A snapshot's nodes and edges, computed once per snapshot: every query reads them. */
+interface GraphIndex {
+  nodes: Map<string, MemoryGraphNode>;
+  /** Edges between records (not dangling, not to themselves). */
+  edges: MemoryGraphEdge[];
+  /** Edges by their ends, both directions, for traversal. */
+  edgesAt: Map<string, MemoryGraphEdge[]>;
+  /** The records not visible to the whole org: the only ones a reader may be denied. */
+  scoped: MemoryRecord[];
+}
+
+const graphIndexes = new WeakMap<MemorySnapshot, GraphIndex>();
+
+function graphIndexOf(snapshot: MemorySnapshot): GraphIndex {
+  let index = graphIndexes.get(snapshot);
+  if (!index) {
+    const nodes = new Map<string, MemoryGraphNode>();
+    const edges: MemoryGraphEdge[] = [];
+    const edgesAt = new Map<string, MemoryGraphEdge[]>();
+    const scoped: MemoryRecord[] = [];
+    const at = (id: string, edge: MemoryGraphEdge) => {
+      const list = edgesAt.get(id);
+      if (list) list.push(edge);
+      else edgesAt.set(id, [edge]);
+    };
+    for (const record of snapshot.records.values()) {
+      nodes.set(record.id, nodeOf(record));
+      if (record.visibility !== 'org') scoped.push(record);
+      for (const edge of edgesOf(record)) {
+        if (!snapshot.records.has(edge.to) || edge.from === edge.to) continue;
+        edges.push(edge);
+        at(edge.from, edge);
+        at(edge.to, edge);
+      }
+    }
+    index = { nodes, edges, edgesAt, scoped };
+    graphIndexes.set(snapshot, index);
+  }
+  return index;
+}
+
 /**
  * The graph of a snapshot as a reader may see it: hidden records are neither nodes nor ends of
  * edges, and only their number is told. Dangling edges (to ids that are no record) are left out;
@@ -56,57 +97,81 @@ export function queryGraph(
   reader: MemoryReader,
   query: MemoryGraphQuery = {},
 ): MemoryGraph {
-  const visible = new Map<string, MemoryRecord>();
-  let withheld = 0;
-  for (const record of snapshot.records.values()) {
-    if (canSee(record, reader)) visible.set(record.id, record);
-    else withheld++;
-  }
-  let edges = [...visible.values()]
-    .flatMap(edgesOf)
-    .filter(edge => visible.has(edge.to) && edge.from !== edge.to);
+  const { nodes, edges, edgesAt, scoped } = graphIndexOf(snapshot);
+  const hidden = new Set(
+    scoped.filter(record => !canSee(record, reader)).map(record => record.id),
+  );
+  const kinds = query.kinds?.length ? new Set(query.kinds) : undefined;
+  const keep = (node: MemoryGraphNode) =>
+    !hidden.has(node.id) &&
+    (node.id === query.around || !kinds || kinds.has(node.kind));
 
-  let ids = new Set(visible.keys());
-  if (query.around !== undefined) {
-    ids = neighbourhood(query.around, edges, query.depth ?? 1);
-    if (!visible.has(query.around)) ids = new Set();
+  let kept: MemoryGraphNode[];
+  let candidates: MemoryGraphEdge[];
+  if (query.around === undefined) {
+    kept =
+      hidden.size === 0 && !kinds
+        ? [...nodes.values()]
+        : [...nodes.values()].filter(keep);
+    candidates = edges;
+  } else {
+    const reached = hidden.has(query.around)
+      ? []
+      : [...neighbourhood(query.around, edgesAt, hidden, query.depth ?? 1)];
+    kept = reached.map(id => nodes.get(id)!).filter(keep);
+    candidates = kept.flatMap(node => edgesAt.get(node.id) ?? []);
   }
-  if (query.kinds?.length) {
-    const kinds = new Set(query.kinds);
-    ids = new Set(
-      [...ids].filter(
-        id => id === query.around || kinds.has(visible.get(id)!.kind),
-      ),
-    );
-  }
-  edges = edges.filter(edge => ids.has(edge.from) && ids.has(edge.to));
   return {
     commit: snapshot.commit,
-    nodes: [...ids].map(id => nodeOf(visible.get(id)!)),
-    edges,
-    withheld,
+    nodes: kept,
+    edges:
+      query.around === undefined && kept.length === nodes.size
+        ? edges
+        : edgesBetween(kept, candidates, query.around !== undefined),
+    withheld: hidden.size,
   };
 }
 
+/** The candidate edges with both ends among the nodes; `twice` when an edge may come twice. */
+function edgesBetween(
+  nodes: MemoryGraphNode[],
+  candidates: MemoryGraphEdge[],
+  twice: boolean,
+): MemoryGraphEdge[] {
+  const ids = new Set(nodes.map(node => node.id));
+  const seen = twice ? new Set<MemoryGraphEdge>() : undefined;
+  return candidates.filter(edge => {
+    if (!ids.has(edge.from) || !ids.has(edge.to) || seen?.has(edge)) {
+      return false;
+    }
+    seen?.add(edge);
+    return true;
+  });
+}
+
+/** The records within `depth` edges of `start`, in either direction, around hidden ones. */
 function neighbourhood(
   start: string,
-  edges: MemoryGraphEdge[],
+  edgesAt: Map<string, MemoryGraphEdge[]>,
+  hidden: Set<string>,
   depth: number,
 ): Set<string> {
-  const adjacent = new Map<string, string[]>();
-  for (const { from, to } of edges) {
-    adjacent.set(from, [...(adjacent.get(from) ?? []), to]);
-    adjacent.set(to, [...(adjacent.get(to) ?? []), from]);
-  }
-  const seen = new Set([start]);
+  const reached = new Set([start]);
   let frontier = [start];
   for (let step = 0; step < depth && frontier.length > 0; step++) {
-    frontier = frontier
-      .flatMap(id => adjacent.get(id) ?? [])
-      .filter(id => !seen.has(id));
-    frontier.forEach(id => seen.add(id));
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const edge of edgesAt.get(id) ?? []) {
+        const other = edge.from === id ? edge.to : edge.from;
+        if (!hidden.has(other) && !reached.has(other)) {
+          reached.add(other);
+          next.push(other);
+        }
+      }
+    }
+    frontier = next;
   }
-  return seen;
+  return reached;
 }
 
 export function nodeOf(record: MemoryRecord): MemoryGraphNode {
