@@ -38,6 +38,15 @@ import {
   WorkspaceActionResult,
   WorkspaceListFilters,
 } from './types';
+import {
+  MemoryAt,
+  MemoryGraph,
+  MemoryGraphQuery,
+  MemoryRecordAnswer,
+  MemorySearchAnswer,
+  MemorySearchQuery,
+  MemoryStatus,
+} from './memoryTypes';
 
 /** Client of the agents backend at `/api/agents`. @public */
 export interface AgentsApi {
@@ -205,6 +214,29 @@ export interface AgentsApi {
   ): Promise<{ items: AuditRecord[] }>;
   /** `GET /audit/verify`: walks the org's audit hash chain and reports the first break. */
   verifyAuditChain(org: string): Promise<AuditChainVerification>;
+
+  /** `GET /memory/orgs`: the orgs whose memory the caller may read. */
+  listMemoryOrgs(): Promise<{ items: { org: string }[] }>;
+  /** `GET /memory`: record counts, ontology status and index freshness at one commit. */
+  getMemoryStatus(org: string, at?: MemoryAt): Promise<MemoryStatus>;
+  /** `GET /memory/search`: matching lines with citations; hidden matches are only counted. */
+  searchMemory(
+    org: string,
+    search: MemorySearchQuery,
+    at?: MemoryAt,
+  ): Promise<MemorySearchAnswer>;
+  /** `GET /memory/graph`: records and their edges, the whole graph or around one record. */
+  getMemoryGraph(
+    org: string,
+    graph?: MemoryGraphQuery,
+    at?: MemoryAt,
+  ): Promise<MemoryGraph>;
+  /** `GET /memory/records`: one record and its file; 404 for a record the caller may not see. */
+  getMemoryRecord(
+    org: string,
+    id: string,
+    at?: MemoryAt,
+  ): Promise<MemoryRecordAnswer>;
 }
 
 /** @public */

@@ -42,6 +42,15 @@ import {
   WorkspaceActionResult,
   WorkspaceListFilters,
 } from './types';
+import {
+  MemoryAt,
+  MemoryGraph,
+  MemoryGraphQuery,
+  MemoryRecordAnswer,
+  MemorySearchAnswer,
+  MemorySearchQuery,
+  MemoryStatus,
+} from './memoryTypes';
 
 const RESOURCES = '/apis/agents.krate.dev/v1alpha1';
 
@@ -56,6 +65,10 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 const segment = encodeURIComponent;
+
+/** A list parameter as the memory routes read it: comma-separated. */
+const commaList = (values?: string[]) =>
+  values?.length ? values.join(',') : undefined;
 
 /** The default {@link AgentsApi}, speaking HTTP to the agents backend. @public */
 export class AgentsClient implements AgentsApi {
@@ -359,6 +372,59 @@ export class AgentsClient implements AgentsApi {
 
   verifyAuditChain(org: string): Promise<AuditChainVerification> {
     return this.request(`/audit/verify${query({ org })}`);
+  }
+
+  listMemoryOrgs(): Promise<{ items: { org: string }[] }> {
+    return this.request('/memory/orgs');
+  }
+
+  getMemoryStatus(org: string, at: MemoryAt = {}): Promise<MemoryStatus> {
+    return this.request(`/memory${query({ org, ...at })}`);
+  }
+
+  searchMemory(
+    org: string,
+    search: MemorySearchQuery,
+    at: MemoryAt = {},
+  ): Promise<MemorySearchAnswer> {
+    const { q, regex, ignoreCase, path, kinds, limit } = search;
+    return this.request(
+      `/memory/search${query({
+        org,
+        q,
+        regex: regex ? 'true' : undefined,
+        ignoreCase: ignoreCase ? 'true' : undefined,
+        path,
+        kind: commaList(kinds),
+        limit,
+        ...at,
+      })}`,
+    );
+  }
+
+  getMemoryGraph(
+    org: string,
+    graph: MemoryGraphQuery = {},
+    at: MemoryAt = {},
+  ): Promise<MemoryGraph> {
+    const { kinds, around, depth } = graph;
+    return this.request(
+      `/memory/graph${query({
+        org,
+        kind: commaList(kinds),
+        around,
+        depth,
+        ...at,
+      })}`,
+    );
+  }
+
+  getMemoryRecord(
+    org: string,
+    id: string,
+    at: MemoryAt = {},
+  ): Promise<MemoryRecordAnswer> {
+    return this.request(`/memory/records${query({ org, id, ...at })}`);
   }
 
   private post<T>(path: string, body: unknown): Promise<T> {

@@ -27,3 +27,19 @@ export type {
   WriteBackRequestResponse,
   WriteBackTargetChoice,
 } from './types';
+export type {
+  MemoryAt,
+  MemoryGraph,
+  MemoryGraphEdge,
+  MemoryGraphNode,
+  MemoryGraphQuery,
+  MemoryIssue,
+  MemoryRecord,
+  MemoryRecordAnswer,
+  MemoryRecordRef,
+  MemoryResolvedCommit,
+  MemorySearchAnswer,
+  MemorySearchQuery,
+  MemorySearchResult,
+  MemoryStatus,
+} from './memoryTypes';

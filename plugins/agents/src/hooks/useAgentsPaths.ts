@@ -50,6 +50,15 @@ export function useAgentsPaths() {
       `${base}/resources/${encodeURIComponent(plural)}/${encodeURIComponent(
         namespace,
       )}/${encodeURIComponent(name)}`,
+    /** The org memory's overview, search and graph; filters carry the org and point in time. */
+    memory: (filters?: Record<string, string | undefined>) =>
+      list('memory', filters),
+    memorySearch: (filters?: Record<string, string | undefined>) =>
+      list('memory/search', filters),
+    memoryGraph: (filters?: Record<string, string | undefined>) =>
+      list('memory/graph', filters),
+    memoryRecord: (id: string, filters?: Record<string, string | undefined>) =>
+      list('memory/records', { ...filters, id }),
     workspaces: (filters?: Record<string, string | undefined>) =>
       list('workspaces', filters),
     workspace: (namespace: string, name: string) =>

@@ -1,4 +1,4 @@
-import { formatCost, formatDuration, isTerminal } from './format';
+import { countOf, formatCost, formatDuration, isTerminal } from './format';
 
 describe('format', () => {
   it('formats durations from start to end, or to now while running', () => {
@@ -27,5 +27,11 @@ describe('format', () => {
     expect(isTerminal('Succeeded')).toBe(true);
     expect(isTerminal('Waiting')).toBe(false);
     expect(isTerminal(undefined)).toBe(false);
+  });
+
+  it('counts with the noun in the singular only for one', () => {
+    expect(countOf(1, 'record')).toBe('1 record');
+    expect(countOf(0, 'result')).toBe('0 results');
+    expect(countOf(24, 'edge')).toBe('24 edges');
   });
 });

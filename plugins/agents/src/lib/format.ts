@@ -49,3 +49,8 @@ export const TERMINAL_PHASES = ['Succeeded', 'Failed', 'Cancelled'];
 export function isTerminal(phase?: string): boolean {
   return phase !== undefined && TERMINAL_PHASES.includes(phase);
 }
+
+/** `1 record`, `2 records`: a count with its noun. */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -58,6 +58,21 @@ describe('AgentsNav', () => {
     );
   });
 
+  it('selects Memory on every memory page and keeps the org on its link', async () => {
+    await renderInTestApp(<AgentsNav />, {
+      routeEntries: ['/agents/memory/graph?namespace=acme&tag=v1'],
+      mountedRoutes: { '/agents': rootRouteRef },
+    });
+    expect(screen.getByRole('tab', { name: 'Memory' })).toHaveAttribute(
+      'href',
+      '/agents/memory?namespace=acme',
+    );
+    expect(screen.getByRole('tab', { name: 'Memory' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
   it('selects Rules on a rule page', async () => {
     await renderInTestApp(<AgentsNav />, {
       routeEntries: ['/agents/rules/acme/checkout-agent-ready'],

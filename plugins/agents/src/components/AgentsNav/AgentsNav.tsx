@@ -35,6 +35,12 @@ export const AgentsNav = () => {
       path: paths.rules,
       to: paths.ruleList(org),
     },
+    {
+      id: 'memory',
+      label: 'Memory',
+      path: paths.memory(),
+      to: paths.memory(org),
+    },
   ];
   // The longest section path the current page is under.
   const current = tabs.reduce(

@@ -7,6 +7,11 @@ import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { AgentsRouter } from './AgentsRouter';
 import { mockPermissions } from '../../__testUtils__/permissions';
+import {
+  memoryGraphFixture,
+  memoryRecordFixture,
+  memoryStatusFixture,
+} from '../../__testUtils__/memoryFixtures';
 
 const empty = async () => ({ items: [], resourceVersion: '1' });
 const api: Partial<AgentsApi> = {
@@ -32,6 +37,10 @@ const api: Partial<AgentsApi> = {
     throw new Error('not found');
   },
   getRun: async name => runFixture(name),
+  listMemoryOrgs: async () => ({ items: [{ org: 'acme' }] }),
+  getMemoryStatus: async () => memoryStatusFixture(),
+  getMemoryGraph: async () => memoryGraphFixture({ nodes: [], edges: [] }),
+  getMemoryRecord: async () => memoryRecordFixture(),
 };
 
 async function renderAt(path: string) {
@@ -57,6 +66,10 @@ describe('AgentsRouter', () => {
     ['/agents/workspaces', 'Agent workspaces'],
     ['/agents/rules', 'Trigger rules'],
     ['/agents/rules/acme/checkout-agent-ready', 'checkout-agent-ready'],
+    ['/agents/memory', 'Memory'],
+    ['/agents/memory/search', 'Memory search'],
+    ['/agents/memory/graph', 'Memory graph'],
+    ['/agents/memory/records?id=services%2Fpayments-api', 'Memory record'],
   ])('routes %s to its page', async (path, title) => {
     await renderAt(path);
     expect(
@@ -71,6 +84,7 @@ describe('AgentsRouter, at an address that names no page', () => {
     '/agents/runs/acme/x/y/z',
     '/agents/stacks/acme',
     '/agents/workspaces/acme/ws/extra',
+    '/agents/memory/records/services/payments-api',
   ])('shows %s as not found, with the way back', async path => {
     await renderAt(path);
     expect(

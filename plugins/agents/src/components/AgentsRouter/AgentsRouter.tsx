@@ -1,8 +1,13 @@
+import { Progress } from '@backstage/core-components';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { AgentsNotFoundPage } from '../AgentsNotFoundPage';
 import { AgentsPage } from '../AgentsPage';
 import { ApprovalsPage } from '../ApprovalsPage';
 import { DispatchComposer } from '../DispatchComposer';
+import { MemoryOverviewPage } from '../MemoryOverviewPage';
+import { MemoryRecordPage } from '../MemoryRecordPage';
+import { MemorySearchPage } from '../MemorySearchPage';
 import { ResourcePage } from '../ResourcePage';
 import { RunDetailPage } from '../RunDetailPage';
 import { RuleDetailPage } from '../RuleDetailPage';
@@ -12,6 +17,11 @@ import { StackDetailPage } from '../StackDetailPage';
 import { StacksPage } from '../StacksPage';
 import { WorkspaceDetailPage } from '../WorkspaceDetailPage';
 import { WorkspacesPage } from '../WorkspacesPage';
+
+// The graph drawing library is large; only the graph page loads it.
+const MemoryGraphPage = lazy(() =>
+  import('../MemoryGraphPage').then(m => ({ default: m.MemoryGraphPage })),
+);
 
 /** The Agents section: overview at its root, one route per resource page, a not-found page for the rest. */
 export const AgentsRouter = () => (
@@ -30,6 +40,17 @@ export const AgentsRouter = () => (
       path="/workspaces/:namespace/:name"
       element={<WorkspaceDetailPage />}
     />
+    <Route path="/memory" element={<MemoryOverviewPage />} />
+    <Route path="/memory/search" element={<MemorySearchPage />} />
+    <Route
+      path="/memory/graph"
+      element={
+        <Suspense fallback={<Progress />}>
+          <MemoryGraphPage />
+        </Suspense>
+      }
+    />
+    <Route path="/memory/records" element={<MemoryRecordPage />} />
     <Route
       path="/resources/:plural/:namespace/:name"
       element={<ResourcePage />}

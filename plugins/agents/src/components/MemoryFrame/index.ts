@@ -1,0 +1,2 @@
+export { MemoryFrame } from './MemoryFrame';
+export type { MemoryFrameProps } from './MemoryFrame';

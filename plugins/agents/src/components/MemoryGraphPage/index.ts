@@ -1,0 +1,1 @@
+export { MemoryGraphPage } from './MemoryGraphPage';

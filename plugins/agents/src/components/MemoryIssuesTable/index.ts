@@ -1,0 +1,1 @@
+export { MemoryIssuesTable } from './MemoryIssuesTable';

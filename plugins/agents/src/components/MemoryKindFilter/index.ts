@@ -1,0 +1,2 @@
+export { MemoryKindFilter } from './MemoryKindFilter';
+export type { MemoryKindFilterProps } from './MemoryKindFilter';

@@ -1,0 +1,1 @@
+export { MemorySearchPage } from './MemorySearchPage';

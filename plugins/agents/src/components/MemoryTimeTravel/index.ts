@@ -1,0 +1,3 @@
+export { MemoryTimeTravel } from './MemoryTimeTravel';
+export { ResolvedCommit } from './ResolvedCommit';
+export { useMemoryPoint } from './useMemoryPoint';
