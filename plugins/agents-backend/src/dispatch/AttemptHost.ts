@@ -228,6 +228,9 @@ export class AttemptHost implements AgentAttemptHost {
     request: AgentActionRequest,
     options: { wait?: boolean } = {},
   ): Promise<AgentActionDecision> {
+    // Before anything is allowed to act, the attempt is durably Running (its start is a lazy
+    // status change): an instance that takes it over then knows it may have done something.
+    await this.statuses.settle();
     const verdict = decideAction(this.#profile, request);
     if (verdict.verdict !== 'human') {
       this.emit({
