@@ -1,3 +1,4 @@
+import type { MemorySelection } from './kinds/memorySelection';
 import { AgentContextBundle } from './kinds';
 
 /**
@@ -21,6 +22,11 @@ export interface DispatchRunRequest {
    * context labels, and the run's workspace gets a WorkItemWorkspaceLink to it.
    */
   workItem?: string;
+  /**
+   * The memory the run reads: a point in time (`ref`, `tag` or `at`; current when none) and
+   * queries, added to those of the stack (and rule). Resolved to a commit before the run exists.
+   */
+  memory?: MemorySelection;
 }
 
 /** The fields of {@link DispatchRunRequest}, as the API checks them. @public */
@@ -33,6 +39,7 @@ export const DISPATCH_RUN_FIELDS = [
   'contextLabels',
   'workspace',
   'workItem',
+  'memory',
 ] as const satisfies readonly (keyof DispatchRunRequest)[];
 
 /** The actions on a dispatch run (`POST /api/agents/runs/:run/<action>`). @public */

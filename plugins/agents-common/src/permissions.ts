@@ -114,6 +114,18 @@ export const memoryReadPermission = resourcePermission(
   'read',
 );
 
+/** Propose an update to an org's memory (a patch that waits for review). @public */
+export const memoryProposePermission = resourcePermission(
+  'agents.memory.propose',
+  'update',
+);
+
+/** Approve, reject or merge a proposed memory update. @public */
+export const memoryReviewPermission = resourcePermission(
+  'agents.memory.review',
+  'update',
+);
+
 /** Every permission of the agents plugin. @public */
 export const agentsPermissions = [
   ...kindPermissions.values(),
@@ -124,4 +136,6 @@ export const agentsPermissions = [
   workspaceActionPermission,
   artifactWriteBackPermission,
   memoryReadPermission,
+  memoryProposePermission,
+  memoryReviewPermission,
 ];

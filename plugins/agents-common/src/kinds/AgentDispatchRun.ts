@@ -1,4 +1,5 @@
 import { WriteBackResultFields } from './AgentReviewArtifact';
+import { MemorySelection, ResolvedMemory } from './memorySelection';
 import { defineKind, ResourceOf } from './defineKind';
 import {
   AnyJson,
@@ -69,6 +70,16 @@ export const AgentDispatchRunKind = defineKind({
         url: Type.Optional(Type.String()),
       }),
     ),
+    memory: Type.Optional(
+      Obj(
+        { ...MemorySelection.properties },
+        {
+          description:
+            'The memory the run reads: stack, rule and dispatch queries together',
+        },
+      ),
+    ),
+    memorySnapshot: Type.Optional(ResolvedMemory),
     requestedBy: Type.Optional(
       Type.String({
         description: 'Entity ref of the user or service that dispatched',

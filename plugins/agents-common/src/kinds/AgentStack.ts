@@ -1,3 +1,4 @@
+import { MemorySelection } from './memorySelection';
 import { defineKind, ResourceOf } from './defineKind';
 import { AgentScript } from './AgentScript';
 import {
@@ -130,13 +131,14 @@ export const AgentStackKind = defineKind({
     ),
     memorySource: Type.Optional(
       Obj({
-        repository: Type.String({
-          description: 'Memory repository, <org>/<repository>',
-        }),
-        ref: Type.Optional(
-          Type.String({ description: 'Branch, tag or commit' }),
+        ...MemorySelection.properties,
+        importUpdates: Type.Optional(
+          Type.Boolean({
+            default: false,
+            description:
+              "Files a run writes under .krate/memory/ become a proposed memory update (reviewed before they reach the memory)",
+          }),
         ),
-        paths: Type.Optional(Type.Array(Type.String())),
       }),
     ),
   }),

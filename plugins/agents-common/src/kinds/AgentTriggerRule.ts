@@ -1,3 +1,4 @@
+import { MemorySelection } from './memorySelection';
 import { defineKind, ResourceOf } from './defineKind';
 import {
   BaseStatusFields,
@@ -100,6 +101,15 @@ export const AgentTriggerRuleKind = defineKind({
     ),
     contextLabels: Type.Optional(
       Type.Array(LocalName('AgentContextLabel name')),
+    ),
+    memory: Type.Optional(
+      Obj(
+        { ...MemorySelection.properties },
+        {
+          description:
+            "Memory the created runs read, added to the stack's memory queries",
+        },
+      ),
     ),
     dedupeKeyTemplate: Type.Optional(
       Type.String({

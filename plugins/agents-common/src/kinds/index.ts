@@ -37,4 +37,6 @@ export * from './WorkItem';
 export * from './WorkItemWorkspaceLink';
 export * from './WorkItemSessionLink';
 export * from './WebhookDelivery';
+export * from './AgentMemoryUpdate';
+export * from './memorySelection';
 export * from './object';

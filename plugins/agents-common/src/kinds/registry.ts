@@ -6,6 +6,7 @@ import { AgentContextLabelKind } from './AgentContextLabel';
 import { AgentDispatchAttemptKind } from './AgentDispatchAttempt';
 import { AgentDispatchRunKind } from './AgentDispatchRun';
 import { AgentMcpServerKind } from './AgentMcpServer';
+import { AgentMemoryUpdateKind } from './AgentMemoryUpdate';
 import { AgentReviewArtifactKind } from './AgentReviewArtifact';
 import { AgentRoleBindingKind } from './AgentRoleBinding';
 import { AgentSecretGrantKind } from './AgentSecretGrant';
@@ -56,6 +57,7 @@ export const agentKinds: readonly AgentKindDefinition[] = [
   WorkItemWorkspaceLinkKind,
   WorkItemSessionLinkKind,
   WebhookDeliveryKind,
+  AgentMemoryUpdateKind,
 ];
 
 const byKind = new Map(agentKinds.map(k => [k.kind, k]));
