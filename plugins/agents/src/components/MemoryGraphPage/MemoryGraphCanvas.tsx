@@ -82,9 +82,17 @@ export const MemoryGraphCanvas = ({
     [layout],
   );
 
+  // fitView applies when the flow mounts: a new set of nodes (another kind filter or
+  // neighbourhood) mounts a new flow, so every graph is framed whole.
+  const drawingKey = useMemo(
+    () => nodes.map(node => node.id).join('\n'),
+    [nodes],
+  );
+
   return (
     <Box height={560} aria-label="Memory graph" role="figure">
       <ReactFlow
+        key={drawingKey}
         nodes={flowNodes}
         edges={flowEdges}
         onNodeClick={(_event, node) => onSelect(node.id)}
