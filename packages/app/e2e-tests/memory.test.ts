@@ -60,8 +60,12 @@ test("browses the demo org's memory graph by kind, traverses an edge to a record
   await selected.getByRole('link', { name: /runbooks\/.*\.md@/ }).click();
   await expect(page).toHaveURL(/\/agents\/memory\/records\?.*id=runbooks/);
   await expect(
-    page.getByLabel(/Content of runbooks\/payments-api-rollback\.md/),
-  ).toBeVisible();
+    page.getByLabel('Rendered runbooks/payments-api-rollback.md'),
+  ).toContainText('Find the last good release tag');
+  await page.getByRole('tab', { name: 'Source' }).click();
+  await expect(
+    page.getByLabel('Content of runbooks/payments-api-rollback.md'),
+  ).toContainText('kind: runbook');
 
   // Search, then open a result.
   await page
@@ -77,5 +81,5 @@ test("browses the demo org's memory graph by kind, traverses an edge to a record
   await page.screenshot({ path: 'test-results/screenshots/memory-search.png' });
   await results.getByRole('link').first().click();
   await expect(page).toHaveURL(/\/agents\/memory\/records\?/);
-  await expect(page.getByLabel(/^Content of /)).toContainText(/idempotency/i);
+  await expect(page.getByLabel(/^Rendered /)).toContainText(/idempotency/i);
 });

@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import {
   memoryApi,
   memoryRecordFixture,
@@ -17,6 +17,9 @@ function renderPage(overrides: Partial<AgentsApi>, route: string) {
     { routeEntries: [route], mountedRoutes: { '/agents': rootRouteRef } },
   );
 }
+
+// Rendering Markdown loads its parser on first use, which is slow on a busy machine.
+jest.setTimeout(30_000);
 
 const AT = '2026-12-01T10:30:00Z';
 const PAYMENTS_API = `/agents/memory/records?org=acme&id=services%2Fpayments-api&at=${encodeURIComponent(
@@ -51,7 +54,9 @@ describe('MemoryRecordPage', () => {
       },
       PAYMENTS_API,
     );
-    expect(await screen.findByText('payments-api')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'payments-api', level: 1 }),
+    ).toBeInTheDocument();
     expect(calls).toEqual([['acme', 'services/payments-api', { at: AT }]]);
     expect(screen.getByText('service')).toBeInTheDocument();
     expect(screen.getByText('group:default/payments')).toBeInTheDocument();
@@ -64,12 +69,55 @@ describe('MemoryRecordPage', () => {
     expect(screen.getByLabelText('Resolved commit')).toHaveTextContent(
       'Memory at 1a2b3c4, 2026-12-01 10:00 UTC',
     );
+    // The prose is rendered; the file as written is a tab away.
+    expect(
+      screen.getByLabelText('Rendered services/payments-api.md'),
+    ).toHaveTextContent('payments-api');
+    expect(
+      screen.queryByLabelText('Content of services/payments-api.md'),
+    ).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('tab', { name: 'Source' }));
     expect(
       screen.getByLabelText('Content of services/payments-api.md'),
     ).toHaveTextContent('kind: service');
     expect(
       screen.getByText('No issues: the record follows the ontology.'),
     ).toBeInTheDocument();
+  });
+
+  it('renders links to other records as links to their pages at the same point in time', async () => {
+    const fixture = memoryRecordFixture();
+    await renderPage(
+      {
+        getMemoryRecord: async () => ({
+          ...fixture,
+          record: {
+            ...fixture.record,
+            body: '\n# payments-api\n\nWrites to the [ledger](ledger.md) with an [idempotency key](../glossary/idempotency-key.md#why); see [the docs](https://example.test/docs).\n',
+          },
+        }),
+      },
+      PAYMENTS_API,
+    );
+    const rendered = await screen.findByLabelText(
+      'Rendered services/payments-api.md',
+    );
+    const at = encodeURIComponent(AT);
+    expect(
+      within(rendered).getByRole('link', { name: 'ledger' }),
+    ).toHaveAttribute(
+      'href',
+      `/agents/memory/records?namespace=acme&at=${at}&id=services%2Fledger`,
+    );
+    expect(
+      within(rendered).getByRole('link', { name: 'idempotency key' }),
+    ).toHaveAttribute(
+      'href',
+      `/agents/memory/records?namespace=acme&at=${at}&id=glossary%2Fidempotency-key#why`,
+    );
+    expect(
+      within(rendered).getByRole('link', { name: /^the docs/ }),
+    ).toHaveAttribute('href', 'https://example.test/docs');
   });
 
   it('links each edge to the other record, keeping the org and point in time', async () => {

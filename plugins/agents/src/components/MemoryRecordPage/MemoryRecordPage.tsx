@@ -14,10 +14,10 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { agentsApiRef } from '../../api';
 import { useMemoryLinks } from '../../hooks/useMemoryLinks';
 import { statusOf } from '../../lib/serverMessage';
-import { CodeBlock } from '../CodeBlock';
 import { MemoryFrame } from '../MemoryFrame';
 import { MemoryIssuesTable } from '../MemoryIssuesTable';
 import { ResolvedCommit, useMemoryPoint } from '../MemoryTimeTravel';
+import { RecordContent } from './RecordContent';
 import { RecordEdges } from './RecordEdges';
 import { RecordSummary } from './RecordSummary';
 
@@ -71,11 +71,12 @@ const MemoryRecordView = ({ org, id }: { org: string; id: string }) => {
           </InfoCard>
         </Grid>
         <Grid item xs={12}>
-          <InfoCard title={record.path}>
-            <CodeBlock label={`Content of ${record.path}`} wrap>
-              {content}
-            </CodeBlock>
-          </InfoCard>
+          <RecordContent
+            org={org}
+            path={record.path}
+            body={record.body}
+            content={content}
+          />
         </Grid>
       </Grid>
     </>
