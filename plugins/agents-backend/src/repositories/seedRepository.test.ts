@@ -85,4 +85,51 @@ describe('seedRepository', () => {
       }),
     ).rejects.toThrow(/does not exist/);
   });
+
+  it('keeps what was committed on main since: a restart leaves it, a changed folder is merged in, a conflicting one is left out', async () => {
+    const cli = new GitCli();
+    const folder = path.join(base, 'files');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'a.txt'), 'one\n');
+    fs.writeFileSync(path.join(folder, 'b.txt'), 'bee\n');
+    const target = path.join(base, 'seed.git');
+    await seedRepository({ git: cli, directory: folder, target });
+
+    // A merged update lands on main, as a memory merge or a pushed branch would.
+    const work = path.join(base, 'work');
+    git(base, 'clone', '--quiet', target, work);
+    fs.writeFileSync(path.join(work, 'merged.txt'), 'from a review\n');
+    git(work, 'add', 'merged.txt');
+    git(work, 'commit', '--quiet', '-m', 'A reviewed update');
+    git(work, 'push', '--quiet', 'origin', 'main');
+    const updated = git(target, 'rev-parse', 'main');
+
+    // The same folder at the next start: main is left as it is.
+    expect(await seedRepository({ git: cli, directory: folder, target })).toBe(
+      updated,
+    );
+
+    // The folder changed since: its change is merged in, the update kept.
+    fs.writeFileSync(path.join(folder, 'a.txt'), 'two\n');
+    const merged = await seedRepository({
+      git: cli,
+      directory: folder,
+      target,
+    });
+    expect(git(target, 'rev-parse', `${merged}^1`)).toBe(updated);
+    expect(git(target, 'show', 'main:a.txt')).toBe('two');
+    expect(git(target, 'show', 'main:merged.txt')).toBe('from a review');
+
+    // A folder change that conflicts with main leaves main as it is.
+    git(work, 'pull', '--quiet', 'origin', 'main');
+    fs.writeFileSync(path.join(work, 'b.txt'), 'changed on main\n');
+    git(work, 'commit', '--quiet', '-am', 'Edit b on main');
+    git(work, 'push', '--quiet', 'origin', 'main');
+    const edited = git(target, 'rev-parse', 'main');
+    fs.writeFileSync(path.join(folder, 'b.txt'), 'changed in the folder\n');
+    expect(await seedRepository({ git: cli, directory: folder, target })).toBe(
+      edited,
+    );
+    expect(git(target, 'show', 'main:b.txt')).toBe('changed on main');
+  });
 });
