@@ -113,6 +113,11 @@ export interface Config {
         /** The branch reads default to. Default: the repository's HEAD (`main` when seeded). */
         branch?: string;
       }>;
+      /**
+       * Whether the person who proposed a memory update may also approve it. Default false: a
+       * second person reviews every change; the embedded demo, with one user, turns it on.
+       */
+      allowSelfReview?: boolean;
     };
     repositoryCache?: {
       /**

@@ -1,6 +1,15 @@
 import { configuredMemory } from './memory/configuredMemory';
 import { MemoryService } from './memory/MemoryService';
 import {
+  catalogIdentities,
+  MemoryUpdates,
+  RunMemoryImports,
+} from './memory/updates';
+import { pendingUpdateCounts } from './memory/context/pendingUpdates';
+import { serviceMemoryRequester } from './memory/context/MemoryRequester';
+import { sourceRepositories } from './memory/context/sourceRepositories';
+import { StaleRecords } from './memory/context/StaleRecords';
+import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
@@ -159,6 +168,10 @@ export const agentsPlugin = createBackendPlugin({
             dataDir,
             logger: logger.child({ controller: 'memory' }),
           }),
+          {
+            staleRecords: new StaleRecords(sourceRepositories(repositories)),
+            pendingUpdates: pendingUpdateCounts(store),
+          },
         );
         const workspaces = WorkspaceManager.create({
           store,
@@ -227,6 +240,13 @@ export const agentsPlugin = createBackendPlugin({
             }),
             logger: logger.child({ controller: 'approval-notifications' }),
           }),
+          memory,
+          memoryRequester: serviceMemoryRequester({
+            auth: deps.auth,
+            permissions: deps.permissions,
+            ruleset:
+              permissionsRegistry.getPermissionRuleset(agentsResourceRef),
+          }),
         });
         await scheduler.scheduleTask({
           id: 'agents-approval-expiry',
@@ -255,6 +275,22 @@ export const agentsPlugin = createBackendPlugin({
           logger: logger.child({ controller: 'write-back' }),
         });
         engine.parts.artifacts = writeBack.collector;
+        const memoryUpdates = new MemoryUpdates({
+          store,
+          memory,
+          identities: catalogIdentities({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            logger: logger.child({ controller: 'memory-updates' }),
+          }),
+          allowSelfReview:
+            config.getOptionalBoolean('agents.memory.allowSelfReview') ?? false,
+        });
+        engine.parts.memoryImports = new RunMemoryImports({
+          store,
+          updates: memoryUpdates,
+          directories: engine.parts.directories,
+        });
         await scheduler.scheduleTask({
           id: 'agents-write-back',
           frequency: { seconds: 15 },
@@ -358,6 +394,7 @@ export const agentsPlugin = createBackendPlugin({
             writeBack: writeBack.service,
             userInfo: deps.userInfo,
             memory,
+            memoryUpdates,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -28,4 +28,5 @@ export const AGENTS_SIGNALLED_KINDS = [
   'AgentTriggerRule',
   'AgentTriggerExecution',
   'WebhookDelivery',
+  'AgentMemoryUpdate',
 ] as const;

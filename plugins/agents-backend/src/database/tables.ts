@@ -18,6 +18,7 @@ export const EXECUTION_TABLES: Readonly<Record<string, string>> = {
   WorkItemWorkspaceLink: 'agents_work_item_workspace_links',
   WorkItemSessionLink: 'agents_work_item_session_links',
   WebhookDelivery: 'agents_webhook_deliveries',
+  AgentMemoryUpdate: 'agents_memory_updates',
 };
 
 export const INDEX_COLUMNS = [

@@ -273,6 +273,7 @@ export class AttemptExecution {
       profile,
       contextLabels: run.spec.contextLabels ?? [],
       workingDirectory,
+      memorySnapshot: run.spec.memorySnapshot ?? null,
     });
     await Promise.all([
       this.#createOrKeep(assembled.bundle),
@@ -354,6 +355,29 @@ export class AttemptExecution {
     });
   }
 
+  /** What the attempt wrote under `.krate/memory/`, proposed as a memory update. */
+  async #importMemory(
+    attempt: AgentDispatchAttempt,
+    run: AgentDispatchRun,
+    host: AttemptHost,
+  ) {
+    try {
+      await this.#parts.memoryImports?.importAttempt({
+        attempt,
+        run,
+        emit: event => host.emit(event),
+      });
+    } catch (error) {
+      host.emit({
+        type: 'warning',
+        code: 'MemoryNotImported',
+        message: `The memory files of the attempt could not be proposed: ${
+          (error as Error).message
+        }`,
+      });
+    }
+  }
+
   async #finish(
     attempt: AgentDispatchAttempt,
     run: AgentDispatchRun,
@@ -361,6 +385,9 @@ export class AttemptExecution {
     reported: AgentAttemptOutcome,
   ) {
     let outcome = reported;
+    if (live && outcome.phase === 'Succeeded') {
+      await this.#importMemory(attempt, run, live.host);
+    }
     // What the attempt leaves for review; its warnings still go to the log.
     await live?.host.collectArtifacts();
     // The runtime has returned: whatever its host still reports from now on (a gate decided or

@@ -1,14 +1,17 @@
 import {
   AgentContextBundle,
   AgentContextLabel,
+  AgentDispatchRun,
   AgentsObject,
   AGENTS_API_GROUP_VERSION,
   CONTEXT_PART_KINDS,
+  ResolvedMemory,
 } from '@krate/plugin-agents-common';
 import { LaunchProfile } from '@krate/plugin-agents-node';
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { RunMemory } from '../memory/context/RunMemory';
 import { ResourceStore } from '../resources/ResourceStore';
 import { Redactor } from './Redactor';
 
@@ -34,13 +37,15 @@ export interface AssembledContext {
 
 /**
  * Builds an attempt's AgentContextBundle: the stack's system prompt, the fragments and files of
- * its context labels, files the prompt mentions, and the prompt — each redacted, with where it
- * came from and a digest, so the run can show exactly what the agent saw.
+ * its context labels, the memory its run resolved at dispatch, files the prompt mentions, and
+ * the prompt — each redacted, with where it came from and a digest, so the run can show exactly
+ * what the agent saw.
  */
 export class ContextAssembler {
   constructor(
     private readonly store: ResourceStore,
     private readonly redactor: Redactor,
+    private readonly memory?: RunMemory,
   ) {}
 
   async assemble(options: {
@@ -53,6 +58,11 @@ export class ContextAssembler {
     profile: LaunchProfile;
     contextLabels: string[];
     workingDirectory: string;
+    /**
+     * The memory the run resolved at dispatch; `null` for none; when absent, the stored run's
+     * (every attempt reads the commit and manifest its run was dispatched with).
+     */
+    memorySnapshot?: ResolvedMemory | null;
   }): Promise<AssembledContext> {
     const parts: Part[] = [];
     const add = (
@@ -101,6 +111,24 @@ export class ContextAssembler {
         await this.#attachFile(options.workingDirectory, file, attached, add);
       }
     }
+    const memorySnapshot =
+      options.memorySnapshot === undefined
+        ? await this.#storedMemorySnapshot(options.namespace, options.run)
+        : options.memorySnapshot;
+    if (memorySnapshot) {
+      if (!this.memory) {
+        throw new Error(
+          `Run ${options.run} read memory, but this backend has no memory configured`,
+        );
+      }
+      for (const part of await this.memory.partsOf(memorySnapshot)) {
+        add('memory', part.content, {
+          source:
+            part.line === undefined ? part.path : `${part.path}#L${part.line}`,
+          ref: part.commit,
+        });
+      }
+    }
     for (const match of options.prompt.matchAll(FILE_MENTION)) {
       await this.#attachFile(options.workingDirectory, match[1], attached, add);
     }
@@ -127,16 +155,26 @@ export class ContextAssembler {
     };
     const given = parts
       .filter(p => p.kind !== 'system-prompt' && p.kind !== 'prompt')
-      .map(p =>
-        p.kind === 'file'
-          ? `File ${p.provenance.source}:\n${p.content}`
-          : p.content,
-      );
+      .map(p => {
+        if (p.kind === 'file')
+          return `File ${p.provenance.source}:\n${p.content}`;
+        if (p.kind === 'memory') return `${memoryHeading(p)}\n${p.content}`;
+        return p.content;
+      });
     return {
       bundle,
       prompt: [...given, prompt].join('\n\n'),
       systemPrompt,
     };
+  }
+
+  async #storedMemorySnapshot(namespace: string, run: string) {
+    const stored = (await this.store.get(
+      'AgentDispatchRun',
+      namespace,
+      run,
+    )) as AgentDispatchRun | undefined;
+    return stored?.spec.memorySnapshot;
   }
 
   /** Attaches a working-directory file once; paths leaving the directory are ignored. */
@@ -176,4 +214,10 @@ export class ContextAssembler {
         : content.toString('utf8');
     add('file', text, { source: path.relative(resolvedRoot, file) });
   }
+}
+
+/** `Memory services/payments-api.md@<commit>` (with `#L<line>` for an excerpt): the citation. */
+function memoryHeading(part: Part): string {
+  const [, file, line] = /^(.*?)(?:#L(\d+))?$/.exec(part.provenance.source)!;
+  return `Memory ${file}@${part.provenance.ref}${line ? `#L${line}` : ''}:`;
 }

@@ -8,6 +8,9 @@ import { ContextAssembler } from './ContextAssembler';
 import { Redactor } from './Redactor';
 import { WorkingDirectories } from './WorkingDirectories';
 import type { ArtifactCollector } from '../writeback/ArtifactCollector';
+import type { RunMemoryImports } from '../memory/updates/RunMemoryImports';
+import type { MemoryRequester } from '../memory/context/MemoryRequester';
+import type { RunMemory } from '../memory/context/RunMemory';
 
 /** What the dispatch service, the worker and each attempt execution share. */
 export interface DispatchParts {
@@ -22,6 +25,12 @@ export interface DispatchParts {
   logger: LoggerService;
   /** Takes review artifacts from a run's workspace when an attempt ends. */
   artifacts?: ArtifactCollector;
+  /** Proposes what a succeeded attempt wrote under `.krate/memory/` as a memory update. */
+  memoryImports?: RunMemoryImports;
+  /** Resolves and reads runs' memory; without it a run that asks for memory is refused. */
+  memory?: RunMemory;
+  /** Who reads memory for runs nobody dispatched by hand (trigger rules). */
+  memoryRequester?: MemoryRequester;
 }
 
 export const DISPATCHER_ACTOR = 'agents:dispatcher';

@@ -4,6 +4,7 @@ import {
   AgentDispatchAttempt,
   AgentDispatchRun,
   AgentsObject,
+  AgentStack,
   AGENTS_API_GROUP_VERSION,
   AgentWorkspace,
   ATTEMPT_KINDS,
@@ -34,6 +35,9 @@ import { lowerTrust } from '../workspaces/refTrust';
 import { invalidStackMessage } from './invalidStackMessage';
 import { WorkItemLinks } from '../workspaces/WorkItemLinks';
 import { WorkItemRun, workItemRun } from '../workspaces/workItemRun';
+import { mergeMemorySelections } from '../memory/context/mergeMemorySelections';
+import { MemoryRequester } from '../memory/context/MemoryRequester';
+import { RunMemory } from '../memory/context/RunMemory';
 
 /** The stack controller's answer for a stack: what a run launched now would snapshot. */
 export interface ResolvedStack {
@@ -53,6 +57,15 @@ export interface ProfileResolver {
 }
 
 type AttemptKind = (typeof ATTEMPT_KINDS)[number];
+
+/** Who dispatches, where it matters beyond the actor's name. */
+export interface DispatchOptions {
+  /**
+   * Reads the run's memory, when it asks for some, as the dispatcher may see it; default: the
+   * plugin's own service (org-wide records only), as for runs from trigger rules.
+   */
+  memoryRequester?: MemoryRequester;
+}
 
 /**
  * Creates runs and their attempts, and carries out the run actions. Attempts are queued here
@@ -100,6 +113,7 @@ export class DispatchService {
           ? { contextLabels: request.contextLabels }
           : {}),
         ...(request.workspace ? { workspace: request.workspace } : {}),
+        ...(request.memory ? { memory: request.memory } : {}),
         source: request.source ?? { kind: 'manual' },
         requestedBy: actor,
       },
@@ -111,8 +125,12 @@ export class DispatchService {
    * and prompt, redacted, with provenance and digest — assembled now without writing anything.
    * Files are read from the named workspace only; a run's own workspace does not exist yet.
    */
-  async previewContext(draft: AgentDispatchRun): Promise<ContextPreview> {
-    const { spec, resolved, named } = await this.#check(draft);
+  async previewContext(
+    draft: AgentDispatchRun,
+    options: DispatchOptions = {},
+  ): Promise<ContextPreview> {
+    const { spec, resolved, named, stack } = await this.#check(draft);
+    const memory = await this.#memoryOf(draft, spec, stack, options);
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'krate-preview-'));
     try {
       const assembled = await this.parts.contexts.assemble({
@@ -125,6 +143,7 @@ export class DispatchService {
         profile: resolved.profile,
         contextLabels: spec.contextLabels ?? [],
         workingDirectory: named?.spec.path ?? scratch,
+        memorySnapshot: memory.memorySnapshot ?? null,
       });
       const { spec: bundle } = assembled.bundle as AgentContextBundle;
       return {
@@ -141,7 +160,12 @@ export class DispatchService {
   async #check(draft: AgentDispatchRun) {
     const { store } = this.parts;
     const { namespace } = draft.metadata;
-    if (!(await store.get('AgentStack', namespace, draft.spec.stack))) {
+    const stack = (await store.get(
+      'AgentStack',
+      namespace,
+      draft.spec.stack,
+    )) as AgentStack | undefined;
+    if (!stack) {
       throw new InputError(
         `stack: AgentStack ${namespace}/${draft.spec.stack} does not exist`,
       );
@@ -178,21 +202,61 @@ export class DispatchService {
         invalidStackMessage(namespace, spec.stack, resolved),
       );
     }
-    return { spec, fromWorkItem, named, resolved };
+    return { spec, fromWorkItem, named, resolved, stack };
+  }
+
+  /**
+   * The run's memory: the stack's memory source, then the rule's or dispatch's selection on
+   * top, resolved to a commit and run as the requester may see it. Nothing when none asks.
+   */
+  async #memoryOf(
+    draft: AgentDispatchRun,
+    spec: AgentDispatchRun['spec'],
+    stack: AgentStack,
+    options: DispatchOptions,
+  ): Promise<Pick<AgentDispatchRun['spec'], 'memory' | 'memorySnapshot'>> {
+    const { importUpdates: _imports, ...stackMemory } =
+      stack.spec.memorySource ?? {};
+    // A stack that only imports what its runs learn does not ask to read anything.
+    const selection = mergeMemorySelections([
+      Object.keys(stackMemory).length > 0 ? stackMemory : undefined,
+      spec.memory,
+    ]);
+    if (!selection) return {};
+    const requester = options.memoryRequester ?? this.parts.memoryRequester;
+    if (!requester) {
+      throw new Error('No memory requester is configured for dispatches');
+    }
+    const memory = this.parts.memory ?? new RunMemory(undefined);
+    const { selection: merged, snapshot } = await memory.resolve({
+      selection,
+      namespace: draft.metadata.namespace,
+      requester,
+    });
+    return { memory: merged, memorySnapshot: snapshot };
   }
 
   /**
    * Checks what the run refers to, snapshots the stack's profile, creates run + first attempt.
    * A run on a work item (the draft's work-item label) takes its source, repository and context
-   * labels from it, and its workspace is linked to the work item.
+   * labels from it, and its workspace is linked to the work item. A run that asks for memory
+   * gets its merged selection and the commit and manifest it resolved to (`spec.memory`,
+   * `spec.memorySnapshot`), which every attempt of the run reads.
    */
   async dispatch(
     draft: AgentDispatchRun,
     actor: string,
+    options: DispatchOptions = {},
   ): Promise<AgentDispatchRun> {
     const { store } = this.parts;
     const { namespace } = draft.metadata;
-    const { spec, fromWorkItem, resolved } = await this.#check(draft);
+    const checked = await this.#check(draft);
+    const { fromWorkItem, resolved } = checked;
+    // Resolved before anything is written: a refused selection leaves no run behind.
+    const spec = {
+      ...checked.spec,
+      ...(await this.#memoryOf(draft, checked.spec, checked.stack, options)),
+    };
 
     let workspace = spec.workspace;
     let provisioned = false;

@@ -17,6 +17,9 @@ import { DispatchService, ProfileResolver } from './DispatchService';
 import { Redactor } from './Redactor';
 import { RunWorkspaces } from './RunWorkspaces';
 import { WorkingDirectories } from './WorkingDirectories';
+import { MemoryService } from '../memory/MemoryService';
+import { MemoryRequester } from '../memory/context/MemoryRequester';
+import { RunMemory } from '../memory/context/RunMemory';
 
 /** Configured secret values that must never show up in an event or a context bundle. */
 const SECRET_CONFIG_KEYS = [
@@ -38,6 +41,10 @@ export function createDispatchEngine(options: {
   runWorkspaces?: RunWorkspaces;
   /** Told of approval gates opening and closing (notifications to approvers). */
   approvalListener?: ApprovalListener;
+  /** The orgs' memory runs read; runs that ask for memory are refused without it. */
+  memory?: MemoryService;
+  /** Reads memory for runs nobody dispatched by hand (trigger rules). */
+  memoryRequester?: MemoryRequester;
 }) {
   const { config, knex, store, runtimes, logger } = options;
   const leaseMs =
@@ -55,6 +62,7 @@ export function createDispatchEngine(options: {
       60_000,
     listener: options.approvalListener,
   });
+  const runMemory = new RunMemory(options.memory);
   const parts: DispatchParts = {
     store,
     events: new RunEventLog(knex),
@@ -65,7 +73,7 @@ export function createDispatchEngine(options: {
     runtimes,
     approvals,
     redactor,
-    contexts: new ContextAssembler(store, redactor),
+    contexts: new ContextAssembler(store, redactor, runMemory),
     directories: new WorkingDirectories(
       store,
       path.resolve(
@@ -74,6 +82,8 @@ export function createDispatchEngine(options: {
       ),
     ),
     logger,
+    memory: runMemory,
+    memoryRequester: options.memoryRequester,
   };
   const worker = new AttemptWorker(parts, {
     concurrency: config.getOptionalNumber('agents.dispatch.concurrency') ?? 8,

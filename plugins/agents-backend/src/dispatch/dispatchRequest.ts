@@ -6,6 +6,7 @@ import {
   DNS_LABEL_PATTERN,
   parseAgentsRepositoryRef,
 } from '@krate/plugin-agents-common';
+import { parseMemorySelection } from '../memory/context/parseMemorySelection';
 
 /** The body of `POST /api/agents/runs`, plus what started the run. */
 export interface DispatchRequest extends DispatchRunRequest {
@@ -84,6 +85,9 @@ export function parseDispatchRequest(body: unknown): DispatchRequest {
   }
   if (input.workItem !== undefined) {
     request.workItem = name(input.workItem, 'workItem');
+  }
+  if (input.memory !== undefined) {
+    request.memory = parseMemorySelection(input.memory, 'memory.');
   }
   return request;
 }

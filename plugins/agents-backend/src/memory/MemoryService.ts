@@ -1,6 +1,13 @@
 import { NotFoundError } from '@backstage/errors';
 import { MemoryGit, ResolvedCommit } from './git';
 import { MemoryIndex, MemorySnapshot } from './MemoryIndex';
+import { PendingUpdateCounts } from './context/pendingUpdates';
+import {
+  StaleRecord,
+  StaleRecords,
+  StaleReport,
+  UnknownSource,
+} from './context/StaleRecords';
 
 /** Where an org's memory repository is. */
 export interface MemorySource {
@@ -41,6 +48,19 @@ export interface MemoryStatus {
   };
   /** Searches whose answers left out records the reader may not see, since the start. */
   deniedQueries: number;
+  /** Records whose sources changed after they were reviewed (at the resolved commit). */
+  stale?: StaleRecord[];
+  /** Sources whose history could not be read, so their records may be stale. */
+  unknownSources?: UnknownSource[];
+  /** Proposed updates waiting for a review, a merge or a rebase. */
+  pendingUpdates?: PendingUpdateCounts;
+}
+
+export interface MemoryServiceOptions {
+  /** Finds stale records; without it the status tells none. */
+  staleRecords?: StaleRecords;
+  /** Counts an org's pending updates; without it the status tells none. */
+  pendingUpdates?: (org: string) => Promise<PendingUpdateCounts>;
 }
 
 /** Each org's memory: where it is, its index, and reads resolved to an explicit commit first. */
@@ -50,8 +70,10 @@ export class MemoryService {
     { source: MemorySource; git: MemoryGit; index: MemoryIndex }
   >();
   readonly #deniedQueries = new Map<string, number>();
+  readonly #options: MemoryServiceOptions;
 
-  constructor(sources: MemorySource[]) {
+  constructor(sources: MemorySource[], options: MemoryServiceOptions = {}) {
+    this.#options = options;
     for (const source of sources) {
       const git = new MemoryGit(source.repositoryPath, {
         branch: source.branch,
@@ -76,6 +98,27 @@ export class MemoryService {
     return this.#memory(org).git;
   }
 
+  /** Where the org's memory repository is. */
+  source(org: string): MemorySource {
+    return this.#memory(org).source;
+  }
+
+  /** The head of the org's memory branch now. */
+  head(org: string): Promise<string | undefined> {
+    const memory = this.#memory(org);
+    return memory.git.headOf(memory.source.branch);
+  }
+
+  /** The stale records of a snapshot of the org's memory; none without a stale finder. */
+  async staleOf(org: string, snapshot: MemorySnapshot): Promise<StaleReport> {
+    return (
+      (await this.#options.staleRecords?.of(org, snapshot)) ?? {
+        stale: [],
+        unknown: [],
+      }
+    );
+  }
+
   /** Resolves the point in time to a commit, then answers the memory at that commit. */
   async snapshot(
     org: string,
@@ -94,6 +137,10 @@ export class MemoryService {
     const memory = this.#memory(org);
     const { resolved, snapshot } = await this.snapshot(org, at);
     const head = await memory.git.headOf(memory.source.branch);
+    const [sources, pendingUpdates] = await Promise.all([
+      this.#options.staleRecords?.of(org, snapshot),
+      this.#options.pendingUpdates?.(org),
+    ]);
     const recordsByKind: Record<string, number> = {};
     for (const record of snapshot.records.values()) {
       recordsByKind[record.kind] = (recordsByKind[record.kind] ?? 0) + 1;
@@ -119,6 +166,10 @@ export class MemoryService {
         ms: Math.round(snapshot.build.ms),
       },
       deniedQueries: this.#deniedQueries.get(org) ?? 0,
+      ...(sources
+        ? { stale: sources.stale, unknownSources: sources.unknown }
+        : {}),
+      ...(pendingUpdates ? { pendingUpdates } : {}),
     };
   }
 }

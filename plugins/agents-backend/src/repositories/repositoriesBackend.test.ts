@@ -10,6 +10,7 @@ import { agentsModuleScriptedRuntime } from '../runtimes/scripted';
 import { createTestStore } from '../__testUtils__/createTestStore';
 import { commit, git } from '../__testUtils__/gitFixtures';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createMemoryRepository } from '../__testUtils__/memoryRepository';
 import { GitCli } from '../workspaces/GitCli';
 import { seedRepository } from './seedRepository';
 
@@ -53,6 +54,8 @@ interface BackendOptions {
   knex?: Awaited<ReturnType<typeof createTestStore>>['db']['knex'];
   /** Starts the catalog backend with this file as its location. */
   catalogFile?: string;
+  /** The memory repository of acme, as the demo configures one. */
+  memoryPath?: string;
 }
 
 /** Backends started by the running test; stopped before its data folder goes. */
@@ -64,7 +67,12 @@ async function stopBackends() {
   }
 }
 
-async function backend({ dataDir, knex, catalogFile }: BackendOptions) {
+async function backend({
+  dataDir,
+  knex,
+  catalogFile,
+  memoryPath,
+}: BackendOptions) {
   const features: any[] = [
     agentsPlugin,
     agentsModuleScriptedRuntime,
@@ -82,6 +90,9 @@ async function backend({ dataDir, knex, catalogFile }: BackendOptions) {
           },
           repositoryCache: { directory: path.join(dataDir, 'cache') },
           repositories: [{ name: 'acme/payments-api', directory: SAMPLE }],
+          ...(memoryPath
+            ? { memory: { orgs: [{ org: 'acme', path: memoryPath }] } }
+            : {}),
         },
         ...(catalogFile
           ? {
@@ -156,7 +167,13 @@ describe.each(databases.eachSupportedId())(
 
     it('runs the seeded scripted-demo stack in a worktree of the offline demo repository', async () => {
       const { db } = await createTestStore(databases, databaseId);
-      const server = await backend({ dataDir, knex: db.knex });
+      const memory = createMemoryRepository();
+      running.push({ stop: async () => memory.remove() });
+      const server = await backend({
+        dataDir,
+        knex: db.knex,
+        memoryPath: memory.path,
+      });
       for (const object of exampleResources()) {
         expect(
           (await request(server).post('/api/agents/apply').send(object)).status,
@@ -171,6 +188,20 @@ describe.each(databases.eachSupportedId())(
       expect(dispatched.status).toBe(201);
       const name = dispatched.body.metadata.name;
       expect(dispatched.body.spec.workspace).toBe(name);
+      // The demo stack reads acme's memory: resolved at dispatch, given to the agent.
+      expect(dispatched.body.spec.memorySnapshot).toMatchObject({
+        org: 'acme',
+        commit: memory.first,
+        resolvedFrom: 'current',
+        manifest: expect.arrayContaining([
+          {
+            query: 0,
+            path: 'services/payments-api.md',
+            id: 'services/payments-api',
+          },
+          expect.objectContaining({ query: 1, path: 'services/ledger.md' }),
+        ]),
+      });
 
       const cache = path.join(dataDir, 'cache', 'acme', 'payments-api.git');
       const seeded = await seedRepository({
@@ -243,6 +274,15 @@ describe.each(databases.eachSupportedId())(
       );
       expect(events).not.toContainEqual(
         expect.objectContaining({ code: 'RepositoryNotCloned' }),
+      );
+      const read = (
+        await request(server).get(`/api/agents/runs/acme/${name}/memory`)
+      ).body;
+      expect(read.parts).toContainEqual(
+        expect.objectContaining({
+          kind: 'memory',
+          provenance: { source: 'services/payments-api.md', ref: memory.first },
+        }),
       );
     });
   },

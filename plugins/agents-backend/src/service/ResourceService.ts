@@ -6,6 +6,7 @@ import {
 } from '@krate/plugin-agents-common';
 import { Request } from 'express';
 import { ResourceAccess } from '../permissions/ResourceAccess';
+import { MethodNotAllowedError } from './MethodNotAllowedError';
 import {
   ListOptions,
   ListResult,
@@ -31,6 +32,15 @@ const ENGINE_OWNED_KINDS: Record<string, string> = {
   AgentTriggerExecution:
     'POST /api/agents/rules/:rule/dry-run or /api/agents/webhooks/:endpoint',
   WebhookDelivery: 'POST /api/agents/webhooks/:endpoint',
+};
+
+/**
+ * Records that change only through their own routes, which check what the generic routes cannot:
+ * a memory update written here could claim an approval or a merge that never happened.
+ */
+const OWN_ROUTE_KINDS: Record<string, string> = {
+  AgentMemoryUpdate:
+    'POST /api/agents/memory/updates and /memory/updates/:org/:name/review or /merge',
 };
 
 /**
@@ -115,6 +125,12 @@ export class ResourceService {
     object: StoredResource,
     write: (actor: string) => Promise<StoredResource>,
   ): Promise<StoredResource> {
+    const ownRoute = OWN_ROUTE_KINDS[object.kind];
+    if (ownRoute) {
+      throw new MethodNotAllowedError(
+        `${object.kind} records cannot be written through this route; use ${ownRoute}`,
+      );
+    }
     const route = ENGINE_OWNED_KINDS[object.kind];
     if (route) {
       throw new NotAllowedError(

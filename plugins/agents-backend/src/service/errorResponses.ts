@@ -9,6 +9,7 @@ const CALLER_ERRORS: Record<string, number> = {
   AuthenticationError: 401,
   NotAllowedError: 403,
   NotFoundError: 404,
+  MethodNotAllowedError: 405,
   ConflictError: 409,
   NotImplementedError: 501,
   ServiceUnavailableError: 503,

@@ -1,5 +1,5 @@
 import { UserInfoService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, isError, NotFoundError } from '@backstage/errors';
 import { memoryReadPermission } from '@krate/plugin-agents-common';
 import { Request } from 'express';
 import Router from 'express-promise-router';
@@ -8,6 +8,8 @@ import { MemoryAt, MemoryService } from '../memory/MemoryService';
 import { searchMemory } from '../memory/searchMemory';
 import { canSee, MemoryReader } from '../memory/visibility';
 import { MemoryRecord } from '../memory/ontology';
+import { EntityRecord, entityRecords } from '../memory/context/entityRecords';
+import { httpMemoryRequester } from '../memory/context/MemoryRequester';
 import { MEMORY_RESOURCE_KIND } from '../permissions/permissionResources';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { queryString } from './requestParsing';
@@ -32,18 +34,8 @@ export function createMemoryRoutes(options: {
   const router = Router();
 
   /** Checks the caller may read the org's memory; answers who reads. */
-  async function readerOf(req: Request, org: string): Promise<MemoryReader> {
-    const credentials = await access.authorize(req, memoryReadPermission, {
-      apiVersion: 'agents.krate.dev/v1alpha1',
-      kind: MEMORY_RESOURCE_KIND,
-      metadata: { namespace: org, name: 'memory' },
-      spec: {},
-    });
-    if (credentials.principal.type !== 'user' || !userInfo) {
-      return { ownershipRefs: [] };
-    }
-    const info = await userInfo.getUserInfo(credentials);
-    return { ownershipRefs: info.ownershipEntityRefs };
+  function readerOf(req: Request, org: string): Promise<MemoryReader> {
+    return httpMemoryRequester(req, access, userInfo).readerFor(org);
   }
 
   router.get('/memory/orgs', async (req, res) => {
@@ -128,6 +120,42 @@ export function createMemoryRoutes(options: {
       citation: `${record.path}@${resolved.commit}`,
       issues: snapshot.issues.filter(issue => issue.file === record.path),
     });
+  });
+
+  /**
+   * The records about a catalog entity (owned by it, or naming it or its repository) at the head
+   * of each org whose memory the caller may read, as far as the caller may see them.
+   */
+  router.get('/memory/entity-records', async (req, res) => {
+    const entityRef = queryString(req, 'entityRef');
+    const repository = queryString(req, 'repository');
+    if (!entityRef && !repository) {
+      throw new InputError(
+        'entityRef: give the entity ref, the repository (<org>/<repository>) or both',
+      );
+    }
+    // Someone who may read no memory sees an entity without memory records, not an error.
+    const scope = await access
+      .listScope(req, memoryReadPermission)
+      .catch(error => {
+        if (isError(error) && error.name === 'NotAllowedError') return null;
+        throw error;
+      });
+    const items: EntityRecord[] = [];
+    if (!scope) {
+      res.json({ items });
+      return;
+    }
+    const { allowedNamespaces } = scope;
+    for (const org of memory.orgs) {
+      if (allowedNamespaces && !allowedNamespaces.includes(org)) continue;
+      const reader = await readerOf(req, org);
+      const { snapshot } = await memory.snapshot(org);
+      items.push(
+        ...entityRecords(org, snapshot, reader, { entityRef, repository }),
+      );
+    }
+    res.json({ items });
   });
 
   /**

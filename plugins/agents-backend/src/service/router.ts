@@ -35,6 +35,9 @@ import { createAuditVerifyRoute } from './auditVerifyRoute';
 import { WriteBackService } from '../writeback/WriteBackService';
 import { MemoryService } from '../memory/MemoryService';
 import { createMemoryRoutes } from './memoryRoutes';
+import { createMemoryUpdateRoutes } from './memoryUpdateRoutes';
+import { MemoryUpdates } from '../memory/updates';
+import { createRunMemoryRoutes } from './runMemoryRoutes';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -56,6 +59,8 @@ export interface RouterOptions {
   userInfo?: UserInfoService;
   /** The orgs' company-brain memory; none configured when absent. */
   memory?: MemoryService;
+  /** Proposals, reviews and merges of the orgs' memory; not mounted when absent. */
+  memoryUpdates?: MemoryUpdates;
 }
 
 export async function createRouter(
@@ -78,6 +83,7 @@ export async function createRouter(
     writeBack,
     userInfo,
     memory,
+    memoryUpdates,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
@@ -126,7 +132,18 @@ export async function createRouter(
   router.use(createAuditVerifyRoute({ audit, access }));
   if (memory) {
     router.use(createMemoryRoutes({ memory, access, userInfo }));
+    if (memoryUpdates) {
+      router.use(
+        createMemoryUpdateRoutes({
+          updates: memoryUpdates,
+          access,
+          auditor,
+          userInfo,
+        }),
+      );
+    }
   }
+  router.use(createRunMemoryRoutes({ service, memory, userInfo }));
   router.use(createTypedRoutes({ service, audit, runtimes }));
   router.use(errorResponses(logger));
   return router;

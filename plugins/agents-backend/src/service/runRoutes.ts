@@ -16,6 +16,7 @@ import { ApprovalService } from '../approvals/ApprovalService';
 import { RunEventLog } from '../database/RunEventLog';
 import { parseDispatchRequest } from '../dispatch/dispatchRequest';
 import { DispatchService } from '../dispatch/DispatchService';
+import { httpMemoryRequester } from '../memory/context/MemoryRequester';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { queryString } from './requestParsing';
 import { ResourceService } from './ResourceService';
@@ -89,7 +90,10 @@ export function createRunRoutes(options: RunRoutesOptions) {
         run: draft.metadata.name,
         stack: request.stack,
       },
-      () => dispatch.dispatch(draft, actor),
+      () =>
+        dispatch.dispatch(draft, actor, {
+          memoryRequester: httpMemoryRequester(req, service.access, userInfo),
+        }),
     );
     res.status(201).json(run);
   });
@@ -107,7 +111,11 @@ export function createRunRoutes(options: RunRoutesOptions) {
       agentsResourcePermission('AgentDispatchRun', 'create'),
       draft,
     );
-    res.json(await dispatch.previewContext(draft));
+    res.json(
+      await dispatch.previewContext(draft, {
+        memoryRequester: httpMemoryRequester(req, service.access, userInfo),
+      }),
+    );
   });
 
   router.get('/runs/:run/events', async (req, res) => {

@@ -143,6 +143,8 @@ export class TriggerEvaluator {
       ...(rule.spec.contextLabels?.length
         ? { contextLabels: rule.spec.contextLabels }
         : {}),
+      // The rule's memory goes on top of the stack's, as a dispatch request's would.
+      ...(rule.spec.memory ? { memory: rule.spec.memory } : {}),
       source: runSource(rule, sample),
     };
     const active = await this.#unfinishedRuns(rule);

@@ -3,6 +3,7 @@ import { WriteBackResult } from '@krate/plugin-agents-common';
 import { GitCredentials } from '../repositories/GitCredentials';
 import { redactUrls } from '../repositories/repositoryUrl';
 import { GitCli, GitError } from '../workspaces/GitCli';
+import { RUN_MEMORY_PATH } from './workspacePatch';
 
 /** Who write-back commits are made as: the product, not a person and not the agent's own say. */
 const COMMIT_IDENTITY = {
@@ -29,7 +30,13 @@ export class WorkspacePush {
    * leaving the workspace clean; answers HEAD (unchanged when nothing was uncommitted).
    */
   async commitUncommitted(worktree: string, message: string): Promise<string> {
-    await this.#git.run(worktree, ['add', '--all', '--', '.']);
+    await this.#git.run(worktree, [
+      'add',
+      '--all',
+      '--',
+      '.',
+      `:(exclude)${RUN_MEMORY_PATH}`,
+    ]);
     const staged = await this.#git
       .run(worktree, ['diff', '--cached', '--quiet'])
       .then(() => false)

@@ -39,6 +39,12 @@ const DIFF_OPTIONS = [
   '--dst-prefix=b/',
 ];
 
+/**
+ * What a run leaves for the org memory: proposed as a memory update of its own, reviewed there,
+ * and never part of the patch that goes to the forge.
+ */
+export const RUN_MEMORY_PATH = '.krate/memory';
+
 /** The sha256 of an artifact's content, as `spec.digest` holds it. */
 export function contentDigest(content: string): string {
   return `sha256:${createHash('sha256').update(content).digest('hex')}`;
@@ -46,8 +52,8 @@ export function contentDigest(content: string): string {
 
 /**
  * The workspace's change against `base`: committed and uncommitted changes, untracked files
- * included and ignored ones left out, read through a temporary index so neither the worktree nor
- * its index is touched.
+ * included and ignored ones left out, `.krate/memory/` kept as it is at `base`, read through a
+ * temporary index so neither the worktree nor its index is touched.
  */
 export async function workspacePatch(
   git: GitCli,
@@ -60,6 +66,11 @@ export async function workspacePatch(
     const head = (await git.run(worktree, ['rev-parse', 'HEAD'])).trim();
     await git.run(worktree, ['read-tree', 'HEAD'], env);
     await git.run(worktree, ['add', '--all', '--', '.'], env);
+    await git.run(
+      worktree,
+      ['reset', '--quiet', base, '--', RUN_MEMORY_PATH],
+      env,
+    );
     const tree = (await git.run(worktree, ['write-tree'], env)).trim();
     const headTree = (
       await git.run(worktree, ['rev-parse', 'HEAD^{tree}'])

@@ -136,7 +136,7 @@ export const AgentStackKind = defineKind({
           Type.Boolean({
             default: false,
             description:
-              "Files a run writes under .krate/memory/ become a proposed memory update (reviewed before they reach the memory)",
+              'Files a run writes under .krate/memory/ become a proposed memory update (reviewed before they reach the memory)',
           }),
         ),
       }),

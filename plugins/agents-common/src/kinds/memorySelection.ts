@@ -48,7 +48,10 @@ export const MemoryQuery = Type.Union([
   }),
   Obj({
     type: Type.Literal('record'),
-    id: Type.String({ minLength: 1, description: 'e.g. services/payments-api' }),
+    id: Type.String({
+      minLength: 1,
+      description: 'e.g. services/payments-api',
+    }),
   }),
 ]);
 
@@ -81,7 +84,8 @@ export const ResolvedMemory = Obj({
   org: Type.String(),
   commit: Type.String({ pattern: '^[0-9a-f]{40}$' }),
   resolvedFrom: Type.String({
-    description: 'What named the commit: "current", "ref main", "tag v1", "at 2026-12-04T00:00:00Z"',
+    description:
+      'What named the commit: "current", "ref main", "tag v1", "at 2026-12-04T00:00:00Z"',
   }),
   time: Type.String({ format: 'date-time' }),
   manifest: Type.Optional(
