@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AgentApproval,
   AgentDispatchRun,
+  AgentMemoryUpdate,
   AgentReviewArtifact,
   AgentsHealth,
   AgentStack,
@@ -47,6 +48,16 @@ import {
   MemorySearchQuery,
   MemoryStatus,
 } from './memoryTypes';
+import {
+  EntityMemoryRecord,
+  MemoryPreview,
+  MemoryPreviewRequest,
+  MemoryUpdateList,
+  MemoryUpdateListFilters,
+  MemoryUpdateProposal,
+  MemoryUpdateReview,
+  RunMemory,
+} from './memoryUpdateTypes';
 
 /** Client of the agents backend at `/api/agents`. @public */
 export interface AgentsApi {
@@ -237,6 +248,33 @@ export interface AgentsApi {
     id: string,
     at?: MemoryAt,
   ): Promise<MemoryRecordAnswer>;
+  /** `GET /memory/updates`: an org's proposed updates the caller may see, newest first. */
+  listMemoryUpdates(
+    org: string,
+    filters?: MemoryUpdateListFilters,
+  ): Promise<MemoryUpdateList>;
+  /** `POST /memory/updates`: proposes files to write or delete; the answer waits for review. */
+  proposeMemoryUpdate(
+    proposal: MemoryUpdateProposal,
+  ): Promise<AgentMemoryUpdate>;
+  getMemoryUpdate(org: string, name: string): Promise<AgentMemoryUpdate>;
+  /** Approves or rejects a proposal; refused with 403 for the proposer's own, 409 once decided. */
+  reviewMemoryUpdate(
+    org: string,
+    name: string,
+    review: MemoryUpdateReview,
+  ): Promise<AgentMemoryUpdate>;
+  /** Commits an approved proposal to the memory; 409 when it no longer applies. */
+  mergeMemoryUpdate(org: string, name: string): Promise<AgentMemoryUpdate>;
+  /** `POST /memory/preview`: what memory queries would select at a point in time. */
+  previewMemory(request: MemoryPreviewRequest): Promise<MemoryPreview>;
+  /** `GET /runs/:namespace/:name/memory`: the memory a run read and its diff against now. */
+  getRunMemory(namespace: string, name: string): Promise<RunMemory>;
+  /** `GET /memory/entity-records`: the records naming a catalog entity or its repository. */
+  listEntityMemoryRecords(options: {
+    entityRef: string;
+    repository?: string;
+  }): Promise<{ items: EntityMemoryRecord[] }>;
 }
 
 /** @public */

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   AgentApproval,
   AgentDispatchRun,
+  AgentMemoryUpdate,
   AgentReviewArtifact,
   AgentsHealth,
   AgentStack,
@@ -51,6 +52,16 @@ import {
   MemorySearchQuery,
   MemoryStatus,
 } from './memoryTypes';
+import {
+  EntityMemoryRecord,
+  MemoryPreview,
+  MemoryPreviewRequest,
+  MemoryUpdateList,
+  MemoryUpdateListFilters,
+  MemoryUpdateProposal,
+  MemoryUpdateReview,
+  RunMemory,
+} from './memoryUpdateTypes';
 
 const RESOURCES = '/apis/agents.krate.dev/v1alpha1';
 
@@ -425,6 +436,56 @@ export class AgentsClient implements AgentsApi {
     at: MemoryAt = {},
   ): Promise<MemoryRecordAnswer> {
     return this.request(`/memory/records${query({ org, id, ...at })}`);
+  }
+
+  listMemoryUpdates(
+    org: string,
+    filters: MemoryUpdateListFilters = {},
+  ): Promise<MemoryUpdateList> {
+    return this.request(`/memory/updates${query({ org, ...filters })}`);
+  }
+
+  proposeMemoryUpdate(
+    proposal: MemoryUpdateProposal,
+  ): Promise<AgentMemoryUpdate> {
+    return this.post('/memory/updates', proposal);
+  }
+
+  getMemoryUpdate(org: string, name: string): Promise<AgentMemoryUpdate> {
+    return this.request(`/memory/updates/${segment(org)}/${segment(name)}`);
+  }
+
+  reviewMemoryUpdate(
+    org: string,
+    name: string,
+    review: MemoryUpdateReview,
+  ): Promise<AgentMemoryUpdate> {
+    return this.post(
+      `/memory/updates/${segment(org)}/${segment(name)}/review`,
+      review,
+    );
+  }
+
+  mergeMemoryUpdate(org: string, name: string): Promise<AgentMemoryUpdate> {
+    return this.post(
+      `/memory/updates/${segment(org)}/${segment(name)}/merge`,
+      {},
+    );
+  }
+
+  previewMemory(request: MemoryPreviewRequest): Promise<MemoryPreview> {
+    return this.post('/memory/preview', request);
+  }
+
+  getRunMemory(namespace: string, name: string): Promise<RunMemory> {
+    return this.request(`/runs/${segment(namespace)}/${segment(name)}/memory`);
+  }
+
+  listEntityMemoryRecords(options: {
+    entityRef: string;
+    repository?: string;
+  }): Promise<{ items: EntityMemoryRecord[] }> {
+    return this.request(`/memory/entity-records${query(options)}`);
   }
 
   private post<T>(path: string, body: unknown): Promise<T> {

@@ -43,3 +43,19 @@ export type {
   MemorySearchResult,
   MemoryStatus,
 } from './memoryTypes';
+export type {
+  EntityMemoryRecord,
+  MemoryFileChange,
+  MemoryPreview,
+  MemoryPreviewItem,
+  MemoryPreviewRequest,
+  MemoryUpdateList,
+  MemoryUpdateListFilters,
+  MemoryUpdatePhase,
+  MemoryUpdateProposal,
+  MemoryUpdateReview,
+  PendingMemoryUpdates,
+  RunMemory,
+  RunMemoryPart,
+  StaleMemoryRecord,
+} from './memoryUpdateTypes';

@@ -1,3 +1,5 @@
+import { PendingMemoryUpdates, StaleMemoryRecord } from './memoryUpdateTypes';
+
 /**
  * The point in time a memory read is about: a branch, tag or commit (`ref`), a tag, or the
  * branch as it was at an ISO time with a zone (`at`). None of them means the branch head.
@@ -54,6 +56,10 @@ export interface MemoryStatus {
   };
   /** Searches whose answers left out records the reader may not see, since the backend started. */
   deniedQueries: number;
+  /** Records whose sources changed after their review; absent from older backends. */
+  stale?: StaleMemoryRecord[];
+  /** Open proposals by phase; absent from older backends. */
+  pendingUpdates?: PendingMemoryUpdates;
 }
 
 /** What `GET /memory/search` looks for. @public */

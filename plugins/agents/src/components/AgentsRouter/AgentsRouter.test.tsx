@@ -12,6 +12,7 @@ import {
   memoryRecordFixture,
   memoryStatusFixture,
 } from '../../__testUtils__/memoryFixtures';
+import { memoryUpdateFixture } from '../../__testUtils__/memoryUpdateFixtures';
 
 const empty = async () => ({ items: [], resourceVersion: '1' });
 const api: Partial<AgentsApi> = {
@@ -41,6 +42,8 @@ const api: Partial<AgentsApi> = {
   getMemoryStatus: async () => memoryStatusFixture(),
   getMemoryGraph: async () => memoryGraphFixture({ nodes: [], edges: [] }),
   getMemoryRecord: async () => memoryRecordFixture(),
+  listMemoryUpdates: async () => ({ items: [], withheld: 0 }),
+  getMemoryUpdate: async (_org, name) => memoryUpdateFixture(name),
 };
 
 async function renderAt(path: string) {
@@ -70,6 +73,8 @@ describe('AgentsRouter', () => {
     ['/agents/memory/search', 'Memory search'],
     ['/agents/memory/graph', 'Memory graph'],
     ['/agents/memory/records?id=services%2Fpayments-api', 'Memory record'],
+    ['/agents/memory/updates', 'Memory updates'],
+    ['/agents/memory/updates/acme/ledger-runbook', 'Title of ledger-runbook'],
   ])('routes %s to its page', async (path, title) => {
     await renderAt(path);
     expect(
@@ -85,6 +90,7 @@ describe('AgentsRouter, at an address that names no page', () => {
     '/agents/stacks/acme',
     '/agents/workspaces/acme/ws/extra',
     '/agents/memory/records/services/payments-api',
+    '/agents/memory/updates/acme',
   ])('shows %s as not found, with the way back', async path => {
     await renderAt(path);
     expect(

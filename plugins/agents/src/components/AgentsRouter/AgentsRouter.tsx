@@ -8,6 +8,8 @@ import { DispatchComposer } from '../DispatchComposer';
 import { MemoryOverviewPage } from '../MemoryOverviewPage';
 import { MemoryRecordPage } from '../MemoryRecordPage';
 import { MemorySearchPage } from '../MemorySearchPage';
+import { MemoryUpdatePage } from '../MemoryUpdatePage';
+import { MemoryUpdatesPage } from '../MemoryUpdatesPage';
 import { ResourcePage } from '../ResourcePage';
 import { RunDetailPage } from '../RunDetailPage';
 import { RuleDetailPage } from '../RuleDetailPage';
@@ -51,6 +53,8 @@ export const AgentsRouter = () => (
       }
     />
     <Route path="/memory/records" element={<MemoryRecordPage />} />
+    <Route path="/memory/updates" element={<MemoryUpdatesPage />} />
+    <Route path="/memory/updates/:org/:name" element={<MemoryUpdatePage />} />
     <Route
       path="/resources/:plural/:namespace/:name"
       element={<ResourcePage />}

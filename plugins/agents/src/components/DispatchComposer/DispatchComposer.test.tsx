@@ -9,6 +9,9 @@ import { rootRouteRef } from '../../routes';
 import { DispatchComposer, fieldOfError } from './DispatchComposer';
 import { mockPermissions } from '../../__testUtils__/permissions';
 
+// The composer renders several cards and the memory panel; a loaded CI machine needs time.
+jest.setTimeout(30_000);
+
 const RunPage = () => <div>Run page of {useParams().name}</div>;
 
 function apiWith(createRun: AgentsApi['createRun']): Partial<AgentsApi> {
@@ -42,6 +45,7 @@ function apiWith(createRun: AgentsApi['createRun']): Partial<AgentsApi> {
       })),
       metadata: { resourceVersion: '1' },
     }),
+    listMemoryOrgs: async () => ({ items: [] }),
     listWorkspaces: async () => ({
       items: [
         {
@@ -327,6 +331,9 @@ describe('fieldOfError', () => {
       fieldOfError('contextLabels[1]: AgentContextLabel acme/x not found'),
     ).toBe('contextLabels');
     expect(fieldOfError('stack: AgentStack acme/p is Invalid')).toBe('stack');
+    expect(fieldOfError('memory.queries[0].pattern: not a regex')).toBe(
+      'memory',
+    );
     expect(
       fieldOfError('AgentWorkspacePolicy acme/default: root is outside'),
     ).toBeUndefined();

@@ -14,6 +14,7 @@ import {
   AgentStack,
   DISPATCH_RUN_FIELDS,
   DispatchRunRequest,
+  MemorySelection,
 } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -34,6 +35,7 @@ import { serverMessage } from '../../lib/serverMessage';
 import { AgentsNav } from '../AgentsNav';
 import { GatedButton } from '../GatedButton';
 import { ContextPreviewCard } from './ContextPreviewCard';
+import { MemoryPanel } from './MemoryPanel';
 import { stackBlocker, StackPicker } from './StackPicker';
 import { DispatchField, useDispatchErrors } from './useDispatchErrors';
 import { CodeBlock } from '../CodeBlock';
@@ -97,6 +99,7 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
   const [ref, setRef] = useState('');
   const [labels, setLabels] = useState<string[]>([]);
   const [workspace, setWorkspace] = useState('');
+  const [memory, setMemory] = useState<MemorySelection>();
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -138,6 +141,7 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
     ...(ref.trim() ? { ref: ref.trim() } : {}),
     ...(labels.length ? { contextLabels: labels } : {}),
     ...(workspace ? { workspace } : {}),
+    ...(memory ? { memory } : {}),
   };
 
   const fieldErrors = useDispatchErrors(request);
@@ -338,6 +342,15 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
                 )}
               </Box>
             </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            <MemoryPanel
+              key={namespace}
+              namespace={namespace}
+              stack={chosen}
+              onChange={setMemory}
+              error={errors.memory}
+            />
           </Grid>
           <Grid item xs={12}>
             <ContextPreviewCard request={request} missing={previewMissing} />

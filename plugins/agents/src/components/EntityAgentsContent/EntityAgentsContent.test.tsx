@@ -1,7 +1,13 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  configure,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { AgentDispatchRun } from '@krate/plugin-agents-common';
 import { runFixture, stackFixture } from '../../__testUtils__/fixtures';
 import { workspaceFixture } from '../../__testUtils__/workspaceFixture';
@@ -14,6 +20,10 @@ import {
 import { rootRouteRef } from '../../routes';
 import { EntityAgentsContent } from './EntityAgentsContent';
 import { mockPermissions } from '../../__testUtils__/permissions';
+
+// The tab embeds the dispatch composer with its memory panel; a loaded CI machine needs time.
+jest.setTimeout(30_000);
+configure({ asyncUtilTimeout: 10_000 });
 
 const entity = (annotations?: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -158,5 +168,68 @@ describe('EntityAgentsContent', () => {
     await waitFor(() =>
       expect(screen.getByText('acme has no stacks')).toBeInTheDocument(),
     );
+    expect(
+      await screen.findByText(/Could not list the memory records/),
+    ).toBeInTheDocument();
+  });
+
+  it('lists the memory records naming the entity or its repository', async () => {
+    const asked: unknown[] = [];
+    await renderTab(annotated, {
+      listRuns: async () => ({ items: [], resourceVersion: '1' }),
+      listWorkspaces: async () => ({ items: [], resourceVersion: '1' }),
+      listStacks: async () => ({ items: [], resourceVersion: '1' }),
+      listResources: async () => ({
+        items: [],
+        metadata: { resourceVersion: '1' },
+      }),
+      listEntityMemoryRecords: async options => {
+        asked.push(options);
+        return {
+          items: [
+            {
+              org: 'acme',
+              id: 'services/payments-api',
+              kind: 'service',
+              title: 'payments-api',
+              path: 'services/payments-api.md',
+              commit: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+            },
+          ],
+        };
+      },
+    });
+    const table = await screen.findByRole('table', { name: 'Memory records' });
+    const row = within(table).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('service');
+    expect(row).toHaveTextContent('services/payments-api.md@1a2b3c4');
+    expect(
+      within(row).getByRole('link', { name: 'payments-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/agents/memory/records?namespace=acme&id=services%2Fpayments-api',
+    );
+    expect(asked).toEqual([
+      {
+        entityRef: 'component:default/payments-api',
+        repository: 'acme/payments-api',
+      },
+    ]);
+  });
+
+  it('says when no memory record names the entity', async () => {
+    await renderTab(annotated, {
+      listRuns: async () => ({ items: [], resourceVersion: '1' }),
+      listWorkspaces: async () => ({ items: [], resourceVersion: '1' }),
+      listStacks: async () => ({ items: [], resourceVersion: '1' }),
+      listResources: async () => ({
+        items: [],
+        metadata: { resourceVersion: '1' },
+      }),
+      listEntityMemoryRecords: async () => ({ items: [] }),
+    });
+    expect(
+      await screen.findByText('No memory records name this entity'),
+    ).toBeInTheDocument();
   });
 });

@@ -1,3 +1,4 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -14,7 +15,8 @@ export interface EntityAgentsContentProps {
 
 /**
  * The Agents tab of a catalog entity: the runs, workspaces and stacks of the repository its
- * `agents.krate.dev/repository` annotation names, and a dispatch composer fixed to it.
+ * `agents.krate.dev/repository` annotation names, a dispatch composer fixed to it, and the memory
+ * records that name the entity or the repository.
  */
 export const EntityAgentsContent = ({
   pollIntervalMs = 3000,
@@ -30,6 +32,7 @@ export const EntityAgentsContent = ({
     <RepositoryAgents
       org={ref.org}
       repository={`${ref.org}/${ref.repository}`}
+      entityRef={stringifyEntityRef(entity)}
       pollIntervalMs={pollIntervalMs}
     />
   );

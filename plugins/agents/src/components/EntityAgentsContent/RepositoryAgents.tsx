@@ -23,6 +23,7 @@ import { stackBlocker } from '../DispatchComposer/StackPicker';
 import { LiveStatus } from '../LiveStatus';
 import { RunsTable } from '../RunsPage/RunsTable';
 import { WorkspacesTable } from '../WorkspacesPage';
+import { EntityMemoryCard } from './EntityMemoryCard';
 
 /** Loading, error and empty states of one polled section, else its content. */
 function section<T extends { items: unknown[] }>(
@@ -48,10 +49,13 @@ function section<T extends { items: unknown[] }>(
 export const RepositoryAgents = ({
   org,
   repository,
+  entityRef,
   pollIntervalMs,
 }: {
   org: string;
   repository: string;
+  /** The catalog entity the repository is shown for; its memory records are listed. */
+  entityRef?: string;
   pollIntervalMs: number;
 }) => {
   const agentsApi = useApi(agentsApiRef);
@@ -198,6 +202,11 @@ export const RepositoryAgents = ({
           )}
         </InfoCard>
       </Grid>
+      {entityRef && (
+        <Grid item xs={12}>
+          <EntityMemoryCard entityRef={entityRef} repository={repository} />
+        </Grid>
+      )}
     </Grid>
   );
 };

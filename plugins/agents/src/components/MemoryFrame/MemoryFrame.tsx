@@ -20,13 +20,19 @@ export interface MemoryFrameProps {
   title: string;
   /** The page's content for the chosen org, shown once there is one with memory. */
   children: (org: string) => ReactNode;
+  /** False on pages about the memory's changes rather than its content at a point in time. */
+  timeTravel?: boolean;
 }
 
 /**
  * The shell of every memory page: header, section navigation, org switcher and time-travel
  * control, and what to say when no org with memory is chosen.
  */
-export const MemoryFrame = ({ title, children }: MemoryFrameProps) => {
+export const MemoryFrame = ({
+  title,
+  children,
+  timeTravel = true,
+}: MemoryFrameProps) => {
   const paths = useAgentsPaths();
   const { org, orgs } = useMemoryOrg();
 
@@ -85,7 +91,7 @@ export const MemoryFrame = ({ title, children }: MemoryFrameProps) => {
           mb={2}
         >
           <OrgSwitcher seen={orgs.value} resets={['org', 'id', 'around']} />
-          <MemoryTimeTravel />
+          {timeTravel && <MemoryTimeTravel />}
           <MemorySectionLinks org={org} />
         </Box>
         {body}

@@ -3,15 +3,21 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useLocation } from 'react-router-dom';
 import { useMemoryLinks } from '../../hooks/useMemoryLinks';
+import { useMemoryUpdatePaths } from '../MemoryUpdatesPage/useMemoryUpdatePaths';
 
-/** Overview, search and graph of the org's memory, at the chosen point in time. */
+/**
+ * Overview, search and graph of the org's memory, at the chosen point in time, and its proposed
+ * updates (which have no point in time).
+ */
 export const MemorySectionLinks = ({ org }: { org?: string }) => {
   const links = useMemoryLinks(org);
+  const updates = useMemoryUpdatePaths();
   const { pathname } = useLocation();
   const sections = [
     { label: 'Overview', to: links.overview() },
     { label: 'Search', to: links.search() },
     { label: 'Graph', to: links.graph() },
+    { label: 'Updates', to: updates.list(org) },
   ];
   return (
     <Box

@@ -6,6 +6,7 @@ import {
   memoryApi,
   memoryStatusFixture,
 } from '../../__testUtils__/memoryFixtures';
+import { staleRecordFixture } from '../../__testUtils__/memoryUpdateFixtures';
 import { AgentsApi, agentsApiRef, MemoryAt } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { MemoryOverviewPage } from './MemoryOverviewPage';
@@ -61,6 +62,61 @@ describe('MemoryOverviewPage', () => {
       'href',
       '/agents/memory/graph?namespace=acme&tag=v1',
     );
+  });
+
+  it('counts pending updates by phase and lists stale records', async () => {
+    await renderPage({
+      getMemoryStatus: async () =>
+        memoryStatusFixture({
+          pendingUpdates: { proposed: 3, approved: 1, conflict: 0 },
+          stale: [staleRecordFixture],
+        }),
+    });
+    const pending = await screen.findByRole('table', {
+      name: 'Pending updates',
+    });
+    const proposed = within(pending).getByRole('row', { name: /Proposed/ });
+    expect(proposed).toHaveTextContent('Proposed3');
+    expect(within(proposed).getByRole('link')).toHaveAttribute(
+      'href',
+      '/agents/memory/updates?namespace=acme&phase=Proposed',
+    );
+    expect(
+      within(pending).getByRole('row', { name: /Approved/ }),
+    ).toHaveTextContent('Approved1');
+    const stale = screen.getByRole('table', { name: 'Stale records' });
+    const row = within(stale).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('services/payments-api');
+    expect(row).toHaveTextContent('2026-11-02');
+    expect(row).toHaveTextContent('acme/payments-api/src/server.js');
+    expect(row).toHaveTextContent('abcdef0');
+    expect(
+      within(row).getByRole('link', { name: 'services/payments-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/agents/memory/records?namespace=acme&id=services%2Fpayments-api',
+    );
+  });
+
+  it('says when a backend reports neither stale records nor pending updates', async () => {
+    await renderPage({});
+    expect(
+      await screen.findByText('This backend does not report stale records.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('This backend does not count pending updates.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when no record is stale', async () => {
+    await renderPage({
+      getMemoryStatus: async () =>
+        memoryStatusFixture({
+          stale: [],
+          pendingUpdates: { proposed: 0, approved: 0, conflict: 0 },
+        }),
+    });
+    expect(await screen.findByText(/^No stale records/)).toBeInTheDocument();
   });
 
   it('says the index is behind the head and lists every ontology issue', async () => {

@@ -12,7 +12,9 @@ import { MemoryFrame } from '../MemoryFrame';
 import { ResolvedCommit, useMemoryPoint } from '../MemoryTimeTravel';
 import { MemoryCommitCard } from './MemoryCommitCard';
 import { OntologyCard } from './OntologyCard';
+import { PendingUpdatesCard } from './PendingUpdatesCard';
 import { RecordCountsCard } from './RecordCountsCard';
+import { StaleRecordsCard } from './StaleRecordsCard';
 
 const MemoryOverview = ({ org }: { org: string }) => {
   const agentsApi = useApi(agentsApiRef);
@@ -51,6 +53,12 @@ const MemoryOverview = ({ org }: { org: string }) => {
               description="Records are the Markdown files of the memory repository; none were there at this point."
             />
           )}
+        </Grid>
+        <Grid item xs={12} md={4}>
+          <PendingUpdatesCard org={org} pending={value.pendingUpdates} />
+        </Grid>
+        <Grid item xs={12} md={8}>
+          <StaleRecordsCard org={org} stale={value.stale} />
         </Grid>
         <Grid item xs={12}>
           <OntologyCard ontology={value.ontology} />

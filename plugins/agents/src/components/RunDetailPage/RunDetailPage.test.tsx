@@ -22,6 +22,7 @@ import {
   attemptFixture,
   runFixture,
 } from '../../__testUtils__/fixtures';
+import { runMemoryFixture } from '../../__testUtils__/memoryUpdateFixtures';
 import { workspaceFixture } from '../../__testUtils__/workspaceFixture';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -401,6 +402,29 @@ describe('RunDetailPage', () => {
     expect(
       await screen.findByLabelText('Artifact state changes requested'),
     ).toBeInTheDocument();
+  });
+
+  it('shows the memory card only for a run that read memory', async () => {
+    const plain = new FakeRun();
+    plain.api.getRunMemory = jest.fn();
+    const { unmount } = await renderPage(plain);
+    await screen.findByRole('link', { name: 'scripted-demo' });
+    expect(screen.queryByLabelText('Snapshot commit')).toBeNull();
+    expect(plain.api.getRunMemory).not.toHaveBeenCalled();
+    unmount();
+
+    const remembering = new FakeRun();
+    const memory = runMemoryFixture();
+    remembering.run.spec.memorySnapshot = memory.snapshot!;
+    remembering.api.getRunMemory = async () => memory;
+    remembering.api.listMemoryUpdates = async () => ({
+      items: [],
+      withheld: 0,
+    });
+    await renderPage(remembering);
+    expect(await screen.findByLabelText('Snapshot commit')).toHaveTextContent(
+      memory.snapshot!.commit.slice(0, 7),
+    );
   });
 
   it('links the stack to its page', async () => {

@@ -26,6 +26,7 @@ import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { ResourceUnavailable } from '../ResourceUnavailable';
 import { RunArtifacts } from '../RunArtifacts';
 import { RunAuditTrail } from '../RunAuditTrail';
+import { RunMemoryCard } from '../RunMemoryCard';
 import { RunReviewState } from '../RunReviewState';
 import { RunTranscript } from '../RunTranscript';
 import { RunWorkspaceState } from '../RunWorkspaceState';
@@ -243,6 +244,7 @@ export const RunDetailPage = ({
                 refreshKey={artifactSignal}
                 onWriteBackRequested={() => setWriteBackRequests(n => n + 1)}
               />
+              {current.spec.memorySnapshot && <RunMemoryCard run={current} />}
             </Box>
           </Grid>
           <Grid item xs={12} lg={4}>
