@@ -10,6 +10,10 @@ test("browses the demo org's memory graph by kind, traverses an edge to a record
   await expect(page.getByLabel('Resolved commit').first()).toContainText(
     /[0-9a-f]{7}/,
   );
+  // The memory's root page, rendered.
+  await expect(page.getByLabel('Rendered MEMORY.md')).toContainText(
+    'company brain',
+  );
 
   await page
     .getByRole('navigation', { name: 'Memory sections' })

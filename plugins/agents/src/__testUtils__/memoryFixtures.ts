@@ -155,6 +155,7 @@ export function memoryApi(
       items: [{ org: 'acme' }, { org: 'globex' }],
     }),
     getMemoryStatus: async () => memoryStatusFixture(),
+    getMemoryRecord: async () => memoryRecordFixture(),
     ...overrides,
   };
 }

@@ -15,6 +15,9 @@ import {
 import { rootRouteRef } from '../../routes';
 import { MemoryGraphPage } from './MemoryGraphPage';
 
+// Each new graph mounts a new React Flow, which is slow on a busy machine.
+jest.setTimeout(30_000);
+
 type Call = [string, MemoryGraphQuery | undefined, MemoryAt | undefined];
 
 let restoreDom: () => void;

@@ -1,9 +1,11 @@
+import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import {
   MEMORY_COMMIT,
   MEMORY_HEAD,
   memoryApi,
+  memoryRecordFixture,
   memoryStatusFixture,
 } from '../../__testUtils__/memoryFixtures';
 import { staleRecordFixture } from '../../__testUtils__/memoryUpdateFixtures';
@@ -218,5 +220,59 @@ describe('MemoryOverviewPage', () => {
     expect(
       screen.getAllByText(/at: not an ISO time with a time zone/).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('renders MEMORY.md, the root page, at the same point, its links opening their records', async () => {
+    const reads: [string, string, MemoryAt | undefined][] = [];
+    const fixture = memoryRecordFixture();
+    await renderPage(
+      {
+        getMemoryRecord: async (org, id, at) => {
+          reads.push([org, id, at]);
+          return {
+            ...fixture,
+            record: {
+              ...fixture.record,
+              path: 'MEMORY.md',
+              id: 'MEMORY',
+              kind: 'document',
+              body: '# The acme company brain\n\nStart with [payments-api](services/payments-api.md).\n',
+            },
+          };
+        },
+      },
+      '/agents/memory?namespace=acme&tag=v1',
+    );
+    const root = await screen.findByLabelText('Rendered MEMORY.md');
+    expect(reads).toEqual([['acme', 'MEMORY', { tag: 'v1' }]]);
+    expect(
+      within(root).getByRole('link', { name: 'payments-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/agents/memory/records?namespace=acme&tag=v1&id=services%2Fpayments-api',
+    );
+  });
+
+  it('says so when the memory has no MEMORY.md at that commit', async () => {
+    await renderPage({
+      getMemoryRecord: async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: { name: 'NotFoundError', message: 'no record MEMORY' },
+              response: { statusCode: 404 },
+            }),
+            {
+              status: 404,
+              statusText: 'Not Found',
+              headers: { 'content-type': 'application/json' },
+            },
+          ) as any,
+        );
+      },
+    });
+    expect(
+      await screen.findByText(/No MEMORY.md at this commit/),
+    ).toBeInTheDocument();
   });
 });

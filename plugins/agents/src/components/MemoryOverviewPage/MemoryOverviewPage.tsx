@@ -11,6 +11,7 @@ import { agentsApiRef } from '../../api';
 import { MemoryFrame } from '../MemoryFrame';
 import { ResolvedCommit, useMemoryPoint } from '../MemoryTimeTravel';
 import { MemoryCommitCard } from './MemoryCommitCard';
+import { MemoryRootCard } from './MemoryRootCard';
 import { OntologyCard } from './OntologyCard';
 import { PendingUpdatesCard } from './PendingUpdatesCard';
 import { RecordCountsCard } from './RecordCountsCard';
@@ -62,6 +63,9 @@ const MemoryOverview = ({ org }: { org: string }) => {
         </Grid>
         <Grid item xs={12}>
           <OntologyCard ontology={value.ontology} />
+        </Grid>
+        <Grid item xs={12}>
+          <MemoryRootCard org={org} point={point} />
         </Grid>
       </Grid>
     </>

@@ -1,11 +1,10 @@
-import { InfoCard, MarkdownContent } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { useState } from 'react';
-import { useMemoryLinks } from '../../hooks/useMemoryLinks';
 import { CodeBlock } from '../CodeBlock';
-import { linkedRecordId } from './linkedRecordId';
+import { RecordMarkdown } from './RecordMarkdown';
 
 /**
  * A record's prose rendered as Markdown, its links to other records opening their record pages
@@ -22,14 +21,7 @@ export const RecordContent = ({
   body: string;
   content: string;
 }) => {
-  const links = useMemoryLinks(org);
   const [view, setView] = useState<'rendered' | 'source'>('rendered');
-  const transformLinkUri = (href: string) => {
-    const linked = linkedRecordId(path, href);
-    if (!linked) return href;
-    const to = links.record(linked.id);
-    return linked.fragment ? `${to}#${linked.fragment}` : to;
-  };
   return (
     <InfoCard title={path}>
       <Tabs
@@ -44,11 +36,7 @@ export const RecordContent = ({
       <Box mt={2}>
         {view === 'rendered' ? (
           <Box aria-label={`Rendered ${path}`}>
-            <MarkdownContent
-              content={body}
-              dialect="gfm"
-              transformLinkUri={transformLinkUri}
-            />
+            <RecordMarkdown org={org} path={path} body={body} />
           </Box>
         ) : (
           <CodeBlock label={`Content of ${path}`} wrap>

@@ -1,1 +1,2 @@
 export { MemoryRecordPage } from './MemoryRecordPage';
+export { RecordMarkdown } from './RecordMarkdown';
