@@ -63,14 +63,17 @@ Switch traffic back to the old color; blue-green keeps it up for an hour.
 `,
     });
   });
-  afterEach(() => {
+  /** Each test's backends: stopped after it, so a file's backends do not all poll at once. */
+  const started: { stop(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(backend => backend.stop()));
     repository.remove();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function backend(permissions?: { factory: any }) {
     const { db, store } = await createTestStore(databases, id);
-    const { server } = await startTestBackend({
+    const testBackend = await startTestBackend({
       features: [
         agentsPlugin,
         agentsModuleScriptedRuntime,
@@ -96,7 +99,8 @@ Switch traffic back to the old color; blue-green keeps it up for an hour.
         }),
       ],
     });
-    return { server, store };
+    started.push(testBackend);
+    return { server: testBackend.server, store };
   }
 
   const dispatch = (server: any, body: object) =>

@@ -33,6 +33,9 @@ function renderEditor(storage: MockStorageApi, api: Partial<AgentsApi> = {}) {
 
 const model = () => screen.getByLabelText('spec.model') as HTMLInputElement;
 
+// Slow to render when every package's tests run at once.
+jest.setTimeout(30_000);
+
 describe('saved drafts', () => {
   it('saves a draft for later, offers it when the object is opened again, and drops it once applied', async () => {
     const storage = MockStorageApi.create();

@@ -404,15 +404,16 @@ describe('RunDetailPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows the memory card only for a run that read memory', async () => {
+  it('shows no memory card for a run that read no memory', async () => {
     const plain = new FakeRun();
     plain.api.getRunMemory = jest.fn();
-    const { unmount } = await renderPage(plain);
+    await renderPage(plain);
     await screen.findByRole('link', { name: 'scripted-demo' });
     expect(screen.queryByLabelText('Snapshot commit')).toBeNull();
     expect(plain.api.getRunMemory).not.toHaveBeenCalled();
-    unmount();
+  });
 
+  it('shows the memory card for a run that read memory', async () => {
     const remembering = new FakeRun();
     const memory = runMemoryFixture();
     remembering.run.spec.memorySnapshot = memory.snapshot!;

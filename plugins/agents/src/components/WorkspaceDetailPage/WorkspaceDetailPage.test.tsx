@@ -83,6 +83,9 @@ const ok: AgentsApi['workspaceAction'] = async (_name, request) => ({
   status: {},
 });
 
+// Slow to render when every package's tests run at once.
+jest.setTimeout(30_000);
+
 describe('WorkspaceDetailPage', () => {
   it('shows git state, linked runs, sessions and runtime surfaces', async () => {
     await renderPage(
