@@ -66,7 +66,7 @@ Switch traffic back to the old color; blue-green keeps it up for an hour.
   /** Each test's backends: stopped after it, so a file's backends do not all poll at once. */
   const started: { stop(): Promise<void> }[] = [];
   afterEach(async () => {
-    await Promise.all(started.splice(0).map(backend => backend.stop()));
+    await Promise.all(started.splice(0).map(running => running.stop()));
     repository.remove();
     rmSync(dataDir, { recursive: true, force: true });
   });
