@@ -4,7 +4,9 @@ import { GitError } from '../../workspaces/GitCli';
 export interface RunGitOptions {
   timeoutMs: number;
   /** Written to git's stdin, which is then closed. */
-  input?: string;
+  input?: string | Buffer;
+  /** Set after the inherited git variables are dropped: a temporary index, commit identities. */
+  env?: Record<string, string>;
   /** Exit codes that are answers rather than failures; default `[0]`. */
   okExitCodes?: number[];
   /** A collected stdout larger than this fails the command. */
@@ -21,24 +23,22 @@ export interface GitRun {
   stdout: Buffer;
   /** Undefined when `onStdout` stopped git early. */
   exitCode: number | undefined;
+  /** What git said on stderr (its first 64 KiB), for an exit code that is an answer. */
+  stderr: string;
 }
 
 const MAX_STDERR_BYTES = 64 * 1024;
 
-// Variables that would point git at another repository than the one in `cwd`.
-const REPOSITORY_VARIABLES = [
-  'GIT_DIR',
-  'GIT_WORK_TREE',
-  'GIT_COMMON_DIR',
-  'GIT_INDEX_FILE',
-  'GIT_OBJECT_DIRECTORY',
-  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
-  'GIT_NAMESPACE',
-];
+// Inherited variables could point git at another repository, index, object store or identity.
+const INHERITED_GIT_VARIABLES = /^GIT_/;
 
-function gitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!INHERITED_GIT_VARIABLES.test(name)) env[name] = value;
+  }
+  return {
+    ...env,
     GIT_TERMINAL_PROMPT: '0',
     LC_ALL: 'C',
     // Paths given by readers are file and folder names, never globs or pathspec magic.
@@ -46,11 +46,9 @@ function gitEnv(): NodeJS.ProcessEnv {
     // A commit must read the same everywhere: no local replacement objects.
     GIT_NO_REPLACE_OBJECTS: '1',
     GIT_OPTIONAL_LOCKS: '0',
+    GIT_CONFIG_NOSYSTEM: '1',
+    ...extra,
   };
-  for (const name of REPOSITORY_VARIABLES) {
-    delete env[name];
-  }
-  return env;
 }
 
 /**
@@ -74,9 +72,11 @@ export function runGit(
         'core.fsmonitor=false',
         '-c',
         'protocol.ext.allow=never',
+        '-c',
+        'commit.gpgsign=false',
         ...args,
       ],
-      { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] },
+      { cwd, env: gitEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] },
     );
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
@@ -126,19 +126,25 @@ export function runGit(
       if (stopped) {
         settled = true;
         clearTimeout(timer);
-        resolve({ stdout: Buffer.alloc(0), exitCode: undefined });
+        resolve({
+          stdout: Buffer.alloc(0),
+          exitCode: undefined,
+          stderr: Buffer.concat(stderr).toString('utf8'),
+        });
         return;
       }
+      const errorText = Buffer.concat(stderr).toString('utf8');
       if (code === null || !okExitCodes.includes(code)) {
-        fail(
-          code ?? undefined,
-          Buffer.concat(stderr).toString('utf8') || 'no output',
-        );
+        fail(code ?? undefined, errorText || 'no output');
         return;
       }
       settled = true;
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(stdout), exitCode: code });
+      resolve({
+        stdout: Buffer.concat(stdout),
+        exitCode: code,
+        stderr: errorText,
+      });
     });
 
     // git may exit before reading all of stdin (a bad object name); its exit code tells why.

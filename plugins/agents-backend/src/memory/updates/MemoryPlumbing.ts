@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../../workspaces/GitCli';
 import { parseCatFileBatch } from '../git/catFileBatch';
-import { PlumbingOptions, PlumbingRun, runPlumbing } from './runPlumbing';
+import { GitRun, runGit, RunGitOptions } from '../git/runGit';
+
+/** What a plumbing command takes besides its arguments. */
+type PlumbingOptions = Pick<RunGitOptions, 'env' | 'input' | 'okExitCodes'>;
+
+const PLUMBING_TIMEOUT_MS = 60_000;
+/** A diff of a proposal is at most a megabyte; trees and logs are far smaller. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /** A file of a proposal: its whole new content, or null to delete it. */
 export interface FileChange {
@@ -58,8 +65,12 @@ export class MemoryPlumbing {
     this.#branch = branch;
   }
 
-  #git(args: string[], options?: PlumbingOptions): Promise<PlumbingRun> {
-    return runPlumbing(this.#repositoryPath, args, options);
+  #git(args: string[], options: PlumbingOptions = {}): Promise<GitRun> {
+    return runGit(this.#repositoryPath, args, {
+      timeoutMs: PLUMBING_TIMEOUT_MS,
+      maxOutputBytes: MAX_OUTPUT_BYTES,
+      ...options,
+    });
   }
 
   async #text(args: string[], options?: PlumbingOptions): Promise<string> {
