@@ -3,6 +3,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GitCli } from '../workspaces/GitCli';
+import {
+  CANONICAL_DIFF_CONFIG,
+  canonicalDiffArgs,
+} from '../workspaces/canonicalDiff';
 
 /** A workspace's change against its base, as an artifact records it. */
 export interface WorkspacePatch {
@@ -17,27 +21,6 @@ export interface WorkspacePatch {
   stat: { files: number; insertions: number; deletions: number };
   commits: { sha: string; subject: string }[];
 }
-
-/** Settings a user's git configuration must not change: they would change the patch text. */
-const CANONICAL = [
-  'core.quotePath=true',
-  'diff.noprefix=false',
-  'diff.mnemonicPrefix=false',
-  'diff.relative=false',
-  'diff.renames=false',
-  'diff.external=',
-  'color.ui=false',
-].flatMap(setting => ['-c', setting]);
-
-const DIFF_OPTIONS = [
-  '--no-color',
-  '--no-ext-diff',
-  '--no-renames',
-  '--full-index',
-  '--binary',
-  '--src-prefix=a/',
-  '--dst-prefix=b/',
-];
 
 /**
  * What a run leaves for the org memory: proposed as a memory update of its own, reviewed there,
@@ -76,8 +59,14 @@ export async function workspacePatch(
       await git.run(worktree, ['rev-parse', 'HEAD^{tree}'])
     ).trim();
     const [patch, numstat, log] = await Promise.all([
-      git.run(worktree, [...CANONICAL, 'diff', ...DIFF_OPTIONS, base, tree]),
-      git.run(worktree, [...CANONICAL, 'diff', '--numstat', base, tree]),
+      git.run(worktree, canonicalDiffArgs(base, tree)),
+      git.run(worktree, [
+        ...CANONICAL_DIFF_CONFIG,
+        'diff',
+        '--numstat',
+        base,
+        tree,
+      ]),
       git.run(worktree, [
         'log',
         '--reverse',

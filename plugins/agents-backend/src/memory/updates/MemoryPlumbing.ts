@@ -6,6 +6,7 @@ import path from 'node:path';
 import { GitError } from '../../workspaces/GitCli';
 import { parseCatFileBatch } from '../git/catFileBatch';
 import { GitRun, runGit, RunGitOptions } from '../git/runGit';
+import { canonicalDiffArgs } from '../../workspaces/canonicalDiff';
 
 /** What a plumbing command takes besides its arguments. */
 type PlumbingOptions = Pick<RunGitOptions, 'env' | 'input' | 'okExitCodes'>;
@@ -39,17 +40,6 @@ const CHANGE_OF_STATUS: Record<string, TreeChange['change']> = {
   A: 'added',
   D: 'deleted',
 };
-
-/** Settings a user's git configuration must not change: they would change the patch text. */
-const CANONICAL = [
-  'core.quotePath=true',
-  'diff.noprefix=false',
-  'diff.mnemonicPrefix=false',
-  'diff.relative=false',
-  'diff.renames=false',
-  'diff.external=',
-  'color.ui=false',
-].flatMap(setting => ['-c', setting]);
 
 /**
  * The writing side of a memory repository (bare or not), in git plumbing only: every change is
@@ -194,20 +184,7 @@ export class MemoryPlumbing {
   /** A git patch from one tree to another: binary-safe, full blob ids, no renames. */
   async diff(from: string, to: string): Promise<string> {
     return (
-      await this.#git([
-        ...CANONICAL,
-        'diff',
-        '--no-color',
-        '--no-ext-diff',
-        '--no-renames',
-        '--full-index',
-        '--binary',
-        '--src-prefix=a/',
-        '--dst-prefix=b/',
-        from,
-        to,
-        '--',
-      ])
+      await this.#git([...canonicalDiffArgs(from, to), '--'])
     ).stdout.toString('utf8');
   }
 
