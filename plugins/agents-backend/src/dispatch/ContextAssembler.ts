@@ -1,7 +1,6 @@
 import {
   AgentContextBundle,
   AgentContextLabel,
-  AgentDispatchRun,
   AgentsObject,
   AGENTS_API_GROUP_VERSION,
   CONTEXT_PART_KINDS,
@@ -58,11 +57,8 @@ export class ContextAssembler {
     profile: LaunchProfile;
     contextLabels: string[];
     workingDirectory: string;
-    /**
-     * The memory the run resolved at dispatch; `null` for none; when absent, the stored run's
-     * (every attempt reads the commit and manifest its run was dispatched with).
-     */
-    memorySnapshot?: ResolvedMemory | null;
+    /** The memory the run resolved at dispatch (its `spec.memorySnapshot`); null for none. */
+    memorySnapshot: ResolvedMemory | null;
   }): Promise<AssembledContext> {
     const parts: Part[] = [];
     const add = (
@@ -111,10 +107,7 @@ export class ContextAssembler {
         await this.#attachFile(options.workingDirectory, file, attached, add);
       }
     }
-    const memorySnapshot =
-      options.memorySnapshot === undefined
-        ? await this.#storedMemorySnapshot(options.namespace, options.run)
-        : options.memorySnapshot;
+    const { memorySnapshot } = options;
     if (memorySnapshot) {
       if (!this.memory) {
         throw new Error(
@@ -166,15 +159,6 @@ export class ContextAssembler {
       prompt: [...given, prompt].join('\n\n'),
       systemPrompt,
     };
-  }
-
-  async #storedMemorySnapshot(namespace: string, run: string) {
-    const stored = (await this.store.get(
-      'AgentDispatchRun',
-      namespace,
-      run,
-    )) as AgentDispatchRun | undefined;
-    return stored?.spec.memorySnapshot;
   }
 
   /** Attaches a working-directory file once; paths leaving the directory are ignored. */

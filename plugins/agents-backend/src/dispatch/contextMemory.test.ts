@@ -146,12 +146,25 @@ ${'Long line of conventions. '.repeat(1000)}
         contextLabels: [],
         workingDirectory: repository.path,
       };
-      const stored = await assembler.assemble({ ...options, run: 'run-2' });
+      const run2 = (await store.get(
+        'AgentDispatchRun',
+        'acme',
+        'run-2',
+      )) as any;
+      const stored = await assembler.assemble({
+        ...options,
+        run: 'run-2',
+        memorySnapshot: run2.spec.memorySnapshot,
+      });
       expect((stored.bundle.spec as any).parts[0]).toMatchObject({
         kind: 'memory',
         provenance: { source: 'services/ledger.md', ref: repository.first },
       });
-      const none = await assembler.assemble({ ...options, run: 'run-3' });
+      const none = await assembler.assemble({
+        ...options,
+        run: 'run-3',
+        memorySnapshot: null,
+      });
       expect((none.bundle.spec as any).parts.map((p: any) => p.kind)).toEqual([
         'prompt',
       ]);
