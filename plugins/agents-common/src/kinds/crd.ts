@@ -5,8 +5,9 @@ type JsonSchema = Record<string, unknown>;
 
 /**
  * Turns a kind schema into a Kubernetes structural schema: `additionalProperties: false` is
- * dropped (the API server prunes unknown fields), `const` becomes a one-value `enum`, and
- * annotations that only JSON Schema knows are removed.
+ * dropped (the API server prunes unknown fields), `const` becomes a one-value `enum`, a union
+ * of objects becomes one object (see {@link foldObjectUnion}), and annotations that only JSON
+ * Schema knows are removed.
  */
 export function toStructuralSchema(schema: unknown): JsonSchema {
   if (Array.isArray(schema)) {
@@ -14,6 +15,9 @@ export function toStructuralSchema(schema: unknown): JsonSchema {
   }
   if (typeof schema !== 'object' || schema === null) {
     return schema as JsonSchema;
+  }
+  if (Array.isArray((schema as JsonSchema).anyOf)) {
+    return foldObjectUnion(schema as JsonSchema);
   }
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -38,6 +42,54 @@ export function toStructuralSchema(schema: unknown): JsonSchema {
         : value;
   }
   return out;
+}
+
+/**
+ * A structural schema may not give types inside `anyOf` (the API server refuses the CRD), so a
+ * union of objects becomes one object holding every variant's properties, each typed once, and
+ * an `anyOf` left with what tells the variants apart: their required fields and enums.
+ */
+function foldObjectUnion(union: JsonSchema): JsonSchema {
+  const variants = (union.anyOf as JsonSchema[]).map(toStructuralSchema);
+  if (variants.some(v => v.type !== 'object')) {
+    throw new Error('Only unions of objects can be made structural');
+  }
+  const properties: Record<string, JsonSchema> = {};
+  for (const variant of variants) {
+    for (const [name, property] of Object.entries(
+      (variant.properties ?? {}) as Record<string, JsonSchema>,
+    )) {
+      const known = properties[name];
+      properties[name] =
+        known && Array.isArray(known.enum) && Array.isArray(property.enum)
+          ? { ...known, enum: [...new Set([...known.enum, ...property.enum])] }
+          : known ?? property;
+    }
+  }
+  const { anyOf: _variants, ...annotations } = union;
+  return {
+    ...toStructuralSchema(annotations),
+    type: 'object',
+    properties,
+    anyOf: variants.map(variant => {
+      const enums = Object.entries(
+        (variant.properties ?? {}) as Record<string, JsonSchema>,
+      ).filter(([, property]) => Array.isArray(property.enum));
+      return {
+        ...(variant.required ? { required: variant.required } : {}),
+        ...(enums.length
+          ? {
+              properties: Object.fromEntries(
+                enums.map(([name, property]) => [
+                  name,
+                  { enum: property.enum },
+                ]),
+              ),
+            }
+          : {}),
+      };
+    }),
+  };
 }
 
 /**

@@ -70,4 +70,45 @@ describe('renderCrd', () => {
       'runtime',
     );
   });
+
+  it('gives no types inside anyOf, which an API server refuses as not structural', () => {
+    const typedInsideAnyOf: string[] = [];
+    const visit = (node: unknown, where: string, inAnyOf: boolean) => {
+      if (typeof node !== 'object' || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (inAnyOf && (key === 'type' || key === 'description')) {
+          typedInsideAnyOf.push(`${where}.${key}`);
+        }
+        if (key === 'properties') {
+          // Keys of a properties map are field names, not keywords.
+          for (const [field, schema] of Object.entries(value as object)) {
+            visit(schema, `${where}.properties.${field}`, inAnyOf);
+          }
+          continue;
+        }
+        visit(value, `${where}.${key}`, inAnyOf || key === 'anyOf');
+      }
+    };
+    for (const kind of configurationKinds) {
+      visit(renderCrd(kind), kind.kind, false);
+    }
+    expect(typedInsideAnyOf).toEqual([]);
+  });
+
+  it('folds a union of objects into one typed object', () => {
+    const crd: any = renderCrd(agentKinds.find(k => k.kind === 'AgentStack')!);
+    const query =
+      crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties
+        .memorySource.properties.queries.items;
+    expect(query.type).toBe('object');
+    expect(query.properties.type).toEqual({
+      type: 'string',
+      enum: ['search', 'graph', 'record'],
+    });
+    expect(query.properties.pattern.type).toBe('string');
+    expect(query.anyOf[0]).toEqual({
+      required: ['type', 'pattern'],
+      properties: { type: { enum: ['search'] } },
+    });
+  });
 });

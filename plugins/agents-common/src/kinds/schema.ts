@@ -1,7 +1,8 @@
 import { Static, TSchema, Type } from '@sinclair/typebox';
 
 /**
- * Schema helpers that keep every kind's schema a valid Kubernetes structural schema: no `anyOf`,
+ * Schema helpers that keep every kind's schema a valid Kubernetes structural schema: no `anyOf`
+ * but unions of objects (which the CRD renderer folds into one object),
  * maps as `additionalProperties`, closed objects marked with `additionalProperties: false` (which
  * the CRD renderer drops, since the API server prunes unknown fields instead).
  */
