@@ -71,12 +71,20 @@ export async function bootstrapResources(options: {
         }
         const object = doc.value as StoredResource;
         const { kind, metadata } = object;
-        if (await store.get(kind, metadata.namespace, metadata.name)) {
-          counts.existing++;
-          continue;
+        try {
+          if (await store.get(kind, metadata.namespace, metadata.name)) {
+            counts.existing++;
+            continue;
+          }
+          await store.create(object, { actor: ACTOR });
+          counts.created++;
+        } catch (error) {
+          // A cluster that does not answer (Kubernetes mode) must not stop the backend.
+          logger.error(
+            `Cannot create document ${index} of ${file} (${kind} ${metadata.namespace}/${metadata.name}): ${error}`,
+          );
+          counts.skipped++;
         }
-        await store.create(object, { actor: ACTOR });
-        counts.created++;
       }
     }
   }

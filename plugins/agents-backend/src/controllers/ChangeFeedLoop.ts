@@ -65,7 +65,7 @@ export class ChangeFeedLoop {
   #stop?: AbortController;
   #wake = new AbortController();
   #loop?: Promise<void>;
-  #waiters: { target: number; resolve: () => void }[] = [];
+  #waiters: { targets: Map<string, number>; resolve: () => void }[] = [];
 
   constructor(options: ChangeFeedLoopOptions) {
     this.#options = options;
@@ -97,25 +97,34 @@ export class ChangeFeedLoop {
     for (const waiter of this.#waiters.splice(0)) waiter.resolve();
   }
 
-  /** Resolves once every change up to the store's current resource version is reconciled. */
+  /** Resolves once every change up to each kind's current resource version is reconciled. */
   async whenSynced(): Promise<void> {
     if (!this.#loop) {
       throw new Error(`${this.#options.name} is not running`);
     }
-    const target = Number(await this.#options.store.currentResourceVersion());
-    if (this.#isSynced(target)) return;
+    const targets = await this.#currentVersions();
+    if (this.#isSynced(targets)) return;
     await new Promise<void>(resolve => {
-      this.#waiters.push({ target, resolve });
+      this.#waiters.push({ targets, resolve });
       this.#wake.abort();
     });
   }
 
-  #isSynced(target: number): boolean {
+  /** Each kind's current version: kinds may live in stores with unrelated sequences. */
+  async #currentVersions(): Promise<Map<string, number>> {
+    const { store, kinds } = this.#options;
+    const versions = await Promise.all(
+      kinds.map(kind => store.currentResourceVersion(kind)),
+    );
+    return new Map(kinds.map((kind, i) => [kind, Number(versions[i])]));
+  }
+
+  #isSynced(targets: Map<string, number>): boolean {
     return (
       !this.#fullSyncNeeded &&
       !this.#options.reconciler.hasQueued() &&
       this.#options.kinds.every(
-        kind => (this.#cursors.get(kind) ?? -1) >= target,
+        kind => (this.#cursors.get(kind) ?? -1) >= targets.get(kind)!,
       )
     );
   }
@@ -134,7 +143,7 @@ export class ChangeFeedLoop {
         next = 'failed';
       }
       this.#waiters = this.#waiters.filter(waiter => {
-        if (!this.#isSynced(waiter.target)) return true;
+        if (!this.#isSynced(waiter.targets)) return true;
         waiter.resolve();
         return false;
       });
@@ -172,9 +181,9 @@ export class ChangeFeedLoop {
       this.#nextResync = Date.now() + this.#options.resyncMs;
     }
     if (this.#fullSyncNeeded) {
-      const from = Number(await store.currentResourceVersion());
+      const from = await this.#currentVersions();
       await reconciler.reconcileAll();
-      for (const kind of kinds) this.#cursors.set(kind, from);
+      for (const kind of kinds) this.#cursors.set(kind, from.get(kind)!);
       this.#fullSyncNeeded = false;
       return 'busy';
     }

@@ -119,6 +119,66 @@ describe.each(databases.eachSupportedId())(
       ).toBe('m2');
     });
 
+    it('dry-runs creates, updates and deletes with every check, writing nothing', async () => {
+      const { store, audit } = await setUp();
+      const version = await store.currentResourceVersion('AgentStack');
+
+      const wouldCreate = await store.create(stack('reviewer'), alice, {
+        dryRun: true,
+      });
+      expect(wouldCreate.metadata).toMatchObject({
+        name: 'reviewer',
+        generation: 1,
+        uid: expect.any(String),
+      });
+      expect(await store.get('AgentStack', 'acme', 'reviewer')).toBeUndefined();
+      expect(await store.currentResourceVersion('AgentStack')).toBe(version);
+
+      const v1 = await store.create(stack('reviewer'), alice);
+      await expect(
+        store.create(stack('reviewer'), alice, { dryRun: true }),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
+      const wouldUpdate = await store.update(
+        { ...v1, spec: { runtime: 'codex' } },
+        alice,
+        { dryRun: true },
+      );
+      expect(wouldUpdate.spec).toEqual({ runtime: 'codex' });
+      expect(wouldUpdate.metadata.generation).toBe(2);
+      await expect(
+        store.update(
+          {
+            ...v1,
+            metadata: {
+              ...v1.metadata,
+              resourceVersion: String(Number(v1.metadata.resourceVersion) + 1),
+            },
+          },
+          alice,
+          { dryRun: true },
+        ),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
+      await expect(
+        store.update(stack('missing'), alice, { dryRun: true }),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
+
+      expect(
+        await store.delete('AgentStack', 'acme', 'reviewer', alice, {
+          dryRun: true,
+        }),
+      ).toEqual(v1);
+
+      expect(await store.get('AgentStack', 'acme', 'reviewer')).toEqual(v1);
+      expect(await store.currentResourceVersion('AgentStack')).toBe(
+        v1.metadata.resourceVersion,
+      );
+      const trail = await audit.listForTarget({
+        target: { kind: 'AgentStack', namespace: 'acme', name: 'reviewer' },
+        limit: 10,
+      });
+      expect(trail.map(r => r.action)).toEqual(['create']);
+    });
+
     it('leaves an unchanged update alone', async () => {
       const { store } = await setUp();
       const v1 = await store.create(stack('reviewer'), alice);
@@ -333,7 +393,7 @@ describe.each(databases.eachSupportedId())(
 
     it('feeds changes in resource-version order and expires compacted versions', async () => {
       const { store } = await setUp();
-      const start = await store.currentResourceVersion();
+      const start = await store.currentResourceVersion('AgentStack');
       const a = await store.create(stack('a'), alice);
       await store.create(run('r1', 'acme/web', 'Queued'), alice);
       await store.update({ ...a, spec: { runtime: 'codex' } }, alice);
@@ -353,7 +413,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(versions).toEqual([...versions].sort((x, y) => x - y));
       expect(changes.resourceVersion).toBe(
-        await store.currentResourceVersion(),
+        await store.currentResourceVersion('AgentStack'),
       );
 
       const resumed = await store.changesSince('AgentStack', {
@@ -375,11 +435,13 @@ describe.each(databases.eachSupportedId())(
         withResourceVersion: true,
       });
       expect(empty.items).toEqual([]);
-      expect(empty.resourceVersion).toBe(await store.currentResourceVersion());
+      expect(empty.resourceVersion).toBe(
+        await store.currentResourceVersion('AgentStack'),
+      );
 
       await store.create(run('r1', 'acme/web', 'Queued'), alice);
       await store.create(stack('a'), alice);
-      const current = await store.currentResourceVersion();
+      const current = await store.currentResourceVersion('AgentStack');
       for (const kind of ['AgentDispatchRun', 'AgentStack']) {
         const listed = await store.list(kind, {
           limit: 10,

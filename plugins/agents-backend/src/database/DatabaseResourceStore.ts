@@ -118,7 +118,8 @@ export class DatabaseResourceStore implements ResourceStore {
     return rows.map(parseObject);
   }
 
-  async currentResourceVersion(): Promise<string> {
+  /** One sequence for every kind: `kind` does not matter here. */
+  async currentResourceVersion(_kind: string): Promise<string> {
     return String(await this.#versions.horizon());
   }
 
@@ -132,7 +133,7 @@ export class DatabaseResourceStore implements ResourceStore {
     // Taken before the rows are read: every change up to it is on the page, and a watch from it
     // sees every later one (a change already on the page may arrive once more).
     const resourceVersion = options.withResourceVersion
-      ? await this.currentResourceVersion()
+      ? await this.currentResourceVersion(kind)
       : undefined;
     // Over-fetch so a label selector that filters in memory still fills the page.
     const batch = labelSelector?.length ? Math.max(limit * 4, 100) : limit + 1;
@@ -234,7 +235,11 @@ export class DatabaseResourceStore implements ResourceStore {
     ]);
   }
 
-  async create(object: StoredResource, context: WriteContext) {
+  async create(
+    object: StoredResource,
+    context: WriteContext,
+    options: WriteOptions = {},
+  ) {
     const layout = this.#layout(object.kind);
     const { namespace, name } = object.metadata;
     const now = new Date();
@@ -253,6 +258,12 @@ export class DatabaseResourceStore implements ResourceStore {
       ...(layout.isConfig || !object.status ? {} : { status: object.status }),
     };
     const row = this.#toRow(layout, created, now);
+    if (options.dryRun) {
+      if (await this.#rows(layout).where({ namespace, name }).first('name')) {
+        throw alreadyExists(object);
+      }
+      return created;
+    }
     const write: VersionedWrite = {
       table: layout.table,
       operation: 'insert',
@@ -275,16 +286,18 @@ export class DatabaseResourceStore implements ResourceStore {
       return created;
     } catch (error) {
       if (isDatabaseConflictError(error)) {
-        throw new ConflictError(
-          `${object.kind} ${namespace}/${name} already exists`,
-        );
+        throw alreadyExists(object);
       }
       throw error;
     }
   }
 
-  update(object: StoredResource, context: WriteContext) {
-    return this.#modify(object, context, 'update', stored => {
+  update(
+    object: StoredResource,
+    context: WriteContext,
+    options: WriteOptions = {},
+  ) {
+    return this.#modify(object, context, 'update', options, stored => {
       const specChanged = !jsonEqual(stored.spec, object.spec);
       return {
         ...stored,
@@ -301,7 +314,7 @@ export class DatabaseResourceStore implements ResourceStore {
   }
 
   updateStatus(object: StoredResource, context: WriteContext) {
-    return this.#modify(object, context, 'update-status', stored => ({
+    return this.#modify(object, context, 'update-status', {}, stored => ({
       ...stored,
       status: object.status,
     }));
@@ -316,6 +329,7 @@ export class DatabaseResourceStore implements ResourceStore {
       { kind: ref.kind, metadata: ref },
       context,
       'update-status',
+      {},
       stored => ({ ...stored, status: change({ ...(stored.status ?? {}) }) }),
     );
   }
@@ -324,10 +338,20 @@ export class DatabaseResourceStore implements ResourceStore {
     object: Pick<StoredResource, 'kind' | 'metadata'>,
     context: WriteContext,
     action: string,
+    options: WriteOptions,
     change: (stored: StoredResource) => StoredResource,
   ): Promise<StoredResource> {
     const layout = this.#layout(object.kind);
     const { namespace, name, resourceVersion } = object.metadata;
+    if (options.dryRun) {
+      return this.#knex.transaction(async tx => {
+        const stored = await this.#lockedGet(tx, layout, namespace, name);
+        checkPrecondition(stored, resourceVersion);
+        const next = change(stored);
+        this.#toRow(layout, next, new Date(stored.metadata.creationTimestamp!));
+        return next;
+      });
+    }
     return this.#write(async tx => {
       const stored = await this.#lockedGet(tx, layout, namespace, name);
       checkPrecondition(stored, resourceVersion);
@@ -371,6 +395,13 @@ export class DatabaseResourceStore implements ResourceStore {
     options: WriteOptions = {},
   ) {
     const layout = this.#layout(kind);
+    if (options.dryRun) {
+      return this.#knex.transaction(async tx => {
+        const stored = await this.#lockedGet(tx, layout, namespace, name);
+        checkPrecondition(stored, options.resourceVersion);
+        return stored;
+      });
+    }
     return this.#write(async tx => {
       const stored = await this.#lockedGet(tx, layout, namespace, name);
       checkPrecondition(stored, options.resourceVersion);
@@ -563,8 +594,11 @@ function parseObject(
   return object;
 }
 
-/** The audit's digest of an object: its content, leaving out the resourceVersion it is stored at. */
-function contentDigestOf(object: StoredResource): string {
+/**
+ * The audit's digest of an object: its content, leaving out the resourceVersion it is stored at.
+ * The Kubernetes store's audit records use it too.
+ */
+export function contentDigestOf(object: StoredResource): string {
   const { resourceVersion: _version, ...metadata } = object.metadata;
   return digestOf({ ...object, metadata });
 }
@@ -581,6 +615,12 @@ function changeOf(
     name: object.metadata.name,
     object: serialized,
   };
+}
+
+function alreadyExists(object: StoredResource) {
+  return new ConflictError(
+    `${object.kind} ${object.metadata.namespace}/${object.metadata.name} already exists`,
+  );
 }
 
 function checkPrecondition(stored: StoredResource, resourceVersion?: string) {

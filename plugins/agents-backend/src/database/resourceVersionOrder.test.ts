@@ -65,7 +65,7 @@ describe.each(databases.eachSupportedId())(
       expect(Number(second.metadata.resourceVersion)).toBeGreaterThan(
         Number(first.metadata.resourceVersion),
       );
-      expect(await store.currentResourceVersion()).toBe(
+      expect(await store.currentResourceVersion('AgentStack')).toBe(
         second.metadata.resourceVersion,
       );
     });
@@ -73,7 +73,7 @@ describe.each(databases.eachSupportedId())(
     if (databaseId.startsWith('POSTGRES')) {
       it('keeps watchers below a version that is taken but not committed, then delivers both in order', async () => {
         const { knex, store } = await setUp();
-        const start = await store.currentResourceVersion();
+        const start = await store.currentResourceVersion('AgentStack');
         const slow = await openWriter(knex);
         try {
           const quick = await store.create(stack('quick'), alice);
@@ -112,7 +112,7 @@ describe.each(databases.eachSupportedId())(
 
       it('passes the version of a writer that rolled back', async () => {
         const { knex, store } = await setUp();
-        const start = await store.currentResourceVersion();
+        const start = await store.currentResourceVersion('AgentStack');
         const slow = await openWriter(knex);
         const quick = await store.create(stack('quick'), alice);
         await slow.tx.rollback();

@@ -45,6 +45,12 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
   type: WatchEventType;
   object: StoredResource;
+  /**
+   * The store's version of this change, which a watch resumes from. Absent when it is the
+   * object's own resourceVersion (the database store); the Kubernetes store keeps the cluster's
+   * resourceVersion on the object and numbers its changes apart.
+   */
+  resourceVersion?: string;
 }
 
 export interface ChangesResult {
@@ -53,10 +59,15 @@ export interface ChangesResult {
   resourceVersion: string;
 }
 
-/** Preconditions of a write. */
+/** Preconditions and mode of a write. */
 export interface WriteOptions {
   /** The write fails with a conflict unless the stored object has this resource version. */
   resourceVersion?: string;
+  /**
+   * Runs every check of the write and answers what it would store, storing nothing: no change,
+   * no audit record (Kubernetes' `dryRun=All`).
+   */
+  dryRun?: boolean;
 }
 
 /**
@@ -72,14 +83,21 @@ export interface ResourceStore {
   ): Promise<StoredResource | undefined>;
   /** Finds an execution record by name alone; names carry a random suffix. */
   findByName(kind: string, name: string): Promise<StoredResource[]>;
+  /** Honours `options.dryRun`; the object's own resourceVersion is ignored. */
   create(
     object: StoredResource,
     context: WriteContext,
+    options?: WriteOptions,
   ): Promise<StoredResource>;
-  /** Replaces metadata labels/annotations and spec; status is kept (status subresource). */
+  /**
+   * Replaces metadata labels/annotations and spec; status is kept (status subresource). The
+   * object's `metadata.resourceVersion`, when present, is the precondition. Honours
+   * `options.dryRun`.
+   */
   update(
     object: StoredResource,
     context: WriteContext,
+    options?: WriteOptions,
   ): Promise<StoredResource>;
   /** Replaces status only. */
   updateStatus(
@@ -112,7 +130,12 @@ export interface ResourceStore {
   ): Promise<ChangesResult>;
   /** Resolves on the next write of any kind (or after `timeoutMs`), so watchers need not spin. */
   waitForChange(timeoutMs: number, signal?: AbortSignal): Promise<void>;
-  currentResourceVersion(): Promise<string>;
+  /**
+   * The version a watch of `kind` continues from: every change of that kind up to it has been
+   * made. Versions of kinds kept in different stores are unrelated sequences, so compare a kind's
+   * cursor only with its own kind's version.
+   */
+  currentResourceVersion(kind: string): Promise<string>;
 }
 
 /** A watch asked for changes the store no longer has: the client must list again. */

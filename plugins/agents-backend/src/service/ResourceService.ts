@@ -83,17 +83,30 @@ export class ResourceService {
     return object;
   }
 
-  create(req: Request, object: StoredResource) {
-    return this.#mutate(req, 'create', object, actor =>
-      this.store.create(object, { actor }),
+  /** With `dryRun` the store checks everything and writes nothing; no audit event either. */
+  create(req: Request, object: StoredResource, options: WriteOptions = {}) {
+    return this.#mutate(
+      req,
+      'create',
+      object,
+      actor => this.store.create(object, { actor }, options),
+      options,
     );
   }
 
-  async update(req: Request, object: StoredResource) {
+  async update(
+    req: Request,
+    object: StoredResource,
+    options: WriteOptions = {},
+  ) {
     const { kind, metadata } = object;
     await this.get(req, kind, metadata.namespace, metadata.name);
-    return this.#mutate(req, 'update', object, actor =>
-      this.store.update(object, { actor }),
+    return this.#mutate(
+      req,
+      'update',
+      object,
+      actor => this.store.update(object, { actor }, options),
+      options,
     );
   }
 
@@ -124,6 +137,7 @@ export class ResourceService {
     action: Exclude<AgentsResourceAction, 'read'>,
     object: StoredResource,
     write: (actor: string) => Promise<StoredResource>,
+    options: WriteOptions = {},
   ): Promise<StoredResource> {
     const ownRoute = OWN_ROUTE_KINDS[object.kind];
     if (ownRoute) {
@@ -142,6 +156,9 @@ export class ResourceService {
       agentsResourcePermission(object.kind, action),
       object,
     );
+    if (options.dryRun) {
+      return write(ResourceAccess.actorOf(credentials));
+    }
     const target = {
       kind: object.kind,
       namespace: object.metadata.namespace,

@@ -103,6 +103,24 @@ describe('POST /api/agents/apply', () => {
     ).toBe('m1');
   });
 
+  it('dry-runs creations through the store, storing nothing', async () => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    const dry = await apply(server, twoStacks, '?namespace=acme&dryRun=All');
+    expect(dry.status).toBe(200);
+    expect(dry.body.items.map((i: any) => [i.name, i.result])).toEqual([
+      ['reviewer', 'created'],
+      ['fixer', 'created'],
+    ]);
+    expect(dry.body.items[0].object.metadata).toMatchObject({
+      name: 'reviewer',
+      uid: expect.any(String),
+      generation: 1,
+    });
+    expect(dry.body.items[0].diff).toMatch(/^--- \/dev\/null$/m);
+    expect(dry.body.items[0].diff).toContain('+  model: m1');
+    expect((await request(server).get(STACKS)).body.items).toEqual([]);
+  });
+
   it('rejects the whole request when one document is invalid, naming document and field', async () => {
     const { server } = await startTestBackend({ features: [agentsPlugin] });
     const body = `${twoStacks}---

@@ -199,6 +199,8 @@ export function createApplyRoute(service: ResourceService) {
       plans.push({ document, stored });
     }
 
+    // A dry run still goes to the store, so the store (a cluster's API server) validates too.
+    const options = { dryRun: Boolean(dryRun) };
     const items: ApplyResult[] = [];
     for (const [index, { document, stored }] of plans.entries()) {
       const { kind, metadata } = document;
@@ -210,7 +212,7 @@ export function createApplyRoute(service: ResourceService) {
       };
       const label = `${kind} ${metadata.namespace}/${metadata.name}`;
       if (!stored) {
-        const object = dryRun ? document : await service.create(req, document);
+        const object = await service.create(req, document, options);
         items.push({
           ...ident,
           result: 'created',
@@ -229,12 +231,12 @@ export function createApplyRoute(service: ResourceService) {
         });
         continue;
       }
-      const object = dryRun ? desired : await service.update(req, desired);
+      const object = await service.update(req, desired, options);
       items.push({
         ...ident,
         result: 'configured',
         object,
-        ...(dryRun ? { diff: yamlDiff(label, stored, desired) } : {}),
+        ...(dryRun ? { diff: yamlDiff(label, stored, object) } : {}),
       });
     }
     res.json({

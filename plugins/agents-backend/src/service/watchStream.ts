@@ -48,7 +48,8 @@ export async function streamWatch(
 
   let initial: WatchEvent[] = [];
   if (resourceVersion === undefined) {
-    resourceVersion = await store.currentResourceVersion();
+    const listedAt = await store.currentResourceVersion(kind);
+    resourceVersion = listedAt;
     let continueToken: string | undefined;
     do {
       const page = await store.list(kind, {
@@ -58,8 +59,13 @@ export async function streamWatch(
         limit: BATCH,
         continueToken,
       });
+      // Resuming from the version taken before the list replays nothing the list missed.
       initial.push(
-        ...page.items.map(object => ({ type: 'ADDED' as const, object })),
+        ...page.items.map(object => ({
+          type: 'ADDED' as const,
+          object,
+          resourceVersion: listedAt,
+        })),
       );
       continueToken = page.continueToken;
     } while (continueToken);
@@ -93,11 +99,11 @@ export async function streamWatch(
 
   const abort = new AbortController();
   req.on('close', () => abort.abort());
-  const send = (event: WatchEvent) => {
+  const send = ({ type, object, resourceVersion: version }: WatchEvent) => {
     res.write(
-      `id: ${event.object.metadata.resourceVersion}\nevent: ${
-        event.type
-      }\ndata: ${JSON.stringify(event)}\n\n`,
+      `id: ${
+        version ?? object.metadata.resourceVersion
+      }\nevent: ${type}\ndata: ${JSON.stringify({ type, object })}\n\n`,
     );
   };
   initial.forEach(send);

@@ -39,8 +39,10 @@ export class ChangeSignals {
   }
 
   async start(): Promise<void> {
-    const current = await this.#options.store.currentResourceVersion();
-    AGENTS_SIGNALLED_KINDS.forEach(kind => this.#cursors.set(kind, current));
+    const { store } = this.#options;
+    for (const kind of AGENTS_SIGNALLED_KINDS) {
+      this.#cursors.set(kind, await store.currentResourceVersion(kind));
+    }
     this.#abort = new AbortController();
     this.#loop = this.#run(this.#abort.signal);
   }
@@ -99,7 +101,7 @@ export class ChangeSignals {
           throw error;
         }
         // Compacted past our cursor: what was missed is unknowable, so start from now.
-        this.#cursors.set(kind, await store.currentResourceVersion());
+        this.#cursors.set(kind, await store.currentResourceVersion(kind));
         return [];
       }
       for (const { type, object } of page.events) {

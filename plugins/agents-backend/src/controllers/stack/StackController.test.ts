@@ -245,7 +245,7 @@ describe.each(databases.eachSupportedId())('StackController on %p', id => {
     const before = await status();
     const writes = (await statusWrites()).length;
     expect(writes).toBe(1);
-    const version = Number(await store.currentResourceVersion());
+    const version = Number(await store.currentResourceVersion('AgentStack'));
     const updates = statusUpdates;
 
     await store.create(
@@ -262,7 +262,9 @@ describe.each(databases.eachSupportedId())('StackController on %p', id => {
     await new Promise(resolve => setTimeout(resolve, 300));
     await running.whenSynced();
 
-    expect(Number(await store.currentResourceVersion())).toBe(version + 2);
+    expect(Number(await store.currentResourceVersion('AgentStack'))).toBe(
+      version + 2,
+    );
     expect(await statusWrites()).toHaveLength(writes);
     expect(statusUpdates).toBe(updates);
     expect(await status()).toEqual(before);
