@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check: lint and formatting, type-check, every package's jest tests (stores on SQLite,
-# and on PostgreSQL when one answers), the short chaos run of two replicas (with PostgreSQL) and
+# and on PostgreSQL when one answers; Kubernetes mode against the API server double with kubectl), the short chaos run of two replicas (with PostgreSQL) and
 # the browser end-to-end tests in headless Chromium against the portal started by scripts/start.sh.
 # Ends with one line totalling every runner.
 set -uo pipefail
@@ -22,6 +22,8 @@ step() {
 source "$KRATE_ROOT/scripts/lib/test-services.sh"
 krate_use_postgres_if_reachable
 krate_ensure_chromium || failed_steps+=("chromium")
+# Debian's kubectl 1.20 drives the Kubernetes API server double in the Kubernetes-mode tests.
+krate_ensure_kubectl || failed_steps+=("kubectl")
 
 step lint npx --no-install backstage-cli repo lint
 step prettier npx --no-install prettier --check .

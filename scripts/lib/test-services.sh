@@ -41,6 +41,32 @@ krate_ensure_chromium() {
   export KRATE_CHROMIUM
 }
 
+# Debian's kubectl 1.20 for the Kubernetes API server double's tests, extracted (not installed: it
+# would conflict with /usr/bin/kubectl) into the user's cache.
+krate_ensure_kubectl() {
+  if [ -n "${KRATE_KUBECTL:-}" ]; then
+    export KRATE_KUBECTL
+    return 0
+  fi
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/krate/kubectl-1.20"
+  if [ ! -x "$cache/usr/bin/kubectl" ]; then
+    krate_log "extracting Debian's kubernetes-client (kubectl 1.20) into $cache"
+    local download
+    download="$(mktemp -d)"
+    if (cd "$download" && apt-get download -qq kubernetes-client >/dev/null 2>&1) &&
+      mkdir -p "$cache" && dpkg-deb -x "$download"/kubernetes-client_*.deb "$cache"; then
+      :
+    else
+      krate_log "apt-get download kubernetes-client failed: set KRATE_KUBECTL to a kubectl 1.20"
+      rm -rf "$download"
+      return 1
+    fi
+    rm -rf "$download"
+  fi
+  export KRATE_KUBECTL="$cache/usr/bin/kubectl"
+  krate_log "kubectl for the Kubernetes double: $("$KRATE_KUBECTL" version --client --short 2>/dev/null || echo "$KRATE_KUBECTL")"
+}
+
 krate_port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
