@@ -4,6 +4,7 @@ import { ResourceStore } from '../../resources/ResourceStore';
 import { RuntimeRegistry } from '../../runtimes/RuntimeRegistry';
 import { ChangeFeedLoop, ChangeFeedTiming } from '../ChangeFeedLoop';
 import { StatusReconciler } from '../StatusReconciler';
+import { GrantAccessReview } from './checkGrants';
 import { RuntimeAvailability } from './RuntimeAvailability';
 import { StackResolver } from './StackResolver';
 
@@ -33,6 +34,11 @@ export interface StackControllerOptions extends ChangeFeedTiming {
    * catches grants that expired meanwhile); default 60 s.
    */
   availabilityRecheckMs?: number;
+  /**
+   * Kubernetes mode: asks the cluster whether service accounts can read the Secrets and
+   * ConfigMaps granted to them; a stack whose grant the cluster denies gets a warning.
+   */
+  accessReview?: GrantAccessReview;
 }
 
 /**
@@ -49,6 +55,7 @@ export class StackController extends ChangeFeedLoop {
       store: options.store,
       runtimes: options.runtimes,
       availability,
+      accessReview: options.accessReview,
     });
     const stacks = new StatusReconciler<AgentStack>({
       kind: 'AgentStack',

@@ -7,7 +7,11 @@ import { RuntimeRegistry } from '../../runtimes/RuntimeRegistry';
 import { buildLaunchProfile } from './buildLaunchProfile';
 import { checkApprovals } from './checkApprovals';
 import { checkCapabilities } from './checkCapabilities';
-import { checkGrants } from './checkGrants';
+import {
+  checkClusterGrants,
+  checkGrants,
+  GrantAccessReview,
+} from './checkGrants';
 import { checkMcpServers } from './checkMcpServers';
 import { checkScript, SCRIPTED_RUNTIME_ID } from './checkScript';
 import { collectReferences } from './collectReferences';
@@ -45,6 +49,8 @@ export interface StackResolverOptions {
   runtimes: RuntimeRegistry;
   /** Default: answers reused for 5 s. */
   availability?: RuntimeAvailability;
+  /** In Kubernetes mode: checks that the cluster lets service accounts read what they are granted. */
+  accessReview?: GrantAccessReview;
 }
 
 /**
@@ -56,11 +62,13 @@ export class StackResolver {
   readonly #store: ResourceStore;
   readonly #runtimes: RuntimeRegistry;
   readonly #availability: RuntimeAvailability;
+  readonly #accessReview?: GrantAccessReview;
 
   constructor(options: StackResolverOptions) {
     this.#store = options.store;
     this.#runtimes = options.runtimes;
     this.#availability = options.availability ?? new RuntimeAvailability();
+    this.#accessReview = options.accessReview;
   }
 
   async resolve(
@@ -99,6 +107,15 @@ export class StackResolver {
         : []),
       ...checkMcpServers(stack, references),
       ...(await checkGrants(stack, references, reader, now)),
+      ...(this.#accessReview
+        ? await checkClusterGrants(
+            stack,
+            references,
+            reader,
+            this.#accessReview,
+            now,
+          )
+        : []),
       ...checkApprovals(stack, profile, runtime),
       ...(stack.spec.runtime === SCRIPTED_RUNTIME_ID
         ? checkScript(stack, references)
