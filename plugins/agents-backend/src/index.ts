@@ -23,3 +23,5 @@ export {
   agentsModuleGiteaWriteBack,
   GiteaWriteBackTarget,
 } from './writeback/targets/gitea';
+/** The entry point of `krate-agent-runner`, which runner pods run (Kubernetes mode). */
+export { runAgentRunner } from './kubernetes/pods/runner/runAgentRunner';

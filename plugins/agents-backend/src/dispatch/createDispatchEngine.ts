@@ -45,6 +45,8 @@ export function createDispatchEngine(options: {
   memory?: MemoryService;
   /** Reads memory for runs nobody dispatched by hand (trigger rules). */
   memoryRequester?: MemoryRequester;
+  /** Runs some attempts elsewhere (runner pods in Kubernetes mode): dispatch sees its runtimes. */
+  placement?: { over(runtimes: RuntimeRegistry): RuntimeRegistry };
 }) {
   const { config, knex, store, runtimes, logger } = options;
   const leaseMs =
@@ -70,7 +72,7 @@ export function createDispatchEngine(options: {
       owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
       durationMs: leaseMs,
     }),
-    runtimes,
+    runtimes: options.placement?.over(runtimes) ?? runtimes,
     approvals,
     redactor,
     contexts: new ContextAssembler(store, redactor, runMemory),

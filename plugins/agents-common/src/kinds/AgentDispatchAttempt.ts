@@ -94,6 +94,25 @@ export const AgentDispatchAttemptKind = defineKind({
         description: 'Runtime session id, once the session is bound',
       }),
     ),
+    pod: Type.Optional(
+      Obj(
+        {
+          namespace: Type.String(),
+          name: Type.String(),
+          pool: Type.String({ description: 'Runner pool name' }),
+          component: Type.Optional(
+            Type.String({
+              description:
+                "Catalog entity ref of the run's repository component, whose Kubernetes tab shows the pod",
+            }),
+          ),
+        },
+        {
+          description:
+            'The runner pod the attempt runs in (stacks with runnerPolicy.pool in Kubernetes mode)',
+        },
+      ),
+    ),
     lease: Type.Optional(
       Obj(
         {

@@ -6,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { formatCost, formatDuration, formatTime } from '../../lib/format';
 import { phaseMessage, RunPhaseChip } from '../RunPhaseChip';
+import { AttemptPod } from './AttemptPod';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
@@ -105,6 +106,7 @@ export const AttemptsTimeline = ({
                     session {status.sessionId}
                   </Typography>
                 )}
+                {status.pod && <AttemptPod pod={status.pod} />}
               </li>
             );
           })}

@@ -1,0 +1,38 @@
+import { AgentLaunch } from '@krate/plugin-agents-node';
+import { promises as fs } from 'node:fs';
+
+/** The key of the per-attempt ConfigMap, mounted as a file in the runner pod. */
+export const LAUNCH_FILE_KEY = 'launch.json';
+
+/** The environment variable that tells the in-pod runner where the launch file is. */
+export const LAUNCH_FILE_ENV = 'KRATE_LAUNCH_FILE';
+
+/**
+ * What the backend hands the in-pod runner: the attempt's launch as the runtime takes it (the
+ * prompt is the redacted, assembled one), and the runtime to run it on. A pod never re-attaches
+ * itself, so the launch carries no `reattach`.
+ */
+export interface PodLaunchFile {
+  version: 1;
+  runtime: string;
+  launch: Omit<AgentLaunch, 'reattach'>;
+}
+
+export function podLaunchFileOf(runtime: string, launch: AgentLaunch): string {
+  const { reattach: _reattach, ...rest } = launch;
+  const file: PodLaunchFile = { version: 1, runtime, launch: rest };
+  return JSON.stringify(file);
+}
+
+export async function readPodLaunchFile(file: string): Promise<PodLaunchFile> {
+  const parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+  if (
+    parsed?.version !== 1 ||
+    typeof parsed.runtime !== 'string' ||
+    typeof parsed.launch?.workingDirectory !== 'string' ||
+    typeof parsed.launch?.profile !== 'object'
+  ) {
+    throw new Error(`${file} is not a launch file of version 1`);
+  }
+  return parsed as PodLaunchFile;
+}
