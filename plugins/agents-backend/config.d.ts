@@ -172,6 +172,71 @@ export interface Config {
        */
       leaseSeconds?: number;
     };
+    /**
+     * Kubernetes mode: the configuration kinds live in a cluster as custom resources (the CRDs
+     * of plugins/agents-common/crds), RBAC intent is projected to native objects and runner
+     * pools of kind `pod` run attempts as Pods. Absent: embedded mode (everything in the
+     * database, attempts on this host). See docs/kubernetes.md.
+     */
+    kubernetes?: {
+      /** Set false to keep the block but run embedded. Default true when the block is present. */
+      enabled?: boolean;
+      /** Which cluster; default the kubeconfig's current context (KUBECONFIG or ~/.kube/config). */
+      cluster?: {
+        /**
+         * A cluster of the Backstage Kubernetes plugin's own config
+         * (`kubernetes.clusterLocatorMethods[type=config].clusters[].name`, authProvider
+         * `serviceAccount`), so one block serves both plugins.
+         */
+        name?: string;
+        /** Use the pod's service account (the backend runs in the cluster). */
+        inCluster?: boolean;
+        /** Path of a kubeconfig file. */
+        kubeconfig?: string;
+        /** Context of that kubeconfig; default its current context. */
+        context?: string;
+      };
+      /** Org → cluster namespace; an org not listed uses the namespace of its own name. */
+      namespaces?: { [org: string]: string };
+      /** The configuration kinds kept in the cluster, e.g. [AgentStack]; default all of them. */
+      kinds?: string[];
+      /** Project AgentServiceAccounts, AgentRoleBindings and grants to native RBAC; default true. */
+      rbacProjection?: boolean;
+      /**
+       * Let an AgentRoleBinding annotated `agents.krate.dev/scope: cluster` become a
+       * ClusterRoleBinding; default false (it is then reported as not projected).
+       */
+      allowClusterScope?: boolean;
+      /** Runner pools: a stack's `runnerPolicy.pool` naming one runs its attempts as Pods. */
+      runnerPools?: Array<{
+        name: string;
+        /** The only kind: `pod`. */
+        kind: 'pod';
+        /** Namespace the pods run in. */
+        namespace: string;
+        /** Image with this package's `krate-agent-runner`, git and the agent CLIs. */
+        image: string;
+        /** The container's command; default `[krate-agent-runner]`. */
+        command?: string[];
+        /** Container resources, e.g. `{ limits: { cpu: '2', memory: 4Gi } }`. */
+        resources?: {
+          requests?: { [name: string]: string };
+          limits?: { [name: string]: string };
+        };
+        /**
+         * The volume holding the backend's folder `path` (where workspaces and run folders
+         * live), mounted in the pod at the same path: a ReadWriteMany claim or a host path.
+         */
+        workspaceVolume: {
+          path: string;
+          persistentVolumeClaim?: string;
+          hostPath?: string;
+        };
+        /** Seconds a cancelled pod gets to stop; default 10. */
+        terminationGracePeriodSeconds?: number;
+        imagePullSecrets?: string[];
+      }>;
+    };
     runtimes?: {
       /** Settings shared by the CLI runtimes (claude-code, codex). */
       cli?: {

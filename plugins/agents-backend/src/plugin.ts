@@ -56,6 +56,7 @@ import { createWriteBack } from './writeback/createWriteBack';
 import { GitBranchTarget } from './writeback/GitBranchTarget';
 import { ReviewFeedback } from './writeback/ReviewFeedback';
 import { WriteBackTargets } from './writeback/WriteBackTargets';
+import { KubernetesMode } from './kubernetes/KubernetesMode';
 
 /**
  * The agents backend plugin, mounted at `/api/agents`.
@@ -101,7 +102,18 @@ export const agentsPlugin = createBackendPlugin({
           database: deps.database,
         });
         const audit = new DatabaseAuditStore(database.knex);
-        const store = new DatabaseResourceStore({ knex: database.knex, audit });
+        const databaseStore = new DatabaseResourceStore({
+          knex: database.knex,
+          audit,
+        });
+        const kubernetes = KubernetesMode.create({
+          config,
+          database: databaseStore,
+          audit,
+          logger,
+        });
+        await kubernetes?.start();
+        const store = kubernetes?.store ?? databaseStore;
 
         permissionsRegistry.addResourceType({
           resourceRef: agentsResourceRef,
@@ -129,7 +141,7 @@ export const agentsPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           initialDelay: { minutes: 1 },
           fn: async () => {
-            const dropped = await store.compactChanges(retainChanges);
+            const dropped = await databaseStore.compactChanges(retainChanges);
             if (dropped > 0) {
               logger.info(`Compacted ${dropped} change feed entries`);
             }
@@ -207,10 +219,16 @@ export const agentsPlugin = createBackendPlugin({
           },
         });
 
-        const stackResolver = new StackResolver({ store, runtimes });
+        const accessReview = kubernetes?.accessReview;
+        const stackResolver = new StackResolver({
+          store,
+          runtimes,
+          accessReview,
+        });
         const stackController = new StackController({
           store,
           runtimes,
+          accessReview,
           logger: logger.child({ controller: 'stack' }),
         });
         const webhookEndpoints = readWebhookEndpoints(config);
@@ -247,6 +265,7 @@ export const agentsPlugin = createBackendPlugin({
             ruleset:
               permissionsRegistry.getPermissionRuleset(agentsResourceRef),
           }),
+          placement: kubernetes?.placement(repositories),
         });
         await scheduler.scheduleTask({
           id: 'agents-approval-expiry',
@@ -357,6 +376,7 @@ export const agentsPlugin = createBackendPlugin({
           await ruleController.start();
           await engine.worker.start();
           await changeSignals?.start();
+          await kubernetes?.startControllers();
         });
         lifecycle.addShutdownHook(async () => {
           await deliveries.idle();
@@ -366,6 +386,7 @@ export const agentsPlugin = createBackendPlugin({
           await ruleController.stop();
           await stackController.stop();
           await auditSealer.stop();
+          await kubernetes?.stop();
         });
 
         logger.info(
@@ -395,6 +416,7 @@ export const agentsPlugin = createBackendPlugin({
             userInfo: deps.userInfo,
             memory,
             memoryUpdates,
+            kubernetes,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -4,6 +4,8 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { AgentsHealth } from '@krate/plugin-agents-common';
+import { KubernetesMode } from '../kubernetes/KubernetesMode';
+import { createKubernetesRbacRoutes } from './kubernetesRbacRoutes';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AgentsDatabase } from '../database/AgentsDatabase';
@@ -61,6 +63,8 @@ export interface RouterOptions {
   memory?: MemoryService;
   /** Proposals, reviews and merges of the orgs' memory; not mounted when absent. */
   memoryUpdates?: MemoryUpdates;
+  /** Kubernetes mode: the cluster's health for `/health` and native RBAC; absent when embedded. */
+  kubernetes?: Pick<KubernetesMode, 'health' | 'rbacReader'>;
 }
 
 export async function createRouter(
@@ -84,6 +88,7 @@ export async function createRouter(
     userInfo,
     memory,
     memoryUpdates,
+    kubernetes,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
@@ -93,10 +98,12 @@ export async function createRouter(
 
   router.get('/health', async (_req, res) => {
     await database.ping();
+    const cluster = await kubernetes?.health.check();
     const body: AgentsHealth = {
-      status: 'ok',
+      status: !cluster || cluster.status === 'ok' ? 'ok' : 'degraded',
       version,
       storage: { dialect: database.dialect },
+      ...(cluster ? { kubernetes: cluster } : {}),
     };
     res.json(body);
   });
@@ -130,6 +137,13 @@ export async function createRouter(
     }),
   );
   router.use(createAuditVerifyRoute({ audit, access }));
+  router.use(
+    createKubernetesRbacRoutes({
+      access,
+      reader: kubernetes?.rbacReader,
+      logger,
+    }),
+  );
   if (memory) {
     router.use(createMemoryRoutes({ memory, access, userInfo }));
     if (memoryUpdates) {

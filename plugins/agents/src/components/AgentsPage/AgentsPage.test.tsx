@@ -48,6 +48,28 @@ describe('AgentsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows Kubernetes mode's cluster state when the backend reports it", async () => {
+    await renderPage(async () => ({
+      status: 'degraded',
+      version: '0.1.0',
+      storage: { dialect: 'sqlite' },
+      kubernetes: {
+        status: 'degraded',
+        server: 'https://10.0.0.1:6443',
+        message:
+          'Kubernetes mode at https://10.0.0.1:6443 is degraded: CRDs not installed: agentstacks.agents.krate.dev',
+        missingCrds: ['agentstacks.agents.krate.dev'],
+        missingPermissions: [],
+      },
+    }));
+
+    expect(
+      await screen.findByText(
+        'degraded: Kubernetes mode at https://10.0.0.1:6443 is degraded: CRDs not installed: agentstacks.agents.krate.dev',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says when the backend is unreachable', async () => {
     await renderPage(async () => {
       throw new Error('connect ECONNREFUSED');

@@ -10,7 +10,10 @@ import { agentsApiRef } from '../../api';
 
 const dialectNames = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
 
-/** Shows whether the agents backend answers, its version and its storage. */
+/**
+ * Shows whether the agents backend answers, its version, its storage and, in Kubernetes mode,
+ * whether its cluster serves.
+ */
 export const BackendStatusCard = () => {
   const agentsApi = useApi(agentsApiRef);
   const { value, loading, error } = useAsyncRetry(
@@ -36,6 +39,13 @@ export const BackendStatusCard = () => {
           status: value!.status,
           version: value!.version,
           storage: dialectNames[value!.storage.dialect],
+          ...(value!.kubernetes
+            ? {
+                kubernetes: `${value!.kubernetes.status}: ${
+                  value!.kubernetes.message
+                }`,
+              }
+            : {}),
         }}
       />
     </InfoCard>
