@@ -4,6 +4,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AgentRuntime, LaunchProfile } from '@krate/plugin-agents-node';
+import { Knex } from 'knex';
 import path from 'node:path';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { AttemptLeases } from '../database/AttemptLeases';
@@ -14,6 +15,7 @@ import { DispatchParts } from '../dispatch/DispatchParts';
 import { DispatchService } from '../dispatch/DispatchService';
 import { Redactor } from '../dispatch/Redactor';
 import { WorkingDirectories } from '../dispatch/WorkingDirectories';
+import { ResourceStore } from '../resources/ResourceStore';
 import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
 import { createTestStore } from './createTestStore';
 
@@ -52,19 +54,35 @@ export async function createTestDispatchEngine(options: {
     options.databases,
     options.databaseId,
   );
+  await storeStacks(store, options.profiles);
+  const engine = await startTestDispatchEngine({
+    instance: 'test-instance',
+    knex: db.knex,
+    store,
+    runsRoot: path.join(options.dataDir, 'runs'),
+    runtimes: options.runtimes,
+    profiles: options.profiles,
+  });
+  return { store, ...engine };
+}
+
+/**
+ * One backend instance's dispatch engine on a database the test made (a test starts a second
+ * one on the same database to play a backend restart), its runtimes placed by `placement` when
+ * given, as createDispatchEngine does.
+ */
+export async function startTestDispatchEngine(options: {
+  instance: string;
+  knex: Knex;
+  store: ResourceStore;
+  runsRoot: string;
+  runtimes: AgentRuntime[];
+  profiles: LaunchProfile[];
+  placement?: { over(runtimes: RuntimeRegistry): RuntimeRegistry };
+}) {
+  const { store } = options;
   const runtimes = new RuntimeRegistry();
   options.runtimes.forEach(runtime => runtimes.addRuntime(runtime));
-  for (const profile of options.profiles) {
-    await store.create(
-      {
-        apiVersion: 'agents.krate.dev/v1alpha1',
-        kind: 'AgentStack',
-        metadata: { name: profile.stack, namespace: 'acme' },
-        spec: { runtime: profile.runtime },
-      },
-      { actor: 'user:default/admin' },
-    );
-  }
   const redactor = new Redactor();
   const approvals = new ApprovalService({
     store,
@@ -73,19 +91,16 @@ export async function createTestDispatchEngine(options: {
   });
   const parts: DispatchParts = {
     store,
-    events: new RunEventLog(db.knex),
-    leases: new AttemptLeases(db.knex, {
-      owner: 'test-instance',
+    events: new RunEventLog(options.knex),
+    leases: new AttemptLeases(options.knex, {
+      owner: options.instance,
       durationMs: 30_000,
     }),
-    runtimes,
+    runtimes: options.placement?.over(runtimes) ?? runtimes,
     approvals,
     redactor,
     contexts: new ContextAssembler(store, redactor),
-    directories: new WorkingDirectories(
-      store,
-      path.join(options.dataDir, 'runs'),
-    ),
+    directories: new WorkingDirectories(store, options.runsRoot),
     logger: mockServices.logger.mock(),
   };
   const worker = new AttemptWorker(parts, {
@@ -107,5 +122,23 @@ export async function createTestDispatchEngine(options: {
     (namespace, attempt) => worker.cancelLocal(namespace, attempt),
   );
   await worker.start();
-  return { store, parts, approvals, worker, dispatch };
+  return { parts, approvals, worker, dispatch };
+}
+
+/** Stores an AgentStack per profile, so dispatch accepts runs of them. */
+export async function storeStacks(
+  store: ResourceStore,
+  profiles: LaunchProfile[],
+) {
+  for (const profile of profiles) {
+    await store.create(
+      {
+        apiVersion: 'agents.krate.dev/v1alpha1',
+        kind: 'AgentStack',
+        metadata: { name: profile.stack, namespace: 'acme' },
+        spec: { runtime: profile.runtime },
+      },
+      { actor: 'user:default/admin' },
+    );
+  }
 }

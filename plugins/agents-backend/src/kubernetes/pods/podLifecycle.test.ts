@@ -15,9 +15,9 @@ import { until } from '../../__testUtils__/until';
 import { ResourceStore } from '../../resources/ResourceStore';
 import { ScriptedRuntime } from '../../runtimes/scripted';
 import {
-  startPodDispatchEngine,
+  startTestDispatchEngine,
   storeStacks,
-} from './__testUtils__/podDispatchEngine';
+} from '../../__testUtils__/testDispatchEngine';
 import {
   createPodNamespace,
   localEventTypes,
@@ -44,7 +44,7 @@ describe.each(databases.eachSupportedId())(
     let runsRoot: string;
     let knex: any;
     let store: ResourceStore;
-    const engines: Awaited<ReturnType<typeof startPodDispatchEngine>>[] = [];
+    const engines: Awaited<ReturnType<typeof startTestDispatchEngine>>[] = [];
 
     beforeEach(async () => {
       double = await startKubernetesDouble();
@@ -68,7 +68,7 @@ describe.each(databases.eachSupportedId())(
 
     /** One backend instance; several may run one after the other on the database. */
     async function startInstance(instance: string, profiles: LaunchProfile[]) {
-      const engine = await startPodDispatchEngine({
+      const engine = await startTestDispatchEngine({
         instance,
         knex,
         store,
@@ -104,7 +104,7 @@ describe.each(databases.eachSupportedId())(
     }
 
     function eventsOf(
-      engine: Awaited<ReturnType<typeof startPodDispatchEngine>>,
+      engine: Awaited<ReturnType<typeof startTestDispatchEngine>>,
       run: string,
     ) {
       return engine.parts.events.read(

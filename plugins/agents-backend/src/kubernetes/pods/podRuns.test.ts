@@ -18,9 +18,9 @@ import { ScriptedRuntime } from '../../runtimes/scripted';
 import { RunnerPool } from '../RunnerPool';
 import { CuttingProxy } from './__testUtils__/CuttingProxy';
 import {
-  startPodDispatchEngine,
+  startTestDispatchEngine,
   storeStacks,
-} from './__testUtils__/podDispatchEngine';
+} from '../../__testUtils__/testDispatchEngine';
 import {
   createPodNamespace,
   localEventTypes,
@@ -50,7 +50,7 @@ describe.each(databases.eachSupportedId())('runner pods on %p', databaseId => {
   let core: CoreV1Api;
   let dataDir: string;
   let runsRoot: string;
-  let engine: Awaited<ReturnType<typeof startPodDispatchEngine>> | undefined;
+  let engine: Awaited<ReturnType<typeof startTestDispatchEngine>> | undefined;
 
   beforeEach(async () => {
     double = await startKubernetesDouble();
@@ -77,7 +77,7 @@ describe.each(databases.eachSupportedId())('runner pods on %p', databaseId => {
   ) {
     const { db, store } = await createTestStore(databases, databaseId);
     await storeStacks(store, profiles);
-    engine = await startPodDispatchEngine({
+    engine = await startTestDispatchEngine({
       instance: 'instance-1',
       knex: db.knex,
       store,

@@ -1,7 +1,6 @@
 import {
-  CoreV1Api,
   KubeConfig,
-  RbacAuthorizationV1Api,
+  KubernetesObjectApi,
   V1ClusterRoleBinding,
   V1Role,
   V1RoleBinding,
@@ -22,45 +21,20 @@ type Model = V1ServiceAccount | V1Role | V1RoleBinding | V1ClusterRoleBinding;
 const OWNED = `${MANAGED_BY_LABEL}=${MANAGED_BY_KRATE}`;
 
 /**
- * Reads and writes the four native kinds of the projection through client-node's typed APIs,
- * in the plain shape of {@link NativeObject}. A read of a missing object answers undefined and
- * deleting one that is gone succeeds; every other API error is thrown.
+ * Reads and writes the four native kinds of the projection through client-node's generic
+ * object API, in the plain shape of {@link NativeObject}. A read of a missing object answers
+ * undefined and deleting one that is gone succeeds; every other API error is thrown.
  */
 export class NativeRbacClient {
-  readonly #core: CoreV1Api;
-  readonly #rbac: RbacAuthorizationV1Api;
+  readonly #api: KubernetesObjectApi;
 
   constructor(kubeConfig: KubeConfig) {
-    this.#core = kubeConfig.makeApiClient(CoreV1Api);
-    this.#rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+    this.#api = KubernetesObjectApi.makeApiClient(kubeConfig);
   }
 
   async read(ref: NativeRef): Promise<NativeObject | undefined> {
-    const { name } = ref.metadata;
-    const namespace = ref.metadata.namespace!;
     try {
-      switch (ref.kind) {
-        case 'ServiceAccount':
-          return toNative(
-            ref.kind,
-            await this.#core.readNamespacedServiceAccount({ name, namespace }),
-          );
-        case 'Role':
-          return toNative(
-            ref.kind,
-            await this.#rbac.readNamespacedRole({ name, namespace }),
-          );
-        case 'RoleBinding':
-          return toNative(
-            ref.kind,
-            await this.#rbac.readNamespacedRoleBinding({ name, namespace }),
-          );
-        default:
-          return toNative(
-            ref.kind,
-            await this.#rbac.readClusterRoleBinding({ name }),
-          );
-      }
+      return toNative(ref.kind, await this.#api.read(headerOf(ref)));
     } catch (error) {
       if (apiStatusOf(error) === 404) return undefined;
       throw error;
@@ -68,86 +42,17 @@ export class NativeRbacClient {
   }
 
   async create(object: NativeObject): Promise<NativeObject> {
-    const namespace = object.metadata.namespace!;
-    const body = toModel(object) as any;
-    switch (object.kind) {
-      case 'ServiceAccount':
-        return toNative(
-          object.kind,
-          await this.#core.createNamespacedServiceAccount({ namespace, body }),
-        );
-      case 'Role':
-        return toNative(
-          object.kind,
-          await this.#rbac.createNamespacedRole({ namespace, body }),
-        );
-      case 'RoleBinding':
-        return toNative(
-          object.kind,
-          await this.#rbac.createNamespacedRoleBinding({ namespace, body }),
-        );
-      default:
-        return toNative(
-          object.kind,
-          await this.#rbac.createClusterRoleBinding({ body }),
-        );
-    }
+    return toNative(object.kind, await this.#api.create(toModel(object)));
   }
 
   /** Replaces an object; `object.metadata.resourceVersion` is the precondition. */
   async replace(object: NativeObject): Promise<NativeObject> {
-    const { name } = object.metadata;
-    const namespace = object.metadata.namespace!;
-    const body = toModel(object) as any;
-    switch (object.kind) {
-      case 'ServiceAccount':
-        return toNative(
-          object.kind,
-          await this.#core.replaceNamespacedServiceAccount({
-            name,
-            namespace,
-            body,
-          }),
-        );
-      case 'Role':
-        return toNative(
-          object.kind,
-          await this.#rbac.replaceNamespacedRole({ name, namespace, body }),
-        );
-      case 'RoleBinding':
-        return toNative(
-          object.kind,
-          await this.#rbac.replaceNamespacedRoleBinding({
-            name,
-            namespace,
-            body,
-          }),
-        );
-      default:
-        return toNative(
-          object.kind,
-          await this.#rbac.replaceClusterRoleBinding({ name, body }),
-        );
-    }
+    return toNative(object.kind, await this.#api.replace(toModel(object)));
   }
 
   async delete(ref: NativeRef): Promise<void> {
-    const { name } = ref.metadata;
-    const namespace = ref.metadata.namespace!;
     try {
-      switch (ref.kind) {
-        case 'ServiceAccount':
-          await this.#core.deleteNamespacedServiceAccount({ name, namespace });
-          return;
-        case 'Role':
-          await this.#rbac.deleteNamespacedRole({ name, namespace });
-          return;
-        case 'RoleBinding':
-          await this.#rbac.deleteNamespacedRoleBinding({ name, namespace });
-          return;
-        default:
-          await this.#rbac.deleteClusterRoleBinding({ name });
-      }
+      await this.#api.delete(headerOf(ref));
     } catch (error) {
       if (apiStatusOf(error) !== 404) throw error;
     }
@@ -158,44 +63,16 @@ export class NativeRbacClient {
     kind: NativeKind,
     options: { namespace?: string; labelSelector?: string } = {},
   ): Promise<NativeObject[]> {
-    const { namespace, labelSelector } = options;
-    let items: Model[];
-    switch (kind) {
-      case 'ServiceAccount':
-        items = (
-          namespace
-            ? await this.#core.listNamespacedServiceAccount({
-                namespace,
-                labelSelector,
-              })
-            : await this.#core.listServiceAccountForAllNamespaces({
-                labelSelector,
-              })
-        ).items;
-        break;
-      case 'Role':
-        items = (
-          namespace
-            ? await this.#rbac.listNamespacedRole({ namespace, labelSelector })
-            : await this.#rbac.listRoleForAllNamespaces({ labelSelector })
-        ).items;
-        break;
-      case 'RoleBinding':
-        items = (
-          namespace
-            ? await this.#rbac.listNamespacedRoleBinding({
-                namespace,
-                labelSelector,
-              })
-            : await this.#rbac.listRoleBindingForAllNamespaces({
-                labelSelector,
-              })
-        ).items;
-        break;
-      default:
-        items = (await this.#rbac.listClusterRoleBinding({ labelSelector }))
-          .items;
-    }
+    const { items } = await this.#api.list<Model>(
+      API_VERSIONS[kind],
+      kind,
+      options.namespace,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      options.labelSelector,
+    );
     return items.map(item => toNative(kind, item));
   }
 
@@ -203,6 +80,15 @@ export class NativeRbacClient {
   listOwned(kind: NativeKind): Promise<NativeObject[]> {
     return this.list(kind, { labelSelector: OWNED });
   }
+}
+
+function headerOf(ref: NativeRef) {
+  const { name, namespace } = ref.metadata;
+  return {
+    apiVersion: API_VERSIONS[ref.kind],
+    kind: ref.kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+  };
 }
 
 const API_VERSIONS: Record<NativeKind, string> = {

@@ -10,7 +10,7 @@ import { ResourceStore } from '../../../resources/ResourceStore';
 import { RunnerPool } from '../../RunnerPool';
 import { PodPlacement } from '../PodPlacement';
 import { RepositoryComponents } from '../repositoryComponents';
-import { RUNNER_COMMAND } from './podDispatchEngine';
+import { RUNNER_COMMAND } from './runnerCommand';
 
 /** The cluster namespace the test pools run their pods in. */
 export const POD_NAMESPACE = 'agents-runners';
