@@ -18,6 +18,13 @@ export interface NativeRef {
 
 type Model = V1ServiceAccount | V1Role | V1RoleBinding | V1ClusterRoleBinding;
 
+const API_VERSIONS: Record<NativeKind, string> = {
+  ServiceAccount: 'v1',
+  Role: 'rbac.authorization.k8s.io/v1',
+  RoleBinding: 'rbac.authorization.k8s.io/v1',
+  ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
+};
+
 const OWNED = `${MANAGED_BY_LABEL}=${MANAGED_BY_KRATE}`;
 
 /**
@@ -90,13 +97,6 @@ function headerOf(ref: NativeRef) {
     metadata: { name, ...(namespace ? { namespace } : {}) },
   };
 }
-
-const API_VERSIONS: Record<NativeKind, string> = {
-  ServiceAccount: 'v1',
-  Role: 'rbac.authorization.k8s.io/v1',
-  RoleBinding: 'rbac.authorization.k8s.io/v1',
-  ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
-};
 
 function toModel(object: NativeObject): Model {
   const { name, namespace, labels, annotations, resourceVersion } =
