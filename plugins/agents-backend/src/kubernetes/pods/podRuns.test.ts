@@ -16,7 +16,7 @@ import { createTestDatabases } from '../../__testUtils__/testDatabases';
 import { until } from '../../__testUtils__/until';
 import { ScriptedRuntime } from '../../runtimes/scripted';
 import { RunnerPool } from '../RunnerPool';
-import { CuttingProxy } from './__testUtils__/CuttingProxy';
+import { CuttingProxy } from '../../__testUtils__/kubernetes/CuttingProxy';
 import {
   startTestDispatchEngine,
   storeStacks,

@@ -13,7 +13,7 @@ import { WatchEventType } from '../../resources/ResourceStore';
 import { ClusterObject } from './clusterObjects';
 import { clusterError } from './clusterError';
 import { CustomObjectClient } from './CustomObjectClient';
-import { InformerWatch } from './InformerWatch';
+import { InformerWatch, WatchTiming } from './InformerWatch';
 
 export interface Backoff {
   initialMs: number;
@@ -62,6 +62,7 @@ export class KindInformer {
     client: CustomObjectClient;
     listener: KindInformerListener;
     backoff: Backoff;
+    watchTiming: WatchTiming;
   }) {
     const { kind, plural, client, listener } = options;
     this.kind = kind;
@@ -71,11 +72,15 @@ export class KindInformer {
     this.#firstSync = new Promise(resolve => {
       this.#firstSyncDone = resolve;
     });
-    const watch = new InformerWatch(options.kubeConfig, {
-      onWatching: () => this.#cacheComplete(),
-      onConnected: () => this.#connected(),
-      isStopped: () => this.#stopped,
-    });
+    const watch = new InformerWatch(
+      options.kubeConfig,
+      {
+        onWatching: () => this.#cacheComplete(),
+        onConnected: () => this.#connected(),
+        isStopped: () => this.#stopped,
+      },
+      options.watchTiming,
+    );
     this.#listWatch = new ListWatch(
       `/apis/${AGENTS_API_GROUP_VERSION}/${plural}`,
       watch,

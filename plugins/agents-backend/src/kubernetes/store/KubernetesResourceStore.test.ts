@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { CuttingProxy } from '../../__testUtils__/kubernetes/CuttingProxy';
 import { until } from '../../__testUtils__/until';
 import { ResourceExpiredError } from '../../resources/ResourceStore';
 import { KubernetesNamespaces } from '../KubernetesNamespaces';
@@ -364,6 +365,51 @@ describe('KubernetesResourceStore', () => {
     expect((await store.get('AgentStack', ORG, 'reviewer'))!.status).toEqual(
       patched.status,
     );
+  });
+
+  it('gives up on a watch whose connection went silent and watches again', async () => {
+    const { double, other } = await kit.setUp();
+    const proxy = await CuttingProxy.start(double.url);
+    const store = new KubernetesResourceStore({
+      kubeConfig: proxy.configFor(double.kubeConfig()),
+      kinds: ['AgentStack'],
+      namespaces: new KubernetesNamespaces({ [ORG]: CLUSTER_NAMESPACE }),
+      audit: { append: jest.fn() } as any,
+      logger: mockServices.logger.mock(),
+      backoff: { initialMs: 50, maxMs: 200 },
+      watchTiming: { minSeconds: 1, graceMs: 500 },
+    });
+    try {
+      await store.start();
+      const ourWatches = () =>
+        double.requests.filter(
+          r =>
+            r.query.includes('watch=true') &&
+            /timeoutSeconds=[12](&|$)/.test(r.query),
+        ).length;
+      await until(
+        async () => ourWatches(),
+        count => count === 1,
+      );
+      // Let the watch's response headers through before the connection goes silent.
+      await new Promise(resolve => setTimeout(resolve, 300));
+      // The server ends each watch within 2 s, but a frozen connection never says so.
+      proxy.freezeAll();
+      await other.createNamespacedCustomObject({
+        ...GROUP,
+        plural: 'agentstacks',
+        namespace: CLUSTER_NAMESPACE,
+        body: manifest('after-freeze', { runtime: 'scripted' }),
+      });
+      await until(
+        () => store.get('AgentStack', ORG, 'after-freeze'),
+        object => object !== undefined,
+        15_000,
+      );
+    } finally {
+      await store.stop();
+      await proxy.stop();
+    }
   });
 
   it('refuses what RBAC denies with NotAllowedError', async () => {

@@ -36,6 +36,7 @@ import {
   KindInformerListener,
   KindInformerState,
 } from './KindInformer';
+import { WatchTiming } from './InformerWatch';
 
 export interface KubernetesResourceStoreOptions {
   kubeConfig: KubeConfig;
@@ -48,6 +49,8 @@ export interface KubernetesResourceStoreOptions {
   journalLimit?: number;
   /** Reconnect delays of the informers; default 500 ms doubling up to 30 s. */
   backoff?: Backoff;
+  /** How long a watch request lasts; default 5 to 10 min, aborted 30 s after that. */
+  watchTiming?: WatchTiming;
   /** How long `start()` waits for the first sync of every kind; default 10 s. */
   startTimeoutMs?: number;
 }
@@ -111,6 +114,10 @@ export class KubernetesResourceStore implements ResourceStore {
           client: this.#client,
           listener,
           backoff: options.backoff ?? { initialMs: 500, maxMs: 30_000 },
+          watchTiming: options.watchTiming ?? {
+            minSeconds: 300,
+            graceMs: 30_000,
+          },
         }),
       );
     }

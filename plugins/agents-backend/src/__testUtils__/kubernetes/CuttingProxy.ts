@@ -3,11 +3,13 @@ import net from 'node:net';
 
 /**
  * A TCP proxy in front of the API server whose connections a test can cut, as a broken
- * network would: the client sees its open streams (a followed log) end early.
+ * network would: the client sees its open streams (a followed log) end early; or freeze, as a
+ * peer that vanished without closing would: nothing more arrives and nothing ends.
  */
 export class CuttingProxy {
   readonly #server: net.Server;
   readonly #sockets = new Set<net.Socket>();
+  readonly #frozen = new Set<net.Socket>();
 
   private constructor(server: net.Server) {
     this.#server = server;
@@ -25,8 +27,11 @@ export class CuttingProxy {
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
+      // A frozen connection keeps the client's end open whatever the server does.
       client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
+      upstream.on('close', () => {
+        if (!proxy.#frozen.has(client)) client.destroy();
+      });
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     return proxy;
@@ -47,6 +52,15 @@ export class CuttingProxy {
       currentContext: kubeConfig.currentContext,
     });
     return proxied;
+  }
+
+  /** Stops every open connection passing data, without closing it; new ones work. */
+  freezeAll() {
+    this.#sockets.forEach(socket => {
+      this.#frozen.add(socket);
+      socket.unpipe();
+      socket.pause();
+    });
   }
 
   /** Breaks every open connection. */
