@@ -401,11 +401,12 @@ describe('KubernetesResourceStore', () => {
         namespace: CLUSTER_NAMESPACE,
         body: manifest('after-freeze', { runtime: 'scripted' }),
       });
-      await until(
+      const seen = await until(
         () => store.get('AgentStack', ORG, 'after-freeze'),
         object => object !== undefined,
         15_000,
       );
+      expect(seen?.spec).toEqual({ runtime: 'scripted' });
     } finally {
       await store.stop();
       await proxy.stop();
