@@ -406,7 +406,7 @@ describe('KubernetesResourceStore', () => {
         object => object !== undefined,
         15_000,
       );
-      expect(seen?.spec).toEqual({ runtime: 'scripted' });
+      expect(seen?.spec).toMatchObject({ runtime: 'scripted' });
     } finally {
       await store.stop();
       await proxy.stop();
