@@ -68,6 +68,7 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
   async function backend(
     id: TestDatabaseId,
     knex?: Awaited<ReturnType<typeof createTestStore>>['db']['knex'],
+    leaseDurationSeconds = 1,
   ) {
     const db = knex ?? (await createTestStore(databases, id)).db.knex;
     const started = await startTestBackend({
@@ -81,7 +82,7 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
               dispatch: {
                 runsRoot: path.join(dataDir, 'runs'),
                 pollIntervalMs: 50,
-                leaseDurationSeconds: 1,
+                leaseDurationSeconds,
               },
               workspaces: {
                 root: path.join(dataDir, 'workspaces'),
@@ -842,8 +843,10 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
     const { knex } = await createTestStore(databases, databaseId).then(s => ({
       knex: s.db.knex,
     }));
-    const one = await backend(databaseId, knex);
-    const two = await backend(databaseId, knex);
+    // Leases long enough that a loaded machine's stalls do not lapse them: the instances race
+    // to claim, they do not take over from each other.
+    const one = await backend(databaseId, knex, 10);
+    const two = await backend(databaseId, knex, 10);
     await apply(
       one.server,
       stack('quick', [{ say: 'hi' }, { shell: 'echo $$ >> ran.txt' }]),

@@ -10,6 +10,9 @@ const SAMPLE = path.resolve(
   '../../../../examples/repositories/acme/payments-api',
 );
 
+// Each test runs tens of git commands: seconds on a loaded machine.
+jest.setTimeout(30_000);
+
 describe('seedRepository', () => {
   let base: string;
   beforeEach(() => {

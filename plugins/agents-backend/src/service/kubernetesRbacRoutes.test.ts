@@ -208,10 +208,10 @@ describe('GET /kubernetes/rbac', () => {
     );
   });
 
-  it('answers 503 when Kubernetes mode is off or the cluster does not answer', async () => {
+  it('answers 404 when Kubernetes mode is off and 503 when the cluster does not answer', async () => {
     const off = await start(undefined);
     const response = await request(off).get(`${RBAC}?namespace=acme`);
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(404);
     expect(response.body.error.message).toBe(
       'Kubernetes mode is off: this backend keeps no native RBAC (agents.kubernetes is not configured)',
     );

@@ -3,6 +3,7 @@ import {
   InputError,
   isError,
   NotAllowedError,
+  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
@@ -64,7 +65,7 @@ export function createKubernetesRbacRoutes({
       );
     }
     if (!reader) {
-      throw new ServiceUnavailableError(
+      throw new NotFoundError(
         'Kubernetes mode is off: this backend keeps no native RBAC (agents.kubernetes is not configured)',
       );
     }
