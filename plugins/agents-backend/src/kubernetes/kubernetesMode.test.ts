@@ -225,6 +225,31 @@ describe('Kubernetes mode', () => {
     expect(final.spec.model).toBe('from-portal');
   });
 
+  it('applies nothing when the cluster refuses one document of several', async () => {
+    const response = await request(backend!.server)
+      .post('/api/agents/apply')
+      .set('content-type', 'application/yaml')
+      .send(
+        [
+          stack('first', 'm1'),
+          {
+            ...stack('second', 'm1'),
+            metadata: { name: 'second', namespace: 'no-such-org' },
+          },
+        ]
+          .map(object => stringify(object))
+          .join('---\n'),
+      );
+    expect(response.status).toBe(404);
+    expect(response.body.error.message).toBe(
+      'document 1 (AgentStack no-such-org/second): namespaces "no-such-org" not found; nothing was applied',
+    );
+    const listed = JSON.parse(
+      await kubectl('get', 'agentstacks', '-A', '-o', 'json'),
+    );
+    expect(listed.items).toEqual([]);
+  });
+
   it('dry-runs an apply on the API server, which stores nothing', async () => {
     const before = double.requests.length;
     const response = await request(backend!.server)

@@ -1,4 +1,10 @@
-import { InputError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  isError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   AGENTS_API_GROUP_VERSION,
   agentsResourcePermission,
@@ -199,46 +205,56 @@ export function createApplyRoute(service: ResourceService) {
       plans.push({ document, stored });
     }
 
-    // A dry run still goes to the store, so the store (a cluster's API server) validates too.
-    const options = { dryRun: Boolean(dryRun) };
-    const items: ApplyResult[] = [];
-    for (const [index, { document, stored }] of plans.entries()) {
-      const { kind, metadata } = document;
-      const ident = {
-        index,
-        kind,
-        namespace: metadata.namespace,
-        name: metadata.name,
-      };
-      const label = `${kind} ${metadata.namespace}/${metadata.name}`;
-      if (!stored) {
-        const object = await service.create(req, document, options);
-        items.push({
-          ...ident,
-          result: 'created',
-          object,
-          ...(dryRun ? { diff: yamlDiff(label, undefined, object) } : {}),
-        });
-        continue;
+    // A dry run still goes to the store, so the store (a cluster's API server) validates too;
+    // a real apply dry-runs every document first, so what the store refuses writes nothing.
+    const write = async (writeOptions: { dryRun: boolean }) => {
+      const items: ApplyResult[] = [];
+      for (const [index, { document, stored }] of plans.entries()) {
+        const { kind, metadata } = document;
+        const ident = {
+          index,
+          kind,
+          namespace: metadata.namespace,
+          name: metadata.name,
+        };
+        const label = `${kind} ${metadata.namespace}/${metadata.name}`;
+        const showDiff = writeOptions.dryRun;
+        try {
+          if (!stored) {
+            const object = await service.create(req, document, writeOptions);
+            items.push({
+              ...ident,
+              result: 'created',
+              object,
+              ...(showDiff ? { diff: yamlDiff(label, undefined, object) } : {}),
+            });
+            continue;
+          }
+          const desired = desiredState(document, stored);
+          if (sameApplied(desired, stored)) {
+            items.push({
+              ...ident,
+              result: 'unchanged',
+              object: stored,
+              ...(showDiff ? { diff: '' } : {}),
+            });
+            continue;
+          }
+          const object = await service.update(req, desired, writeOptions);
+          items.push({
+            ...ident,
+            result: 'configured',
+            object,
+            ...(showDiff ? { diff: yamlDiff(label, stored, object) } : {}),
+          });
+        } catch (error) {
+          throw refusedDocument(error, index, label, !writeOptions.dryRun);
+        }
       }
-      const desired = desiredState(document, stored);
-      if (sameApplied(desired, stored)) {
-        items.push({
-          ...ident,
-          result: 'unchanged',
-          object: stored,
-          ...(dryRun ? { diff: '' } : {}),
-        });
-        continue;
-      }
-      const object = await service.update(req, desired, options);
-      items.push({
-        ...ident,
-        result: 'configured',
-        object,
-        ...(dryRun ? { diff: yamlDiff(label, stored, object) } : {}),
-      });
-    }
+      return items;
+    };
+    const dryRunItems = await write({ dryRun: true });
+    const items = dryRun ? dryRunItems : await write({ dryRun: false });
     res.json({
       apiVersion: AGENTS_API_GROUP_VERSION,
       dryRun: Boolean(dryRun),
@@ -246,4 +262,29 @@ export function createApplyRoute(service: ResourceService) {
     });
   });
   return router;
+}
+
+/**
+ * The store's refusal of one document, naming it; of the same kind (400, 403, 404, 409), so the
+ * client sees what the store said. A refusal in the dry-run pass wrote nothing.
+ */
+function refusedDocument(
+  error: unknown,
+  index: number,
+  label: string,
+  writing: boolean,
+): unknown {
+  if (!isError(error)) return error;
+  const Known = [
+    InputError,
+    ConflictError,
+    NotFoundError,
+    NotAllowedError,
+  ].find(type => error instanceof type);
+  if (!Known) return error;
+  return new Known(
+    `document ${index} (${label}): ${error.message}${
+      writing ? '' : '; nothing was applied'
+    }`,
+  );
 }

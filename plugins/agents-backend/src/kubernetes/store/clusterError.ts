@@ -11,7 +11,10 @@ import {
 interface KubeStatus {
   message?: string;
   reason?: string;
-  details?: { causes?: { field?: string; message?: string }[] };
+  details?: {
+    kind?: string;
+    causes?: { field?: string; message?: string }[];
+  };
 }
 
 /** What the request was about, for messages in the portal's words. */
@@ -70,7 +73,12 @@ export function clusterError(error: unknown, request: ClusterRequest): Error {
         `the Kubernetes API server refused: ${message}`,
       );
     case 404:
-      return new NotFoundError(`${request.target} not found`);
+      // A write into a namespace the cluster does not have names the namespace, not the object.
+      return new NotFoundError(
+        status.details?.kind === 'namespaces'
+          ? message
+          : `${request.target} not found`,
+      );
     case 409:
       return status.reason === 'AlreadyExists'
         ? new ConflictError(`${request.target} already exists`)
