@@ -133,9 +133,15 @@ describe('RunsPage', () => {
 
   it('updates a run status live and marks the list stale when a refresh fails', async () => {
     let reads = 0;
+    // The second read waits until the first state was seen: a slow render must not skip it.
+    let runningSeen!: () => void;
+    const seen = new Promise<void>(resolve => {
+      runningSeen = resolve;
+    });
     await renderPage(
       async () => {
         reads++;
+        if (reads === 2) await seen;
         if (reads >= 3) throw new Error('backend restarting');
         return {
           items: [
@@ -149,6 +155,7 @@ describe('RunsPage', () => {
       { pollIntervalMs: 250 },
     );
     expect(await screen.findByLabelText('Phase Running')).toBeInTheDocument();
+    runningSeen();
     expect(await screen.findByLabelText('Phase Succeeded')).toBeInTheDocument();
     expect(
       await screen.findByText(
