@@ -10,6 +10,7 @@ import { ResourceStore } from '../../../resources/ResourceStore';
 import { RunnerPool } from '../../RunnerPool';
 import { PodPlacement } from '../PodPlacement';
 import { RepositoryComponents } from '../repositoryComponents';
+import { testProfile } from '../../../__testUtils__/testDispatchEngine';
 import { RUNNER_COMMAND } from './runnerCommand';
 
 /** The cluster namespace the test pools run their pods in. */
@@ -60,19 +61,11 @@ export function podProfile(
   steps: Record<string, any>[],
   overrides: Partial<LaunchProfile> = {},
 ): LaunchProfile {
-  return {
-    stack,
-    runtime: 'scripted',
-    approvalMode: 'policy',
-    allowSelfApproval: false,
-    mcpServers: [],
-    skills: [],
-    subagents: [],
-    defaultContextLabels: [],
+  return testProfile(stack, {
     runnerPolicy: { pool: 'linux' },
     script: { steps },
     ...overrides,
-  };
+  });
 }
 
 /** The namespace the pools need. */
