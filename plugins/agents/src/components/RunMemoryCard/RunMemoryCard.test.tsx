@@ -1,5 +1,11 @@
+import {
+  AGENTS_SIGNAL_CHANNEL,
+  AgentDispatchRun,
+} from '@krate/plugin-agents-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { configure, fireEvent, screen, within } from '@testing-library/react';
+import { FakeSignalApi } from '../../__testUtils__/FakeSignalApi';
 import { runFixture } from '../../__testUtils__/fixtures';
 import { MEMORY_COMMIT, MEMORY_HEAD } from '../../__testUtils__/memoryFixtures';
 import {
@@ -14,27 +20,72 @@ import { RunMemoryCard } from './RunMemoryCard';
 jest.setTimeout(30_000);
 configure({ asyncUtilTimeout: 10_000 });
 
-function renderCard(memory: RunMemory, api: Partial<AgentsApi> = {}) {
+function apiFor(memory: RunMemory, api: Partial<AgentsApi> = {}) {
+  return {
+    getRunMemory: async () => memory,
+    listMemoryUpdates: async () => ({ items: [], withheld: 0 }),
+    ...api,
+  };
+}
+
+function cardFor(
+  memory: RunMemory,
+  api: Partial<AgentsApi>,
+  options: {
+    phase?: NonNullable<AgentDispatchRun['status']>['phase'];
+    signals?: FakeSignalApi;
+  },
+) {
   const run = runFixture('run-7', {
     spec: { memorySnapshot: memory.snapshot! },
+    ...(options.phase ? { status: { phase: options.phase } } : {}),
   });
-  return renderInTestApp(
+  return (
     <TestApiProvider
       apis={[
-        [
-          agentsApiRef,
-          {
-            getRunMemory: async () => memory,
-            listMemoryUpdates: async () => ({ items: [], withheld: 0 }),
-            ...api,
-          },
-        ],
+        [agentsApiRef, api],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ]}
     >
       <RunMemoryCard run={run} />
-    </TestApiProvider>,
-    { mountedRoutes: { '/agents': rootRouteRef } },
+    </TestApiProvider>
   );
+}
+
+function renderCard(
+  memory: RunMemory,
+  api: Partial<AgentsApi> = {},
+  options: {
+    phase?: NonNullable<AgentDispatchRun['status']>['phase'];
+    signals?: FakeSignalApi;
+  } = {},
+) {
+  return renderInTestApp(cardFor(memory, apiFor(memory, api), options), {
+    mountedRoutes: { '/agents': rootRouteRef },
+  });
+}
+
+/** The run's proposal appears only from the second read on, as when the run finishes later. */
+function proposedLater() {
+  let reads = 0;
+  const listMemoryUpdates = jest.fn(async () => {
+    reads += 1;
+    return {
+      items:
+        reads < 2
+          ? []
+          : [
+              memoryUpdateFixture('learned', {
+                spec: {
+                  title: 'What run-7 learned',
+                  source: { kind: 'run', run: 'run-7' },
+                },
+              }),
+            ],
+      withheld: 0,
+    };
+  });
+  return listMemoryUpdates;
 }
 
 describe('RunMemoryCard', () => {
@@ -120,6 +171,40 @@ describe('RunMemoryCard', () => {
       within(proposals).getByRole('link', { name: 'What run-7 learned' }),
     ).toHaveAttribute('href', '/agents/memory/updates/acme/learned');
     expect(within(proposals).queryByText('Another run')).toBeNull();
+  });
+
+  it('shows a proposal the run makes after the card has loaded, when the update is signalled', async () => {
+    const signals = new FakeSignalApi();
+    const listMemoryUpdates = proposedLater();
+    await renderCard(runMemoryFixture(), { listMemoryUpdates }, { signals });
+    await screen.findByText(/selected file changed since/);
+    expect(listMemoryUpdates).toHaveBeenCalledTimes(1);
+    expect(screen.queryByLabelText('Memory updates of the run')).toBeNull();
+
+    signals.publish(AGENTS_SIGNAL_CHANNEL, {
+      kind: 'AgentMemoryUpdate',
+      namespace: 'acme',
+      name: 'learned',
+    });
+    const proposals = await screen.findByLabelText('Memory updates of the run');
+    expect(proposals).toHaveTextContent('What run-7 learned');
+  });
+
+  it('reads the run’s proposals again when the run’s phase moves', async () => {
+    const memory = runMemoryFixture();
+    // The same API object across renders, as the app's is: only the phase changes.
+    const api = apiFor(memory, { listMemoryUpdates: proposedLater() });
+    const { rerender } = await renderInTestApp(
+      cardFor(memory, api, { phase: 'Running' }),
+      { mountedRoutes: { '/agents': rootRouteRef } },
+    );
+    await screen.findByText(/selected file changed since/);
+    expect(api.listMemoryUpdates).toHaveBeenCalledTimes(1);
+    expect(screen.queryByLabelText('Memory updates of the run')).toBeNull();
+
+    rerender(cardFor(memory, api, { phase: 'Succeeded' }));
+    const proposals = await screen.findByLabelText('Memory updates of the run');
+    expect(proposals).toHaveTextContent('What run-7 learned');
   });
 
   it('keeps the recorded snapshot when the memory route fails', async () => {

@@ -4,9 +4,12 @@ import { AgentDispatchRun } from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { agentsApiRef } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { useLivePolling } from '../../hooks/useLivePolling';
+import { inNamespace } from '../../hooks/useLiveRefresh';
 import { shortSha } from '../../lib/commitText';
 import { formatTime } from '../../lib/format';
 import { serverMessage } from '../../lib/serverMessage';
@@ -39,11 +42,25 @@ export const RunMemoryCard = ({ run }: { run: AgentDispatchRun }) => {
     [agentsApi, namespace, name],
   );
   const org = recorded?.org;
-  const proposals = useAsyncRetry(async () => {
-    if (!org) return [];
-    const list = await agentsApi.listMemoryUpdates(org, { limit: 100 });
-    return list.items.filter(update => update.spec.source.run === name);
-  }, [agentsApi, org, name]);
+  // A run proposes what it wrote as it finishes, after this card has read the list: read it
+  // again when an update of the org is signalled, and when the run's phase moves.
+  const proposals = useLivePolling(
+    async () => {
+      if (!org) return [];
+      const list = await agentsApi.listMemoryUpdates(org, { limit: 100 });
+      return list.items.filter(update => update.spec.source.run === name);
+    },
+    [agentsApi, org, name],
+    { kinds: ['AgentMemoryUpdate'], matches: inNamespace(org ?? '') },
+  );
+  const phase = run.status?.phase;
+  const seenPhase = useRef(phase);
+  const refreshProposals = proposals.refresh;
+  useEffect(() => {
+    if (seenPhase.current === phase) return;
+    seenPhase.current = phase;
+    refreshProposals();
+  }, [phase, refreshProposals]);
 
   if (!recorded) return null;
   const snapshot = memory.value?.snapshot ?? recorded;
