@@ -6,3 +6,4 @@
 
 export * from './runtimes';
 export * from './writeBack';
+export * from './secrets';

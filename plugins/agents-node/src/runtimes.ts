@@ -7,6 +7,7 @@ import {
   RunEventPayload,
   RunEventUsage,
 } from '@krate/plugin-agents-common';
+import { LaunchSecrets } from './secrets';
 
 /**
  * What an agent runtime can do. The stack controller checks a stack's needs against these.
@@ -100,6 +101,12 @@ export interface AgentLaunch {
   sessionId?: string;
   /** Set when a recovered attempt re-attaches (runtimes with `reattach`). */
   reattach?: AgentReattach;
+  /**
+   * The granted values for this attempt's consumers. A runtime injects each into its consumer
+   * only (an MCP server's process or headers, the tool environment) and never into the prompt,
+   * events or files in the working directory.
+   */
+  secrets?: LaunchSecrets;
 }
 
 /**
