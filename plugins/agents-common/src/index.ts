@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export * from './accessApi';
 export * from './audit';
 export * from './constants';
 export * from './health';
