@@ -9,6 +9,7 @@ import {
   AgentAttemptStop,
   AgentLaunch,
   LaunchProfile,
+  LaunchSecrets,
 } from '@krate/plugin-agents-node';
 import { ConflictError } from '@backstage/errors';
 import { AttemptLeaseRow } from '../database/AttemptLeases';
@@ -24,6 +25,7 @@ import {
 } from './names';
 import { reattachmentOf } from './reattachment';
 import { endAttempt } from './endAttempt';
+import { Redactor } from './Redactor';
 
 export type ExecutionEnd = 'finished' | 'lease-lost' | 'shutdown';
 
@@ -118,6 +120,9 @@ export class AttemptExecution {
     }
 
     const profile = attempt.spec.launchProfile as LaunchProfile;
+    const { secrets, failure } = await this.#resolveSecrets(profile);
+    // The values live in this launch and this redactor only: never stored, never in an event.
+    const redactor = this.#parts.redactor.with(secrets?.values ?? []);
     const host = new AttemptHost({
       parts: this.#parts,
       attempt,
@@ -125,16 +130,22 @@ export class AttemptExecution {
       profile,
       nextSeq: lastSeq + 1,
       signal: this.#abort.signal,
+      redactor,
     });
     const writer = host.writer;
 
     let outcome: AgentAttemptOutcome;
     try {
-      const launch = await this.#prepare(attempt, run, profile, host);
+      const launch =
+        failure ?? (await this.#prepare(attempt, run, profile, host));
       if ('phase' in launch) {
         outcome = launch;
       } else {
-        outcome = await this.#runOnRuntime(attempt, launch, host);
+        outcome = await this.#runOnRuntime(
+          attempt,
+          secrets ? { ...launch, secrets } : launch,
+          host,
+        );
       }
     } catch (error) {
       outcome = {
@@ -159,8 +170,37 @@ export class AttemptExecution {
         message: `Cancelled (the runtime reported ${outcome.reason})`,
       };
     }
-    await this.#finish(attempt, run, { writer, host }, outcome);
+    await this.#finish(
+      attempt,
+      run,
+      { writer, host },
+      secrets?.values.length ? withRedactedMessage(outcome, redactor) : outcome,
+    );
     return 'finished';
+  }
+
+  /**
+   * The values granted to the attempt's consumers, or the outcome that fails it: a key that is
+   * not granted or not held (readiness blocks dispatch for that, but a grant may lapse between).
+   */
+  async #resolveSecrets(
+    profile: LaunchProfile,
+  ): Promise<{ secrets?: LaunchSecrets; failure?: AgentAttemptOutcome }> {
+    const resolver = this.#parts.launchSecrets;
+    if (!resolver) return {};
+    try {
+      return {
+        secrets: await resolver.resolve(this.#lease.namespace, profile),
+      };
+    } catch (error) {
+      return {
+        failure: {
+          phase: 'Failed',
+          reason: 'SecretUnavailable',
+          message: (error as Error).message,
+        },
+      };
+    }
   }
 
   async #runOnRuntime(
@@ -410,4 +450,14 @@ export class AttemptExecution {
       statuses: live?.host.statuses,
     });
   }
+}
+
+/** A runtime's failure message may quote what it was given. */
+function withRedactedMessage(
+  outcome: AgentAttemptOutcome,
+  redactor: Redactor,
+): AgentAttemptOutcome {
+  return outcome.message === undefined
+    ? outcome
+    : { ...outcome, message: redactor.redact(outcome.message).text };
 }

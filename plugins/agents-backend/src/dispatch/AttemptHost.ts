@@ -15,6 +15,7 @@ import { decideAction } from './ActionPolicy';
 import { AttemptEventWriter } from './AttemptEventWriter';
 import { DISPATCHER_ACTOR, DispatchParts } from './DispatchParts';
 import { FinalAnswer } from './FinalAnswer';
+import { Redactor } from './Redactor';
 import { StatusWriter } from './StatusWriter';
 import { sessionRecordName } from './names';
 
@@ -39,6 +40,7 @@ export class AttemptHost implements AgentAttemptHost {
   readonly #profile: LaunchProfile;
   readonly #writer: AttemptEventWriter;
   readonly #signal: AbortSignal;
+  readonly #redactor: Redactor;
   /** Status writes of the attempt's objects, merged while one is in flight. */
   readonly statuses: StatusWriter;
   #pendingApprovals = 0;
@@ -55,14 +57,17 @@ export class AttemptHost implements AgentAttemptHost {
     /** One past the run's last stored seq. */
     nextSeq: number;
     signal: AbortSignal;
+    /** Redacts this attempt's output; default the engine's (add the attempt's secrets to it). */
+    redactor?: Redactor;
   }) {
     this.#parts = options.parts;
+    this.#redactor = options.redactor ?? options.parts.redactor;
     this.#attempt = options.attempt;
     this.#run = options.run;
     this.#profile = options.profile;
     this.#writer = new AttemptEventWriter({
       log: options.parts.events,
-      redactor: options.parts.redactor,
+      redactor: this.#redactor,
       namespace: options.run.metadata.namespace,
       run: options.run.metadata.name,
       attempt: options.attempt.metadata.name,
@@ -115,7 +120,7 @@ export class AttemptHost implements AgentAttemptHost {
       this.#patchTitle = event.name;
       return;
     }
-    const content = this.#parts.redactor.redact(event.content ?? '').text;
+    const content = this.#redactor.redact(event.content ?? '').text;
     try {
       await collector.recordText(this.#run, this.#attempt.metadata.name, {
         kind,
@@ -142,6 +147,7 @@ export class AttemptHost implements AgentAttemptHost {
       if (this.#run.spec.workspace) {
         await collector.collectPatch(this.#run, {
           attempt: this.#attempt.metadata.name,
+          secrets: this.#redactor,
           ...(this.#patchTitle ? { title: this.#patchTitle } : {}),
         });
       }
@@ -151,7 +157,7 @@ export class AttemptHost implements AgentAttemptHost {
         await collector.recordText(this.#run, this.#attempt.metadata.name, {
           kind: 'comment',
           title: `Comment proposed by ${this.#profile.stack}`,
-          body: this.#parts.redactor.redact(answer).text,
+          body: this.#redactor.redact(answer).text,
           ...((source?.kind === 'issue' || source?.kind === 'pull-request') &&
           source.name
             ? { target: { kind: source.kind, ref: source.name } }
@@ -242,7 +248,8 @@ export class AttemptHost implements AgentAttemptHost {
       });
       return { decision: verdict.verdict, reason: verdict.reason };
     }
-    const { redactor, approvals } = this.#parts;
+    const { approvals } = this.#parts;
+    const redactor = this.#redactor;
     const approval = await approvals.open({
       namespace: this.#attempt.metadata.namespace,
       run: this.#run.metadata.name,

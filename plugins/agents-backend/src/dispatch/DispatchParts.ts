@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { LaunchProfile, LaunchSecrets } from '@krate/plugin-agents-node';
 import { ApprovalService } from '../approvals/ApprovalService';
 import { AttemptLeases } from '../database/AttemptLeases';
 import { RunEventLog } from '../database/RunEventLog';
@@ -31,6 +32,10 @@ export interface DispatchParts {
   memory?: RunMemory;
   /** Who reads memory for runs nobody dispatched by hand (trigger rules). */
   memoryRequester?: MemoryRequester;
+  /** Reads the values granted to an attempt's consumers at launch; none are injected without it. */
+  launchSecrets?: {
+    resolve(org: string, profile: LaunchProfile): Promise<LaunchSecrets>;
+  };
 }
 
 export const DISPATCHER_ACTOR = 'agents:dispatcher';

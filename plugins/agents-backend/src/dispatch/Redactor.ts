@@ -30,6 +30,19 @@ export class Redactor {
       .sort((a, b) => b.length - a.length);
   }
 
+  /** A redactor that also removes `values`, e.g. the secrets granted to one attempt. */
+  with(values: string[]): Redactor {
+    return values.length ? new Redactor([...this.#values, ...values]) : this;
+  }
+
+  /**
+   * Whether the text holds one of the known secret values (not merely something shaped like a
+   * credential, which code under review legitimately has).
+   */
+  holdsKnownValue(text: string): boolean {
+    return this.#values.some(value => text.includes(value));
+  }
+
   /** The redacted text and how many spans were replaced. */
   redact(text: string): { text: string; count: number } {
     let count = 0;

@@ -15,6 +15,7 @@ import { ContextAssembler } from './ContextAssembler';
 import { DispatchParts } from './DispatchParts';
 import { DispatchService, ProfileResolver } from './DispatchService';
 import { Redactor } from './Redactor';
+import { configuredSecretValues } from '../secrets/configuredSecretValues';
 import { RunWorkspaces } from './RunWorkspaces';
 import { WorkingDirectories } from './WorkingDirectories';
 import { MemoryService } from '../memory/MemoryService';
@@ -22,12 +23,6 @@ import { MemoryRequester } from '../memory/context/MemoryRequester';
 import { RunMemory } from '../memory/context/RunMemory';
 
 /** Configured secret values that must never show up in an event or a context bundle. */
-const SECRET_CONFIG_KEYS = [
-  'agents.runtimes.agentMux.token',
-  'agents.runtimes.claudeCode.apiKey',
-  'agents.runtimes.codex.apiKey',
-];
-
 /** Builds the dispatch engine's parts from config; the plugin starts and stops the worker. */
 export function createDispatchEngine(options: {
   config: Config;
@@ -47,16 +42,14 @@ export function createDispatchEngine(options: {
   memoryRequester?: MemoryRequester;
   /** Runs some attempts elsewhere (runner pods in Kubernetes mode): dispatch sees its runtimes. */
   placement?: { over(runtimes: RuntimeRegistry): RuntimeRegistry };
+  /** Resolves the granted secrets of each attempt at launch. */
+  launchSecrets?: DispatchParts['launchSecrets'];
 }) {
   const { config, knex, store, runtimes, logger } = options;
   const leaseMs =
     (config.getOptionalNumber('agents.dispatch.leaseDurationSeconds') ?? 30) *
     1000;
-  const redactor = new Redactor(
-    SECRET_CONFIG_KEYS.map(key => config.getOptionalString(key)).filter(
-      (value): value is string => Boolean(value),
-    ),
-  );
+  const redactor = new Redactor(configuredSecretValues(config));
   const approvals = new ApprovalService({
     store,
     expireAfterMs:
@@ -86,6 +79,7 @@ export function createDispatchEngine(options: {
     logger,
     memory: runMemory,
     memoryRequester: options.memoryRequester,
+    launchSecrets: options.launchSecrets,
   };
   const worker = new AttemptWorker(parts, {
     concurrency: config.getOptionalNumber('agents.dispatch.concurrency') ?? 8,

@@ -18,6 +18,7 @@ import {
   RbacProjectionController,
 } from './rbac';
 import { KubernetesResourceStore } from './store/KubernetesResourceStore';
+import { KubernetesSecretSource } from './secrets/KubernetesSecretSource';
 import { RoutedResourceStore } from './store/RoutedResourceStore';
 
 /**
@@ -32,6 +33,8 @@ export class KubernetesMode {
   readonly accessReview?: ClusterAccessReview;
   /** With RBAC projection: the native RBAC of an org, owned and imported. */
   readonly rbacReader?: NativeRbacReader;
+  /** The Secrets and ConfigMaps of the orgs' cluster namespaces, as a secret source. */
+  readonly secrets: KubernetesSecretSource;
   readonly #config: KubernetesModeConfig;
   readonly #kubeConfig: KubeConfig;
   readonly #cluster: KubernetesResourceStore;
@@ -70,6 +73,10 @@ export class KubernetesMode {
       database: options.database,
       cluster: this.#cluster,
       clusterKinds: mode.clusterKinds,
+    });
+    this.secrets = new KubernetesSecretSource({
+      kubeConfig: this.#kubeConfig,
+      namespaces: mode.namespaces,
     });
     this.health = new ClusterHealthCheck({
       kubeConfig: this.#kubeConfig,

@@ -6,6 +6,7 @@ import {
 } from '@krate/plugin-agents-common';
 import { ConflictError } from '@backstage/errors';
 import { patchStatus } from '../dispatch/patchStatus';
+import { Redactor } from '../dispatch/Redactor';
 import { RUN_LABEL } from '../dispatch/names';
 import { ResourceStore } from '../resources/ResourceStore';
 import { GitCli } from '../workspaces/GitCli';
@@ -49,6 +50,7 @@ export class ArtifactCollector {
   readonly #store: ResourceStore;
   readonly #contents: ArtifactContents;
   readonly #git: GitCli;
+  readonly #secrets: Redactor;
   readonly #onSuperseded: (artifact: AgentReviewArtifact) => Promise<void>;
   readonly #onNewPatch: (
     artifact: AgentReviewArtifact,
@@ -59,6 +61,8 @@ export class ArtifactCollector {
     store: ResourceStore;
     contents: ArtifactContents;
     git?: GitCli;
+    /** Knows the configured secret values a patch must never carry to a forge. */
+    secrets?: Redactor;
     /** Told of each artifact superseded, to void what was bound to it. */
     onSuperseded?: (artifact: AgentReviewArtifact) => Promise<void>;
     /** Told of each new patch that replaced an earlier one (as it was before it was replaced). */
@@ -70,6 +74,7 @@ export class ArtifactCollector {
     this.#store = options.store;
     this.#contents = options.contents;
     this.#git = options.git ?? new GitCli();
+    this.#secrets = options.secrets ?? new Redactor();
     this.#onSuperseded = options.onSuperseded ?? (async () => {});
     this.#onNewPatch = options.onNewPatch ?? (async () => {});
   }
@@ -125,7 +130,12 @@ export class ArtifactCollector {
    */
   async collectPatch(
     run: AgentDispatchRun,
-    options: { attempt?: string; title?: string } = {},
+    options: {
+      attempt?: string;
+      title?: string;
+      /** The attempt's redactor, which also knows the values granted to it. */
+      secrets?: Redactor;
+    } = {},
   ): Promise<AgentReviewArtifact | undefined> {
     const current = await this.currentPatch(run);
     if (!current) {
@@ -153,7 +163,11 @@ export class ArtifactCollector {
     }
     const name = `${runName.slice(0, 40)}-patch-${patch.digest.slice(7, 17)}`;
     const tooLarge = Buffer.byteLength(patch.patch) > MAX_PATCH_BYTES;
-    if (!tooLarge) {
+    // A secret the agent wrote into the repository must not be kept, shown or pushed.
+    const holdsSecret = (options.secrets ?? this.#secrets).holdsKnownValue(
+      patch.patch,
+    );
+    if (!tooLarge && !holdsSecret) {
       await this.#contents.save(namespace, name, patch.patch, patch.digest);
     }
     const artifact = await this.#createOrGet({
@@ -180,14 +194,7 @@ export class ArtifactCollector {
         uncommitted: patch.uncommitted,
         ...(previous ? { supersedes: previous.metadata.name } : {}),
       },
-      status: tooLarge
-        ? {
-            state: 'failed',
-            message: `The patch is ${Buffer.byteLength(
-              patch.patch,
-            )} bytes, over the ${MAX_PATCH_BYTES} bytes a write-back takes`,
-          }
-        : { state: 'ready' },
+      status: patchProblem(patch.patch, tooLarge, holdsSecret),
     });
     if (previous && SUPERSEDABLE.has(previous.status?.state ?? 'pending')) {
       await this.supersede(previous, artifact.metadata.name);
@@ -296,4 +303,23 @@ export class ArtifactCollector {
       COLLECTOR_ACTOR,
     );
   }
+}
+
+function patchProblem(patch: string, tooLarge: boolean, holdsSecret: boolean) {
+  if (holdsSecret) {
+    return {
+      state: 'failed' as const,
+      message:
+        'The diff holds a secret value (granted to the run or configured in the backend), so it is not kept or written back. Remove the value from the workspace and take the diff again.',
+    };
+  }
+  if (tooLarge) {
+    return {
+      state: 'failed' as const,
+      message: `The patch is ${Buffer.byteLength(
+        patch,
+      )} bytes, over the ${MAX_PATCH_BYTES} bytes a write-back takes`,
+    };
+  }
+  return { state: 'ready' as const };
 }

@@ -148,6 +148,7 @@ export class WriteBackService {
       );
     }
     this.#refuseUnwritable(artifact);
+    await this.#refuseWithoutContent(artifact);
     await this.#fillBody(artifact, operation);
     const context = await this.#runContext(artifact);
     // A follow-up is requested as its attempt ends; the controller waits for the run to finish.
@@ -389,6 +390,18 @@ export class WriteBackService {
       this.#o.logger.warn(
         `Could not note write-back ${entry.key} on ${entry.artifact}: ${error}`,
       ),
+    );
+  }
+
+  /** A patch kept without its content (too large, or holding a secret) has nothing to write. */
+  async #refuseWithoutContent(artifact: AgentReviewArtifact) {
+    if (artifact.spec.kind !== 'patch') return;
+    const { namespace, name } = artifact.metadata;
+    if (await this.#o.contents.get(namespace, name)) return;
+    throw new ConflictError(
+      `Artifact ${name} has no content to write back${
+        artifact.status?.message ? `: ${artifact.status.message}` : ''
+      }`,
     );
   }
 

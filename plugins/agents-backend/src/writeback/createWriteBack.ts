@@ -9,6 +9,8 @@ import { integrationCredentials } from '../repositories/integrationCredentials';
 import { Repositories } from '../repositories/Repositories';
 import { ResourceStore } from '../resources/ResourceStore';
 import { GitCli } from '../workspaces/GitCli';
+import { Redactor } from '../dispatch/Redactor';
+import { configuredSecretValues } from '../secrets/configuredSecretValues';
 import { ArtifactCollector } from './ArtifactCollector';
 import { ArtifactContents } from './ArtifactContents';
 import { RepositoryRemotes } from './RepositoryRemotes';
@@ -47,6 +49,7 @@ export function createWriteBack(options: {
     store,
     contents,
     git,
+    secrets: new Redactor(configuredSecretValues(options.config)),
     onSuperseded: artifact => late.service!.onSuperseded(artifact),
     onNewPatch: (artifact, previous) =>
       late.service!.followUp(artifact, previous),

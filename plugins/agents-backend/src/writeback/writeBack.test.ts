@@ -200,6 +200,49 @@ describe.each(databases.eachSupportedId())('write-back on %p', databaseId => {
     expect(runNow.body.status.artifacts).toContain(artifact.metadata.name);
   });
 
+  it('keeps no patch that holds a configured secret value, and will not write it back', async () => {
+    const planted = 'planted-sandbox-token-5e1f0c';
+    const leaky = object('AgentStack', 'fixer', {
+      runtime: 'scripted',
+      allowSelfApproval: true,
+      writeBackPolicy: { mode: 'pull-request', requireApproval: false },
+      script: {
+        steps: [
+          {
+            writeFile: {
+              path: 'src/money.js',
+              content: `exports.token = '${planted}';\n`,
+            },
+          },
+          { producePatch: { name: 'Leaky change' } },
+        ],
+      },
+    });
+    const server = await backend(databaseId, leaky, {
+      secrets: { acme: { secrets: { sandbox: { token: planted } } } },
+    });
+    const { artifact } = await finishedRunWithPatch(server);
+    expect(artifact.status).toEqual(
+      expect.objectContaining({
+        state: 'failed',
+        message: expect.stringMatching(/holds a secret value/),
+      }),
+    );
+    const content = await request(server).get(
+      `/api/agents/artifacts/${artifact.metadata.name}/content?namespace=acme`,
+    );
+    expect(content.status).toBeGreaterThanOrEqual(400);
+    expect(content.text).not.toContain(planted);
+    const writeBack = await request(server)
+      .post(
+        `/api/agents/artifacts/${artifact.metadata.name}/write-back?namespace=acme`,
+      )
+      .send({ target: 'git', operation: 'branch', branch: 'agents/leaky' });
+    expect(writeBack.status).toBe(409);
+    expect(JSON.stringify(writeBack.body)).not.toContain(planted);
+    expect(remoteBranch('agents/leaky')).toBeUndefined();
+  });
+
   it('pushes the approved diff to a branch once, however often it is asked', async () => {
     const server = await backend(databaseId, fixer({ requireApproval: true }));
     const { run, artifact } = await finishedRunWithPatch(server);

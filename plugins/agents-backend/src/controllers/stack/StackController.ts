@@ -5,6 +5,7 @@ import { RuntimeRegistry } from '../../runtimes/RuntimeRegistry';
 import { ChangeFeedLoop, ChangeFeedTiming } from '../ChangeFeedLoop';
 import { StatusReconciler } from '../StatusReconciler';
 import { GrantAccessReview } from './checkGrants';
+import { SecretPresence } from './checkSecrets';
 import { RuntimeAvailability } from './RuntimeAvailability';
 import { StackResolver } from './StackResolver';
 
@@ -39,6 +40,8 @@ export interface StackControllerOptions extends ChangeFeedTiming {
    * ConfigMaps granted to them; a stack whose grant the cluster denies gets a warning.
    */
   accessReview?: GrantAccessReview;
+  /** Reports granted keys no secret source holds (MissingSecret). */
+  secrets?: SecretPresence;
 }
 
 /**
@@ -56,6 +59,7 @@ export class StackController extends ChangeFeedLoop {
       runtimes: options.runtimes,
       availability,
       accessReview: options.accessReview,
+      secrets: options.secrets,
     });
     const stacks = new StatusReconciler<AgentStack>({
       kind: 'AgentStack',

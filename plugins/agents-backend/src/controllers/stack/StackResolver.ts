@@ -13,6 +13,7 @@ import {
   GrantAccessReview,
 } from './checkGrants';
 import { checkMcpServers } from './checkMcpServers';
+import { checkSecrets, SecretPresence } from './checkSecrets';
 import { checkScript, SCRIPTED_RUNTIME_ID } from './checkScript';
 import { collectReferences } from './collectReferences';
 import { NamespaceReader } from '../NamespaceReader';
@@ -51,6 +52,8 @@ export interface StackResolverOptions {
   availability?: RuntimeAvailability;
   /** In Kubernetes mode: checks that the cluster lets service accounts read what they are granted. */
   accessReview?: GrantAccessReview;
+  /** Whether granted keys are held by a secret source (MissingSecret); unchecked when absent. */
+  secrets?: SecretPresence;
 }
 
 /**
@@ -63,12 +66,14 @@ export class StackResolver {
   readonly #runtimes: RuntimeRegistry;
   readonly #availability: RuntimeAvailability;
   readonly #accessReview?: GrantAccessReview;
+  readonly #secrets?: SecretPresence;
 
   constructor(options: StackResolverOptions) {
     this.#store = options.store;
     this.#runtimes = options.runtimes;
     this.#availability = options.availability ?? new RuntimeAvailability();
     this.#accessReview = options.accessReview;
+    this.#secrets = options.secrets;
   }
 
   async resolve(
@@ -107,6 +112,9 @@ export class StackResolver {
         : []),
       ...checkMcpServers(stack, references),
       ...(await checkGrants(stack, references, reader, now)),
+      ...(this.#secrets
+        ? await checkSecrets(stack, references, reader, this.#secrets, now)
+        : []),
       ...(this.#accessReview
         ? await checkClusterGrants(
             stack,

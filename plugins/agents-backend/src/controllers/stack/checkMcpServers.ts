@@ -7,7 +7,8 @@ const UNHEALTHY = ['Degraded', 'Unreachable'];
 /**
  * MCP servers the stack mounts: each must allow the stack, and one its prober reports unhealthy
  * (status.health, or a Ready condition that is False) is a warning — the run may still work
- * without it. A server never probed is not flagged.
+ * without it. A server never probed is not flagged. The probe time stays out of the message: it
+ * moves with every probe, and the stack's status would be rewritten each time.
  */
 export function checkMcpServers(
   stack: AgentStack,
@@ -38,9 +39,6 @@ export function checkMcpServers(
         health ? `health ${health}` : undefined,
         ready?.status === 'False' && ready.message
           ? `"${ready.message}"`
-          : undefined,
-        server.status?.lastProbeTime
-          ? `last probed ${server.status.lastProbeTime}`
           : undefined,
       ]
         .filter(Boolean)

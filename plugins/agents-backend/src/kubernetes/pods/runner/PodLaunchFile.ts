@@ -10,16 +10,17 @@ export const LAUNCH_FILE_ENV = 'KRATE_LAUNCH_FILE';
 /**
  * What the backend hands the in-pod runner: the attempt's launch as the runtime takes it (the
  * prompt is the redacted, assembled one), and the runtime to run it on. A pod never re-attaches
- * itself, so the launch carries no `reattach`.
+ * itself, so the launch carries no `reattach`. The file is a ConfigMap: it never carries the
+ * launch's `secrets` (a pod gets its granted keys as `secretKeyRef` env, see runnerSecretEnv).
  */
 export interface PodLaunchFile {
   version: 1;
   runtime: string;
-  launch: Omit<AgentLaunch, 'reattach'>;
+  launch: Omit<AgentLaunch, 'reattach' | 'secrets'>;
 }
 
 export function podLaunchFileOf(runtime: string, launch: AgentLaunch): string {
-  const { reattach: _reattach, ...rest } = launch;
+  const { reattach: _reattach, secrets: _secrets, ...rest } = launch;
   const file: PodLaunchFile = { version: 1, runtime, launch: rest };
   return JSON.stringify(file);
 }

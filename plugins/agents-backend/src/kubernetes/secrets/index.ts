@@ -1,0 +1,2 @@
+export { KubernetesSecretSource } from './KubernetesSecretSource';
+export type { KubernetesSecretSourceOptions } from './KubernetesSecretSource';
