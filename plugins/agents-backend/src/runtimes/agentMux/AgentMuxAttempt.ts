@@ -6,6 +6,7 @@ import {
   AgentLaunch,
   AgentReattach,
 } from '@krate/plugin-agents-node';
+import { maskLaunchSecrets } from '../maskLaunchSecrets';
 import { AgentMuxClient } from './AgentMuxClient';
 import { AgentMuxEventMapper } from './AgentMuxEventMapper';
 import { agentMuxOutcome } from './agentMuxOutcome';
@@ -192,7 +193,11 @@ export class AgentMuxAttempt {
         ? await this.#reattach(this.#launch.reattach)
         : await this.#start();
     } catch (error) {
-      return failed(error);
+      const outcome = failed(error);
+      return {
+        ...outcome,
+        message: maskLaunchSecrets(outcome.message ?? '', this.#launch),
+      };
     } finally {
       this.#watchdog.disarm();
       this.#budget.stop();

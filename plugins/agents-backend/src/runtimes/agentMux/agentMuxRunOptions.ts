@@ -1,4 +1,5 @@
 import { AgentLaunch } from '@krate/plugin-agents-node';
+import { mcpServerSecrets } from '../mcpServerSecrets';
 
 const TRANSPORTS: Record<string, string> = {
   stdio: 'stdio',
@@ -6,23 +7,37 @@ const TRANSPORTS: Record<string, string> = {
   http: 'streamable-http',
 };
 
+/**
+ * The stack's MCP servers as RunOptions `mcpServers`: a stdio server gets its granted values as
+ * `env`, an sse or streamable-http one as `headers`. A server whose secrets were not granted is
+ * left out with a warning naming the key.
+ */
 function mcpServers(launch: AgentLaunch, warnings: string[]) {
   const servers: Record<string, unknown>[] = [];
-  for (const { name, spec } of launch.profile.mcpServers) {
+  for (const server of launch.profile.mcpServers) {
+    const { name, spec } = server;
     const transport = TRANSPORTS[spec.transport];
-    if (spec.secretRefs?.length) {
-      warnings.push(
-        `MCP server ${name} needs Secret values, which the agent-mux runtime cannot inject; it is left out`,
-      );
+    const secrets = mcpServerSecrets(launch, server);
+    const values = secrets.values ?? {};
+    const withValues = (field: string) =>
+      Object.keys(values).length ? { [field]: values } : {};
+    if (secrets.missing !== undefined) {
+      warnings.push(`MCP server ${name} is left out: ${secrets.missing}`);
     } else if (transport === 'stdio' && spec.command) {
       servers.push({
         name,
         transport,
         command: spec.command,
         args: spec.args ?? [],
+        ...withValues('env'),
       });
     } else if (transport && transport !== 'stdio' && spec.url) {
-      servers.push({ name, transport, url: spec.url });
+      servers.push({
+        name,
+        transport,
+        url: spec.url,
+        ...withValues('headers'),
+      });
     } else {
       warnings.push(
         `MCP server ${name} has no usable endpoint; it is left out`,
@@ -36,7 +51,8 @@ function mcpServers(launch: AgentLaunch, warnings: string[]) {
  * The RunOptions of `POST /api/v1/runs` for a launch. Everything comes from the stack's
  * effective profile and the attempt, never from the prompt's author: approvals always go
  * through hooks (`prompt`, never `yolo`), and the gateway gets what is left of the attempt's
- * time budget as its own `timeout` (milliseconds).
+ * time budget as its own `timeout` (milliseconds). Granted values travel only in the request
+ * body: MCP servers' in their `env` or `headers`, the skills' keys as the harness's `env`.
  */
 export function agentMuxRunOptions(
   launch: AgentLaunch,
@@ -56,6 +72,7 @@ export function agentMuxRunOptions(
     session.sessionId = launch.sessionId;
   }
   const servers = mcpServers(launch, warnings);
+  const environment = launch.secrets?.environment ?? {};
   if (profile.skills.length) {
     warnings.push(
       `Skills (${profile.skills
@@ -86,6 +103,7 @@ export function agentMuxRunOptions(
       ...(profile.systemPrompt ? { systemPrompt: profile.systemPrompt } : {}),
       ...session,
       ...(servers.length ? { mcpServers: servers } : {}),
+      ...(Object.keys(environment).length ? { env: environment } : {}),
     },
     warnings,
   };

@@ -1,3 +1,4 @@
+import { LaunchSecrets } from '@krate/plugin-agents-node';
 import { RecordingHost } from '../../__testUtils__/recordingHost';
 import {
   assertNothingLeftIn,
@@ -12,6 +13,20 @@ import { SessionArchive } from './SessionArchive';
 const HANGING_CLI = {
   file: process.execPath,
   args: ['-e', 'console.log("started"); setInterval(() => {}, 1000)'],
+};
+
+/** A stand-in CLI that reports what it was given and, like a careless tool, prints a value. */
+const ENV_CLI = {
+  file: process.execPath,
+  args: [
+    '-e',
+    [
+      'const env = process.env;',
+      'console.log(`token ${env.DEMO_API_TOKEN === "skill-canary-8a7b" ? "given" : "missing"}`);',
+      'console.log(`home ${env.HOME === "/granted/home" ? "granted" : "own"}`);',
+      'console.error(`careless ${env.DEMO_API_TOKEN}`);',
+    ].join(' '),
+  ],
 };
 
 const driver: CliAttemptDriver = {
@@ -31,17 +46,25 @@ describe('runCliAttempt', () => {
 
   afterEach(() => temp.cleanup());
 
-  function run(host: RecordingHost, timeoutSeconds?: number) {
+  function run(
+    host: RecordingHost,
+    timeoutSeconds?: number,
+    cli = HANGING_CLI,
+    secrets?: LaunchSecrets,
+  ) {
     const attempts = temp.make('cli-attempts');
     const outcome = runCliAttempt(
-      testLaunch(
-        { workingDirectory: temp.make('cli-work') },
-        timeoutSeconds ? { runnerPolicy: { timeoutSeconds } } : {},
-      ),
+      {
+        ...testLaunch(
+          { workingDirectory: temp.make('cli-work') },
+          timeoutSeconds ? { runnerPolicy: { timeoutSeconds } } : {},
+        ),
+        secrets,
+      },
       host,
       driver,
       {
-        locator: { command: async () => HANGING_CLI } as unknown as CliLocator,
+        locator: { command: async () => cli } as unknown as CliLocator,
         sessions: {} as SessionArchive,
         approvalTimeoutSeconds: 60,
         cancelGraceMs: 500,
@@ -79,5 +102,35 @@ describe('runCliAttempt', () => {
       phase: 'Cancelled',
       reason: 'Cancelled',
     });
+  });
+
+  it('gives the CLI the granted tool environment under its own variables and masks values on stderr', async () => {
+    const host = new RecordingHost();
+    const { outcome } = run(host, undefined, ENV_CLI, {
+      mcpServers: {},
+      environment: {
+        DEMO_API_TOKEN: 'skill-canary-8a7b',
+        HOME: '/granted/home',
+      },
+      values: ['skill-canary-8a7b', '/granted/home'],
+    });
+
+    await expect(outcome).resolves.toMatchObject({ phase: 'Succeeded' });
+    expect(host.ofType('text').map(e => e.text)).toEqual([
+      'token given',
+      'home own',
+    ]);
+    expect(host.ofType('warning')).toEqual(
+      expect.arrayContaining([
+        {
+          type: 'warning',
+          code: 'ProfileNotApplied',
+          message:
+            'Granted variable HOME is not in the tool environment: the runtime sets HOME itself',
+        },
+        { type: 'warning', code: 'CliStderr', message: 'careless ***' },
+      ]),
+    );
+    expect(JSON.stringify(host.events)).not.toContain('skill-canary-8a7b');
   });
 });

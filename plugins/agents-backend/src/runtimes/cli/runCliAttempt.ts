@@ -6,6 +6,7 @@ import {
   AgentAttemptOutcome,
   AgentLaunch,
 } from '@krate/plugin-agents-node';
+import { maskLaunchSecrets } from '../maskLaunchSecrets';
 import { ApprovalHookServer, PreToolUseInput } from './ApprovalHookServer';
 import { AttemptDir } from './AttemptDir';
 import { CliCommand } from './CliInstaller';
@@ -97,6 +98,24 @@ function sessionModeOf(launch: AgentLaunch): SessionMode['kind'] {
   return launch.attemptKind === 'fork' ? 'fork' : 'new';
 }
 
+/**
+ * The CLI's environment with the granted skill keys added: the agent's tools inherit it. The
+ * CLI's own variables win, so a key cannot redirect its config folder, HOME or approval hook.
+ */
+function withToolEnvironment(
+  launch: AgentLaunch,
+  own: Record<string, string>,
+  warn: (message: string) => void,
+): Record<string, string> {
+  const granted = launch.secrets?.environment ?? {};
+  for (const name of Object.keys(granted).filter(n => Object.hasOwn(own, n))) {
+    warn(
+      `Granted variable ${name} is not in the tool environment: the runtime sets ${name} itself`,
+    );
+  }
+  return { ...granted, ...own };
+}
+
 /** Aborts when the stack's `runnerPolicy.timeoutSeconds` have passed; never without one. */
 function attemptBudget(launch: AgentLaunch) {
   const seconds = launch.profile.runnerPolicy?.timeoutSeconds;
@@ -172,19 +191,22 @@ export async function runCliAttempt(
     );
     const prepared = await driver.prepare({ dir, configDir, hooks, session });
 
-    const env: Record<string, string> = {};
+    const own: Record<string, string> = {};
     for (const name of PASSED_ENV) {
       const value = process.env[name];
       if (value !== undefined) {
-        env[name] = value;
+        own[name] = value;
       }
     }
     Object.assign(
-      env,
+      own,
       { HOME: dir.home, TMPDIR: dir.tmp },
       options.extraEnv,
       prepared.env,
       hookServer.env,
+    );
+    const env = withToolEnvironment(launch, own, message =>
+      host.emit({ type: 'warning', code: 'ProfileNotApplied', message }),
     );
 
     const stderrTail: string[] = [];
@@ -225,9 +247,10 @@ export async function runCliAttempt(
         if (!line.trim()) {
           return;
         }
-        stderrTail.push(line);
+        const masked = maskLaunchSecrets(line, launch);
+        stderrTail.push(masked);
         stderrTail.splice(0, Math.max(0, stderrTail.length - STDERR_TAIL));
-        host.emit({ type: 'warning', code: 'CliStderr', message: line });
+        host.emit({ type: 'warning', code: 'CliStderr', message: masked });
       },
     });
     await Promise.all(pending);

@@ -294,6 +294,7 @@ export class ScriptedAgent {
           result = await runShellCommand({
             command,
             cwd: root,
+            environment: this.#ctx.launch.secrets?.environment,
             signal,
             maxOutputBytes: MAX_SHELL_OUTPUT_BYTES,
             onOutput: (stream, text) =>

@@ -7,6 +7,8 @@ export interface RunShellCommandOptions {
   cwd: string;
   /** Aborting kills the command's whole process group; the promise then rejects. */
   signal: AbortSignal;
+  /** Granted variables (the tool environment) added to the minimal environment, which wins. */
+  environment?: Record<string, string>;
   /** Output beyond this many bytes (both streams together) is counted, not delivered. */
   maxOutputBytes: number;
   /** Receives output in chunks that end on a line break, except for over-long lines. */
@@ -26,9 +28,10 @@ export interface ShellCommandResult {
 const MAX_PENDING_LINE = 64 * 1024;
 
 /**
- * Runs `/bin/sh -c command` in its own process group with a minimal environment, streaming its
- * output. When the shell exits, whatever it left running in its group is killed too: a
- * background child would otherwise hold the output pipes open and outlive the step.
+ * Runs `/bin/sh -c command` in its own process group with a minimal environment (plus the
+ * granted tool environment), streaming its output. When the shell exits, whatever it left
+ * running in its group is killed too: a background child would otherwise hold the output pipes
+ * open and outlive the step.
  */
 export function runShellCommand(
   options: RunShellCommandOptions,
@@ -39,7 +42,7 @@ export function runShellCommand(
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', options.command], {
       cwd: options.cwd,
-      env: minimalEnvironment(),
+      env: { ...options.environment, ...minimalEnvironment() },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

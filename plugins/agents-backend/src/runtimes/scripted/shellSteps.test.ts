@@ -148,6 +148,41 @@ describe('ScriptedRuntime shell steps', () => {
     }
   });
 
+  it('adds the granted tool environment, under the variables it sets itself', async () => {
+    const host = new RecordingHost();
+    const outcome = await runtime.run(
+      scriptedLaunch(
+        dir(),
+        {
+          steps: [
+            {
+              shell:
+                'printf "%s|%s|%s" "$DEMO_API_TOKEN" "$PATH" "${MCP_ONLY:-unset}"',
+            },
+          ],
+        },
+        {
+          secrets: {
+            mcpServers: { vault: { MCP_ONLY: 'mcp-canary-7d1e' } },
+            environment: {
+              DEMO_API_TOKEN: 'skill-canary-2b9f',
+              PATH: '/granted/bin',
+            },
+            values: ['mcp-canary-7d1e', 'skill-canary-2b9f', '/granted/bin'],
+          },
+        },
+      ),
+      host,
+    );
+
+    expect(outcome.phase).toBe('Succeeded');
+    const output = host
+      .ofType('shell_output')
+      .map(e => e.text)
+      .join('');
+    expect(output).toBe(`skill-canary-2b9f|${process.env.PATH}|unset`);
+  });
+
   it('keeps at most 1 MiB of output per step and says it truncated', async () => {
     const host = new RecordingHost();
     const outcome = await runtime.run(

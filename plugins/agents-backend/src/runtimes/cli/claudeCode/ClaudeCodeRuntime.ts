@@ -7,13 +7,14 @@ import {
   AgentRuntimeAvailability,
   AgentRuntimeCapabilities,
 } from '@krate/plugin-agents-node';
-import { promises as fs } from 'node:fs';
 import { CliInstaller } from '../CliInstaller';
 import { CliLocator } from '../CliLocator';
 import { runCliAttempt } from '../runCliAttempt';
 import { SessionArchive } from '../SessionArchive';
 import { shellQuote } from '../shellQuote';
+import { writePrivateFile } from '../writePrivateFile';
 import { claudeCodeArgs } from './claudeCodeArgs';
+import { claudeMcpConfig } from './claudeMcpConfig';
 import { claudeCodePackage } from './claudeCodePackage';
 import { claudeOutcome } from './claudeOutcome';
 import { ClaudeStreamParser } from './ClaudeStreamParser';
@@ -101,15 +102,22 @@ export class ClaudeCodeRuntime implements AgentRuntime {
           if (options.apiKey) {
             // Through a helper rather than ANTHROPIC_API_KEY, which every tool would inherit.
             const keyFile = dir.path('anthropic-api-key');
-            await fs.writeFile(keyFile, options.apiKey, { mode: 0o600 });
+            await writePrivateFile(keyFile, options.apiKey);
             settings.apiKeyHelper = `cat ${shellQuote(keyFile)}`;
           }
-          const { args, warnings } = claudeCodeArgs(launch, settings, session);
-          warnings.forEach(message =>
+          const mcp = claudeMcpConfig(launch);
+          mcp.warnings.forEach(message =>
             host.emit({ type: 'warning', code: 'ProfileNotApplied', message }),
           );
+          let mcpConfigFile: string | undefined;
+          if (mcp.config) {
+            // It may hold granted values: a private file outside the working directory, removed
+            // with the attempt folder, rather than an argument every process can read.
+            mcpConfigFile = dir.path('mcp-config.json');
+            await writePrivateFile(mcpConfigFile, JSON.stringify(mcp.config));
+          }
           return {
-            args,
+            args: claudeCodeArgs(launch, settings, session, mcpConfigFile),
             env: {
               CLAUDE_CONFIG_DIR: configDir,
               CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',

@@ -1,35 +1,6 @@
 import { AgentLaunch } from '@krate/plugin-agents-node';
 import { SessionMode } from '../runCliAttempt';
 
-/** The arguments of `claude` and the warnings about profile parts it cannot honour. */
-export interface ClaudeCodeArgs {
-  args: string[];
-  warnings: string[];
-}
-
-function mcpConfig(launch: AgentLaunch, warnings: string[]) {
-  const servers: Record<string, object> = {};
-  for (const { name, spec } of launch.profile.mcpServers) {
-    if (spec.secretRefs?.length) {
-      warnings.push(
-        `MCP server ${name} needs Secret values, which the claude-code runtime cannot inject; it is left out`,
-      );
-    } else if (spec.transport === 'stdio' && spec.command) {
-      servers[name] = {
-        type: 'stdio',
-        command: spec.command,
-        args: spec.args ?? [],
-      };
-    } else if (
-      (spec.transport === 'http' || spec.transport === 'sse') &&
-      spec.url
-    ) {
-      servers[name] = { type: spec.transport, url: spec.url };
-    }
-  }
-  return Object.keys(servers).length ? { mcpServers: servers } : undefined;
-}
-
 function agents(launch: AgentLaunch) {
   const defined: Record<string, object> = {};
   for (const { name, spec } of launch.profile.subagents) {
@@ -52,16 +23,18 @@ function agents(launch: AgentLaunch) {
  * tool goes through the PreToolUse hook, whose `allow` lets it run; if the hook itself broke,
  * Claude Code would still refuse writes on its own. Only user settings (the fresh config folder),
  * `--settings` and the stack's MCP servers are read: a repository's `.claude/settings.json` or
- * `.mcp.json` could otherwise add hooks or servers that run commands without approval. The prompt is read from stdin. Flags that take several
- * values use the `--flag=value` form so they cannot swallow a following argument.
+ * `.mcp.json` could otherwise add hooks or servers that run commands without approval; the
+ * stack's servers come from `mcpConfigFile` (see claudeMcpConfig). The prompt is read from stdin.
+ * Flags that take several values use the `--flag=value` form so they cannot swallow a following
+ * argument.
  */
 export function claudeCodeArgs(
   launch: AgentLaunch,
   settings: object,
   session: SessionMode,
-): ClaudeCodeArgs {
+  mcpConfigFile?: string,
+): string[] {
   const { profile } = launch;
-  const warnings: string[] = [];
   const args = [
     '-p',
     '--output-format',
@@ -85,9 +58,8 @@ export function claudeCodeArgs(
   if (denied.length) {
     args.push(`--disallowedTools=${denied.join(',')}`);
   }
-  const mcp = mcpConfig(launch, warnings);
-  if (mcp) {
-    args.push(`--mcp-config=${JSON.stringify(mcp)}`);
+  if (mcpConfigFile) {
+    args.push(`--mcp-config=${mcpConfigFile}`);
   }
   const subagents = agents(launch);
   if (subagents) {
@@ -99,5 +71,5 @@ export function claudeCodeArgs(
       args.push('--fork-session');
     }
   }
-  return { args, warnings };
+  return args;
 }

@@ -13,6 +13,7 @@ import { CliInstaller } from '../CliInstaller';
 import { CliLocator } from '../CliLocator';
 import { runCliAttempt } from '../runCliAttempt';
 import { SessionArchive } from '../SessionArchive';
+import { writePrivateFile } from '../writePrivateFile';
 import { CODEX_API_KEY_ENV, codexArgs, codexConfigToml } from './codexConfig';
 import { holdCodexDaemonDir } from './codexDaemonDir';
 import { codexOutcome } from './codexOutcome';
@@ -136,7 +137,7 @@ export class CodexRuntime implements AgentRuntime {
             });
             const warnings: string[] = [];
             await fs.mkdir(configDir, { recursive: true });
-            await fs.writeFile(
+            await writePrivateFile(
               path.join(configDir, 'config.toml'),
               codexConfigToml(
                 launch,

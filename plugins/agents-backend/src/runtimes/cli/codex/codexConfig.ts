@@ -1,4 +1,5 @@
 import { AgentLaunch } from '@krate/plugin-agents-node';
+import { mcpServerSecrets } from '../../mcpServerSecrets';
 import { SessionMode } from '../runCliAttempt';
 
 /** Environment variable that holds the model API key for Codex's provider. */
@@ -17,19 +18,44 @@ function str(value: string): string {
   return JSON.stringify(value).replace(/\x7f/g, '\\u007f');
 }
 
+/** A TOML inline table of strings. */
+function table(entries: Record<string, string>): string {
+  const pairs = Object.entries(entries).map(
+    ([k, v]) => `${str(k)} = ${str(v)}`,
+  );
+  return `{ ${pairs.join(', ')} }`;
+}
+
+/**
+ * The stack's MCP servers as `[mcp_servers.*]` tables: a stdio server gets its granted values in
+ * `env`, an http server as `http_headers`. A server whose secrets were not granted is left out
+ * with a warning naming the key; Codex has no sse transport.
+ */
 function mcpServers(launch: AgentLaunch, warnings: string[]): string[] {
   const lines: string[] = [];
-  for (const { name, spec } of launch.profile.mcpServers) {
-    const table = `[mcp_servers.${str(name)}]`;
-    if (spec.secretRefs?.length) {
-      warnings.push(
-        `MCP server ${name} needs Secret values, which the codex runtime cannot inject; it is left out`,
-      );
+  for (const server of launch.profile.mcpServers) {
+    const { name, spec } = server;
+    const heading = `[mcp_servers.${str(name)}]`;
+    const secrets = mcpServerSecrets(launch, server);
+    const values = secrets.values ?? {};
+    const withValues = (field: string) =>
+      Object.keys(values).length ? [`${field} = ${table(values)}`] : [];
+    if (secrets.missing !== undefined) {
+      warnings.push(`MCP server ${name} is left out: ${secrets.missing}`);
     } else if (spec.transport === 'stdio' && spec.command) {
       const args = (spec.args ?? []).map((a: string) => str(a)).join(', ');
-      lines.push(table, `command = ${str(spec.command)}`, `args = [${args}]`);
+      lines.push(
+        heading,
+        `command = ${str(spec.command)}`,
+        `args = [${args}]`,
+        ...withValues('env'),
+      );
     } else if (spec.transport === 'http' && spec.url) {
-      lines.push(table, `url = ${str(spec.url)}`);
+      lines.push(
+        heading,
+        `url = ${str(spec.url)}`,
+        ...withValues('http_headers'),
+      );
     } else {
       warnings.push(
         `MCP server ${name} uses ${spec.transport}, which Codex does not support; it is left out`,
@@ -42,7 +68,8 @@ function mcpServers(launch: AgentLaunch, warnings: string[]): string[] {
 /**
  * `$CODEX_HOME/config.toml` for an attempt: a provider of our own (the key comes from an
  * environment variable, never from the file), no analytics, the stack's system prompt as
- * developer instructions, network access only when the tool profile allows open egress.
+ * developer instructions, network access only when the tool profile allows open egress, and the
+ * stack's MCP servers with their granted values — so the file is written private (0600).
  */
 export function codexConfigToml(
   launch: AgentLaunch,
