@@ -109,17 +109,14 @@ describe('typed routes', () => {
     expect(response.body.items).toEqual([{ id, displayName, capabilities }]);
   });
 
-  it.each([['post', '/api/agents/permissions/review', 'Permission review']])(
-    '%s %s answers 501 until it is built',
-    async (method, path, what) => {
-      const { server } = await startTestBackend({ features: [agentsPlugin] });
-      const response = await (request(server) as any)[method](path).send({});
-      expect(response.status).toBe(501);
-      expect(response.body.error.message).toBe(
-        `${what} is not available yet in this version of the agents backend`,
-      );
-    },
-  );
+  it('mounts the permission review, which names a missing field (permissionRoutes.test.ts)', async () => {
+    const { server } = await startTestBackend({ features: [agentsPlugin] });
+    const response = await request(server)
+      .post('/api/agents/permissions/review')
+      .send({});
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe('namespace: is required');
+  });
 
   it('refuses generic writes of the records the dispatch engine owns', async () => {
     const { server } = await startTestBackend({ features: [agentsPlugin] });

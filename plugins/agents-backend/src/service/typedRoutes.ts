@@ -1,8 +1,4 @@
-import {
-  InputError,
-  NotFoundError,
-  NotImplementedError,
-} from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   agentKinds,
   agentsResourcePermission,
@@ -42,8 +38,8 @@ function createdObject(req: Request, kindName: string): StoredResource {
 }
 
 /**
- * The routes of the spec's API sketch, as thin routes over the same resource service. Behaviour
- * that is not built yet (permission reviews) answers 501 with what is missing, never a pretend success.
+ * The routes of the spec's API sketch, as thin routes over the same resource service. The
+ * permission review and the overviews have their own routes (permissionRoutes, identityRoutes).
  */
 export function createTypedRoutes({
   service,
@@ -62,13 +58,6 @@ export function createTypedRoutes({
         .status(201)
         .json(await service.create(req, createdObject(req, kindName)));
     });
-  const notYet = (method: 'get' | 'post', path: string, what: string) =>
-    router[method](path, async req => {
-      await service.access.credentials(req);
-      throw new NotImplementedError(
-        `${what} is not available yet in this version of the agents backend`,
-      );
-    });
 
   listing('/stacks', 'AgentStack');
   creating('/stacks', 'AgentStack');
@@ -76,7 +65,6 @@ export function createTypedRoutes({
   creating('/identities/service-accounts', 'AgentServiceAccount');
   listing('/permissions', 'AgentRoleBinding');
   creating('/permissions/role-bindings', 'AgentRoleBinding');
-  notYet('post', '/permissions/review', 'Permission review');
   listing('/secrets', 'AgentSecretGrant');
   creating('/secrets/grants', 'AgentSecretGrant');
   listing('/config/grants', 'AgentConfigGrant');

@@ -1,0 +1,7 @@
+export { CatalogDirectory, CATALOG_PAGE_LIMIT } from './CatalogDirectory';
+export { identitiesOverview } from './identitiesOverview';
+export { OrgAccess } from './OrgAccess';
+export { orgName, parseReviewRequest } from './parseReviewRequest';
+export { permissionsOverview } from './permissionsOverview';
+export { reviewPermission } from './reviewPermission';
+export { authorizeInOrg } from './authorizeInOrg';
