@@ -165,6 +165,18 @@ export interface Config {
       /** Minutes until a pending approval expires (and counts as rejected). Default 60. */
       expireAfterMinutes?: number;
     };
+    /** Health probes of AgentMcpServers (docs/mcp.md). */
+    mcp?: {
+      /** Seconds between rounds that probe every server of every org. Default 300. */
+      probeIntervalSeconds?: number;
+      /** Seconds one probe may take, from connecting to the last page of tools. Default 10. */
+      probeTimeoutSeconds?: number;
+      /**
+       * Whether stdio servers are probed, which starts their command on the backend's host with
+       * their granted environment. Default true; when false they stay Unknown.
+       */
+      probeStdio?: boolean;
+    };
     writeBack?: {
       /**
        * Seconds an instance holds a write-back it applies; after an instance dies, another takes
@@ -236,6 +248,30 @@ export interface Config {
         terminationGracePeriodSeconds?: number;
         imagePullSecrets?: string[];
       }>;
+    };
+    /**
+     * The embedded mode's secret source (`config`): per org, named Secrets and ConfigMaps with
+     * their keys, e.g. `acme: { secrets: { github-mcp: { token: ${GITHUB_MCP_TOKEN} } } }`.
+     * Take values from the environment with `${VAR}` substitution. A value is injected only into
+     * a consumer that a live AgentSecretGrant/AgentConfigGrant gives it to, and never shown
+     * (the secret inventory lists names and keys). See docs/secrets.md.
+     */
+    secrets?: {
+      [org: string]: {
+        /** Secret name → key → value. */
+        secrets?: {
+          [name: string]: {
+            /** @visibility secret */
+            [key: string]: string;
+          };
+        };
+        /** ConfigMap name → key → value (configuration, not secret, but still only granted). */
+        configMaps?: {
+          [name: string]: {
+            [key: string]: string;
+          };
+        };
+      };
     };
     runtimes?: {
       /** Settings shared by the CLI runtimes (claude-code, codex). */

@@ -19,6 +19,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { agentsPermissions } from '@krate/plugin-agents-common';
 import {
   agentsRuntimesExtensionPoint,
+  agentsSecretSourcesExtensionPoint,
   agentsWriteBackExtensionPoint,
 } from '@krate/plugin-agents-node';
 import os from 'node:os';
@@ -28,6 +29,7 @@ import { repositoryEntities } from './approvals/repositoryEntities';
 import { repositoryOwners } from './approvals/repositoryOwners';
 import { bootstrapResources } from './bootstrap/bootstrapResources';
 import { TriggerRuleController } from './controllers/rule';
+import { SkillController } from './controllers/skill';
 import { StackController, StackResolver } from './controllers/stack';
 import { createDispatchEngine } from './dispatch/createDispatchEngine';
 import { RunWorkspaces } from './dispatch/RunWorkspaces';
@@ -57,6 +59,10 @@ import { GitBranchTarget } from './writeback/GitBranchTarget';
 import { ReviewFeedback } from './writeback/ReviewFeedback';
 import { WriteBackTargets } from './writeback/WriteBackTargets';
 import { KubernetesMode } from './kubernetes/KubernetesMode';
+import { LaunchSecretResolver } from './secrets/LaunchSecretResolver';
+import { SecretSources } from './secrets/SecretSources';
+import { ConfigSecretSource } from './secrets/ConfigSecretSource';
+import { McpHealthController, McpProbe, readMcpProbeConfig } from './mcp';
 
 /**
  * The agents backend plugin, mounted at `/api/agents`.
@@ -70,6 +76,11 @@ export const agentsPlugin = createBackendPlugin({
     const writeBackTargets = new WriteBackTargets();
     writeBackTargets.addTarget(new GitBranchTarget());
     env.registerExtensionPoint(agentsWriteBackExtensionPoint, writeBackTargets);
+    const moduleSecretSources = new SecretSources();
+    env.registerExtensionPoint(
+      agentsSecretSourcesExtensionPoint,
+      moduleSecretSources,
+    );
 
     env.registerInit({
       deps: {
@@ -114,6 +125,16 @@ export const agentsPlugin = createBackendPlugin({
         });
         await kubernetes?.start();
         const store = kubernetes?.store ?? databaseStore;
+        // The first source that holds a key wins: configuration, the cluster, then modules'.
+        const secretSources = new SecretSources([
+          new ConfigSecretSource(config),
+          ...(kubernetes ? [kubernetes.secrets] : []),
+          ...moduleSecretSources.sources,
+        ]);
+        const launchSecrets = new LaunchSecretResolver({
+          store,
+          sources: secretSources,
+        });
 
         permissionsRegistry.addResourceType({
           resourceRef: agentsResourceRef,
@@ -224,11 +245,13 @@ export const agentsPlugin = createBackendPlugin({
           store,
           runtimes,
           accessReview,
+          secrets: secretSources,
         });
         const stackController = new StackController({
           store,
           runtimes,
           accessReview,
+          secrets: secretSources,
           logger: logger.child({ controller: 'stack' }),
         });
         const webhookEndpoints = readWebhookEndpoints(config);
@@ -236,6 +259,27 @@ export const agentsPlugin = createBackendPlugin({
           store,
           endpoints: webhookEndpoints,
           logger: logger.child({ controller: 'trigger' }),
+        });
+        const skillController = new SkillController({
+          store,
+          runtimes,
+          repositories,
+          logger: logger.child({ controller: 'skill' }),
+        });
+        const mcpProbing = readMcpProbeConfig(config);
+        const mcpHealth = new McpHealthController({
+          store,
+          probe: new McpProbe({ ...mcpProbing.probe, secrets: launchSecrets }),
+          logger: logger.child({ controller: 'mcp-health' }),
+        });
+        await scheduler.scheduleTask({
+          id: 'agents-mcp-health',
+          frequency: { seconds: mcpProbing.intervalSeconds },
+          timeout: { seconds: mcpProbing.intervalSeconds },
+          initialDelay: { seconds: 20 },
+          fn: async () => {
+            await mcpHealth.probeAll();
+          },
         });
         const engine = createDispatchEngine({
           config,
@@ -266,6 +310,7 @@ export const agentsPlugin = createBackendPlugin({
               permissionsRegistry.getPermissionRuleset(agentsResourceRef),
           }),
           placement: kubernetes?.placement(repositories),
+          launchSecrets,
         });
         await scheduler.scheduleTask({
           id: 'agents-approval-expiry',
@@ -374,6 +419,11 @@ export const agentsPlugin = createBackendPlugin({
           auditSealer.start();
           await stackController.start();
           await ruleController.start();
+          // Validating skills may clone their repositories: startup does not wait for it.
+          skillController
+            .start()
+            .catch(error => logger.warn(`Skill controller failed: ${error}`));
+          await mcpHealth.start();
           await engine.worker.start();
           await changeSignals?.start();
           await kubernetes?.startControllers();
@@ -384,6 +434,8 @@ export const agentsPlugin = createBackendPlugin({
           await changeSignals?.stop();
           await engine.worker.stop();
           await ruleController.stop();
+          await skillController.stop();
+          await mcpHealth.stop();
           await stackController.stop();
           await auditSealer.stop();
           await kubernetes?.stop();
@@ -417,6 +469,9 @@ export const agentsPlugin = createBackendPlugin({
             memory,
             memoryUpdates,
             kubernetes,
+            secretSources,
+            catalog: { catalog: deps.catalog, auth: deps.auth },
+            mcp: mcpHealth,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -15,4 +15,5 @@ export * from './dispatch';
 export * from './triggers';
 export * from './signals';
 export * from './permissions';
+export * from './roleTemplates';
 export * from './writeBack';

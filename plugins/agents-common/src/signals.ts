@@ -29,4 +29,11 @@ export const AGENTS_SIGNALLED_KINDS = [
   'AgentTriggerExecution',
   'WebhookDelivery',
   'AgentMemoryUpdate',
+  'AgentToolProfile',
+  'AgentMcpServer',
+  'AgentSkill',
+  'AgentServiceAccount',
+  'AgentRoleBinding',
+  'AgentSecretGrant',
+  'AgentConfigGrant',
 ] as const;

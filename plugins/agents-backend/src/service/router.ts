@@ -6,6 +6,8 @@ import {
 import { AgentsHealth } from '@krate/plugin-agents-common';
 import { KubernetesMode } from '../kubernetes/KubernetesMode';
 import { createKubernetesRbacRoutes } from './kubernetesRbacRoutes';
+import { createSecretInventoryRoute } from './secretInventoryRoute';
+import { SecretSources } from '../secrets/SecretSources';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AgentsDatabase } from '../database/AgentsDatabase';
@@ -40,6 +42,14 @@ import { createMemoryRoutes } from './memoryRoutes';
 import { createMemoryUpdateRoutes } from './memoryUpdateRoutes';
 import { MemoryUpdates } from '../memory/updates';
 import { createRunMemoryRoutes } from './runMemoryRoutes';
+import { createMcpProbeRoute } from './mcpProbeRoute';
+import { McpHealthController } from '../mcp';
+import { createToolCheckRoute } from './toolCheckRoute';
+import { createPermissionRoutes } from './permissionRoutes';
+import { createIdentityRoutes } from './identityRoutes';
+import { CatalogDirectory } from '../permissions/review';
+import { AuthService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -64,7 +74,13 @@ export interface RouterOptions {
   /** Proposals, reviews and merges of the orgs' memory; not mounted when absent. */
   memoryUpdates?: MemoryUpdates;
   /** Kubernetes mode: the cluster's health for `/health` and native RBAC; absent when embedded. */
-  kubernetes?: Pick<KubernetesMode, 'health' | 'rbacReader'>;
+  kubernetes?: Pick<KubernetesMode, 'health' | 'rbacReader' | 'accessReview'>;
+  /** Users and teams for permission reviews and the identities overview; none when absent. */
+  catalog?: { catalog: CatalogService; auth: AuthService };
+  /** Where Secret and ConfigMap values live, for the secret inventory (names and keys only). */
+  secretSources?: SecretSources;
+  /** Probes MCP servers for `POST /mcp-servers/:name/probe`; not mounted when absent. */
+  mcp?: Pick<McpHealthController, 'probe'>;
 }
 
 export async function createRouter(
@@ -89,6 +105,9 @@ export async function createRouter(
     memory,
     memoryUpdates,
     kubernetes,
+    secretSources,
+    catalog,
+    mcp,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
@@ -158,6 +177,28 @@ export async function createRouter(
     }
   }
   router.use(createRunMemoryRoutes({ service, memory, userInfo }));
+  router.use(
+    createSecretInventoryRoute({
+      access,
+      store,
+      sources: secretSources ?? new SecretSources(),
+    }),
+  );
+  router.use(createToolCheckRoute({ service }));
+  const directory = () => new CatalogDirectory(catalog);
+  router.use(
+    createPermissionRoutes({
+      store,
+      audit,
+      access,
+      directory,
+      cluster: kubernetes?.accessReview,
+    }),
+  );
+  router.use(createIdentityRoutes({ store, audit, access, directory }));
+  if (mcp) {
+    router.use(createMcpProbeRoute({ service, mcp, auditor }));
+  }
   router.use(createTypedRoutes({ service, audit, runtimes }));
   router.use(errorResponses(logger));
   return router;

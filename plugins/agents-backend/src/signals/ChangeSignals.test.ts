@@ -41,7 +41,7 @@ describe.each(databases.eachSupportedId())(
       );
       await store.updateStatus({ ...run, status: { phase: 'Running' } }, alice);
       await store.create(object('AgentStack', 'reviewer'), alice);
-      await store.create(object('AgentSkill', 'not-signalled'), alice);
+      await store.create(object('AgentContextLabel', 'not-signalled'), alice);
       await store.create(object('AgentTriggerExecution', 'ready-dry-1'), alice);
 
       expect(await signals.publishPending()).toBe(3);
