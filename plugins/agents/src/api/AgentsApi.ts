@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AgentApproval,
   AgentDispatchRun,
+  AgentMcpServer,
   AgentMemoryUpdate,
   AgentReviewArtifact,
   AgentsHealth,
@@ -12,7 +13,14 @@ import {
   AuditRecord,
   ContextPreview,
   DispatchRunRequest,
+  IdentitiesOverview,
+  PermissionReview,
+  PermissionReviewRequest,
+  PermissionsOverview,
   RunEventsPage,
+  SecretInventory,
+  ToolCheckRequest,
+  ToolCheckResult,
   TriggerDryRunRequest,
   TriggerDryRunResult,
   WebhookDelivery,
@@ -182,6 +190,18 @@ export interface AgentsApi {
     name: string,
   ): Promise<{ items: ActionAvailability<WorkspaceActionName>[] }>;
   listCapabilities(): Promise<{ items: RuntimeInfo[] }>;
+  /** `POST /tools/check`: whether a tool profile allows a command, a path (write) or a host, and why. */
+  checkTool(request: ToolCheckRequest): Promise<ToolCheckResult>;
+  /** `POST /mcp-servers/:name/probe`: probes the MCP server now; answers it with the probe's status. */
+  probeMcpServer(namespace: string, name: string): Promise<AgentMcpServer>;
+  /** `GET /secrets/inventory`: an org's Secrets and ConfigMaps with keys, consumers and grants, never values. */
+  getSecretInventory(namespace: string): Promise<SecretInventory>;
+  /** `POST /permissions/review`: whether a subject may take an action or run a stack, and the chain that decides. */
+  reviewPermission(request: PermissionReviewRequest): Promise<PermissionReview>;
+  /** `GET /permissions/overview`: an org's role templates, bindings, grant graph and warnings. */
+  getPermissionsOverview(namespace: string): Promise<PermissionsOverview>;
+  /** `GET /identities/overview`: an org's users, teams and service accounts with what they hold. */
+  getIdentitiesOverview(namespace: string): Promise<IdentitiesOverview>;
 
   /** The run's review artifacts, oldest first. */
   listArtifacts(

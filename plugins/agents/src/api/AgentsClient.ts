@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   AgentApproval,
   AgentDispatchRun,
+  AgentMcpServer,
   AgentMemoryUpdate,
   AgentReviewArtifact,
   AgentsHealth,
@@ -13,8 +14,15 @@ import {
   AuditRecord,
   ContextPreview,
   DispatchRunRequest,
+  IdentitiesOverview,
+  PermissionReview,
+  PermissionReviewRequest,
+  PermissionsOverview,
   RunEvent,
   RunEventsPage,
+  SecretInventory,
+  ToolCheckRequest,
+  ToolCheckResult,
   TriggerDryRunRequest,
   TriggerDryRunResult,
   WebhookDelivery,
@@ -315,6 +323,35 @@ export class AgentsClient implements AgentsApi {
 
   listCapabilities(): Promise<{ items: RuntimeInfo[] }> {
     return this.request('/capabilities');
+  }
+
+  checkTool(request: ToolCheckRequest): Promise<ToolCheckResult> {
+    return this.post('/tools/check', request);
+  }
+
+  probeMcpServer(namespace: string, name: string): Promise<AgentMcpServer> {
+    return this.post(
+      `/mcp-servers/${segment(name)}/probe${query({ namespace })}`,
+      {},
+    );
+  }
+
+  getSecretInventory(namespace: string): Promise<SecretInventory> {
+    return this.request(`/secrets/inventory${query({ namespace })}`);
+  }
+
+  reviewPermission(
+    request: PermissionReviewRequest,
+  ): Promise<PermissionReview> {
+    return this.post('/permissions/review', request);
+  }
+
+  getPermissionsOverview(namespace: string): Promise<PermissionsOverview> {
+    return this.request(`/permissions/overview${query({ namespace })}`);
+  }
+
+  getIdentitiesOverview(namespace: string): Promise<IdentitiesOverview> {
+    return this.request(`/identities/overview${query({ namespace })}`);
   }
 
   listArtifacts(

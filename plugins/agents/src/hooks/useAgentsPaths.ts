@@ -1,6 +1,13 @@
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { rootRouteRef } from '../routes';
 
+/** Kinds, by plural, whose objects have a registry page instead of the read-only view. */
+const REGISTRY_PAGES: Record<string, string | undefined> = {
+  agenttoolprofiles: 'tools',
+  agentmcpservers: 'mcp',
+  agentskills: 'skills',
+};
+
 /** Absolute paths of the Agents pages, wherever the app mounts the plugin. */
 export function useAgentsPaths() {
   const root = useRouteRef(rootRouteRef)();
@@ -45,11 +52,41 @@ export function useAgentsPaths() {
       list('runs/new', filters),
     run: (name: string, namespace?: string) =>
       list(`runs/${encodeURIComponent(name)}`, { namespace }),
-    /** Any object read-only, by the plural of its kind, e.g. `agentskills`. */
+    /**
+     * Any object by the plural of its kind, e.g. `agentskills`: its registry page when the kind
+     * has one, read-only otherwise.
+     */
     resource: (plural: string, namespace: string, name: string) =>
-      `${base}/resources/${encodeURIComponent(plural)}/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}`,
+      `${base}/${
+        REGISTRY_PAGES[plural] ?? `resources/${encodeURIComponent(plural)}`
+      }/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+    /** The tool profile, MCP server and skill registries, filtered, and one object of each. */
+    tools: (filters?: Record<string, string | undefined>) =>
+      list('tools', filters),
+    tool: (namespace: string, name: string) =>
+      `${base}/tools/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}`,
+    mcpServers: (filters?: Record<string, string | undefined>) =>
+      list('mcp', filters),
+    mcpServer: (namespace: string, name: string) =>
+      `${base}/mcp/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}`,
+    skills: (filters?: Record<string, string | undefined>) =>
+      list('skills', filters),
+    skill: (namespace: string, name: string) =>
+      `${base}/skills/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}`,
+    /** Who is who, which keys are granted to whom, and who may do what, in one org. */
+    identities: (filters?: Record<string, string | undefined>) =>
+      list('identities', filters),
+    secrets: (filters?: Record<string, string | undefined>) =>
+      list('secrets', filters),
+    /** `subjectKind` and `subject` prefill the permission review form. */
+    permissions: (filters?: Record<string, string | undefined>) =>
+      list('permissions', filters),
     /** The org memory's overview, search and graph; filters carry the org and point in time. */
     memory: (filters?: Record<string, string | undefined>) =>
       list('memory', filters),

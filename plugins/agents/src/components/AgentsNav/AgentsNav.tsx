@@ -35,6 +35,37 @@ export const AgentsNav = () => {
       path: paths.rules,
       to: paths.ruleList(org),
     },
+    { id: 'tools', label: 'Tools', path: paths.tools(), to: paths.tools(org) },
+    {
+      id: 'mcp',
+      label: 'MCP',
+      path: paths.mcpServers(),
+      to: paths.mcpServers(org),
+    },
+    {
+      id: 'skills',
+      label: 'Skills',
+      path: paths.skills(),
+      to: paths.skills(org),
+    },
+    {
+      id: 'identities',
+      label: 'Identities',
+      path: paths.identities(),
+      to: paths.identities(org),
+    },
+    {
+      id: 'secrets',
+      label: 'Secrets',
+      path: paths.secrets(),
+      to: paths.secrets(org),
+    },
+    {
+      id: 'permissions',
+      label: 'Permissions',
+      path: paths.permissions(),
+      to: paths.permissions(org),
+    },
     {
       id: 'memory',
       label: 'Memory',

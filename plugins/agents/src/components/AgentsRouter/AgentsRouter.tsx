@@ -5,6 +5,9 @@ import { AgentsNotFoundPage } from '../AgentsNotFoundPage';
 import { AgentsPage } from '../AgentsPage';
 import { ApprovalsPage } from '../ApprovalsPage';
 import { DispatchComposer } from '../DispatchComposer';
+import { IdentitiesPage } from '../IdentitiesPage';
+import { McpServerDetailPage } from '../McpServerDetailPage';
+import { McpServersPage } from '../McpServersPage';
 import { MemoryOverviewPage } from '../MemoryOverviewPage';
 import { MemoryRecordPage } from '../MemoryRecordPage';
 import { MemorySearchPage } from '../MemorySearchPage';
@@ -15,14 +18,23 @@ import { RunDetailPage } from '../RunDetailPage';
 import { RuleDetailPage } from '../RuleDetailPage';
 import { RulesPage } from '../RulesPage';
 import { RunsPage } from '../RunsPage';
+import { SecretsPage } from '../SecretsPage';
+import { SkillDetailPage } from '../SkillDetailPage';
+import { SkillsPage } from '../SkillsPage';
 import { StackDetailPage } from '../StackDetailPage';
 import { StacksPage } from '../StacksPage';
+import { ToolDetailPage } from '../ToolDetailPage';
+import { ToolsPage } from '../ToolsPage';
 import { WorkspaceDetailPage } from '../WorkspaceDetailPage';
 import { WorkspacesPage } from '../WorkspacesPage';
 
 // The graph drawing library is large; only the graph page loads it.
 const MemoryGraphPage = lazy(() =>
   import('../MemoryGraphPage').then(m => ({ default: m.MemoryGraphPage })),
+);
+// It draws the grant graph with the same library.
+const PermissionsPage = lazy(() =>
+  import('../PermissionsPage').then(m => ({ default: m.PermissionsPage })),
 );
 
 /** The Agents section: overview at its root, one route per resource page, a not-found page for the rest. */
@@ -33,6 +45,22 @@ export const AgentsRouter = () => (
     <Route path="/stacks/:namespace/:name" element={<StackDetailPage />} />
     <Route path="/rules" element={<RulesPage />} />
     <Route path="/rules/:namespace/:name" element={<RuleDetailPage />} />
+    <Route path="/tools" element={<ToolsPage />} />
+    <Route path="/tools/:namespace/:name" element={<ToolDetailPage />} />
+    <Route path="/mcp" element={<McpServersPage />} />
+    <Route path="/mcp/:namespace/:name" element={<McpServerDetailPage />} />
+    <Route path="/skills" element={<SkillsPage />} />
+    <Route path="/skills/:namespace/:name" element={<SkillDetailPage />} />
+    <Route path="/identities" element={<IdentitiesPage />} />
+    <Route path="/secrets" element={<SecretsPage />} />
+    <Route
+      path="/permissions"
+      element={
+        <Suspense fallback={<Progress />}>
+          <PermissionsPage />
+        </Suspense>
+      }
+    />
     <Route path="/runs" element={<RunsPage />} />
     <Route path="/runs/new" element={<DispatchComposer />} />
     <Route path="/runs/:name" element={<RunDetailPage />} />

@@ -94,26 +94,18 @@ function renderPage(
 }
 
 describe('StackDetailPage', () => {
-  it('links each referenced object to its read-only view in the stack org', async () => {
+  it('links each referenced object to its page in the stack org: the registry page, or the read-only view', async () => {
     await renderPage(async () => readyStack());
     await screen.findByLabelText('Readiness Ready');
     for (const [kind, name, href] of [
-      [
-        'AgentToolProfile',
-        'sandbox',
-        '/agents/resources/agenttoolprofiles/acme/sandbox',
-      ],
+      ['AgentToolProfile', 'sandbox', '/agents/tools/acme/sandbox'],
       [
         'AgentSubagent',
         'reviewer',
         '/agents/resources/agentsubagents/acme/reviewer',
       ],
-      [
-        'AgentMcpServer',
-        'github',
-        '/agents/resources/agentmcpservers/acme/github',
-      ],
-      ['AgentSkill', 'triage', '/agents/resources/agentskills/acme/triage'],
+      ['AgentMcpServer', 'github', '/agents/mcp/acme/github'],
+      ['AgentSkill', 'triage', '/agents/skills/acme/triage'],
       [
         'AgentServiceAccount',
         'agent-bot',

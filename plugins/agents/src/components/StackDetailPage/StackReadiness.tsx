@@ -5,6 +5,8 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { formatTime } from '../../lib/format';
+import { ReadinessFixes } from './ReadinessFixes';
+import { FIXABLE_REASONS } from './useReadinessFixes';
 
 const SEVERITY = {
   Ready: 'success',
@@ -12,7 +14,10 @@ const SEVERITY = {
   Invalid: 'error',
 } as const;
 
-/** What the stack controller concluded: readiness, and each condition with its reason. */
+/**
+ * What the stack controller concluded: readiness, and each condition with its reason; a missing
+ * grant or service account comes with the action that prepares it.
+ */
 export const StackReadiness = ({ stack }: { stack: AgentStack }) => {
   const { readiness, conditions = [], observedGeneration } = stack.status ?? {};
   const generation = stack.metadata.generation;
@@ -20,6 +25,13 @@ export const StackReadiness = ({ stack }: { stack: AgentStack }) => {
     generation !== undefined &&
     observedGeneration !== undefined &&
     observedGeneration < generation;
+  // The Ready condition repeats the first problem's reason: its fix goes with the problem's own.
+  const fixable = (condition: { type: string; reason: string }) =>
+    FIXABLE_REASONS.includes(condition.reason) &&
+    (condition.type !== 'Ready' ||
+      !conditions.some(
+        c => c.type !== 'Ready' && c.reason === condition.reason,
+      ));
   return (
     <InfoCard title="Readiness">
       <Box display="flex" alignItems="center" gridGap={8} mb={1}>
@@ -58,6 +70,9 @@ export const StackReadiness = ({ stack }: { stack: AgentStack }) => {
             <Typography variant="caption" display="block">
               since {formatTime(condition.lastTransitionTime)}
             </Typography>
+            {fixable(condition) && (
+              <ReadinessFixes stack={stack} condition={condition} />
+            )}
           </Alert>
         ))}
       </Box>

@@ -1,0 +1,2 @@
+export { GrantGraph } from './GrantGraph';
+export type { GrantGraphProps } from './GrantGraph';

@@ -1,0 +1,3 @@
+export { McpServersPage } from './McpServersPage';
+export { McpHealthChip } from './McpHealthChip';
+export { mcpEndpoint } from './mcpEndpoint';

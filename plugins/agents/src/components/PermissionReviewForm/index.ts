@@ -1,0 +1,2 @@
+export { PermissionReviewForm } from './PermissionReviewForm';
+export type { PermissionReviewFormProps } from './PermissionReviewForm';

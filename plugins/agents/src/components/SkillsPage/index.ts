@@ -1,0 +1,2 @@
+export { SkillsPage } from './SkillsPage';
+export { SkillValidationChip } from './SkillValidationChip';
