@@ -5,6 +5,7 @@
  */
 
 export * from './accessApi';
+export * from './grantRules';
 export * from './audit';
 export * from './constants';
 export * from './health';

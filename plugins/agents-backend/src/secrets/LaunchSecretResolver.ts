@@ -3,14 +3,16 @@ import { LaunchProfile, LaunchSecrets } from '@krate/plugin-agents-node';
 import { NamespaceReader } from '../controllers/NamespaceReader';
 import { envNameOf } from '../kubernetes/pods/runnerSecretEnv';
 import { ResourceStore, StoredResource } from '../resources/ResourceStore';
-import { GRANT_KIND, grantCovers, grantCoversServer } from './grantCoverage';
-import { SecretSources } from './SecretSources';
 import {
+  GRANT_KIND,
+  grantCovers,
+  grantCoversServer,
   describeNeed,
   NamedSpec,
   SecretNeed,
   secretNeedsOf,
-} from './secretNeeds';
+} from '@krate/plugin-agents-common';
+import { SecretSources } from './SecretSources';
 
 /** A need that cannot be met; the message names key, consumer and grant, never a value. */
 export class SecretResolutionError extends Error {

@@ -4,18 +4,16 @@ import {
   SecretInventory,
   SecretInventoryItem,
   SecretKeyGrant,
-} from '@krate/plugin-agents-common';
-import { SecretKeyRef, SecretObjectKind } from '@krate/plugin-agents-node';
-import { NamespaceReader } from '../controllers/NamespaceReader';
-import { ResourceStore, StoredResource } from '../resources/ResourceStore';
-import {
   GRANT_KIND,
   grantExpired,
   grantIsLiveFor,
   grantScopeAllows,
   SOURCE_FIELD,
-} from './grantCoverage';
-import { secretNeedsOf } from './secretNeeds';
+  secretNeedsOf,
+} from '@krate/plugin-agents-common';
+import { SecretKeyRef, SecretObjectKind } from '@krate/plugin-agents-node';
+import { NamespaceReader } from '../controllers/NamespaceReader';
+import { ResourceStore, StoredResource } from '../resources/ResourceStore';
 import { listingHolds, SecretSources } from './SecretSources';
 
 type KeyEntry = SecretInventoryItem['keys'][number];

@@ -1,19 +1,17 @@
-import { AgentStack } from '@krate/plugin-agents-common';
+import {
+  AgentStack,
+  GRANT_KIND,
+  grantCovers,
+  SOURCE_FIELD,
+  describeNeed,
+  SecretNeed,
+  secretNeedsOf,
+} from '@krate/plugin-agents-common';
 import { StoredResource } from '../../resources/ResourceStore';
 import { StackReferences } from './collectReferences';
 import { NamespaceReader } from '../NamespaceReader';
 import { StackProblem } from './stackConditions';
 import { SecretObjectKind } from '@krate/plugin-agents-node';
-import {
-  GRANT_KIND,
-  grantCovers,
-  SOURCE_FIELD,
-} from '../../secrets/grantCoverage';
-import {
-  describeNeed,
-  SecretNeed,
-  secretNeedsOf,
-} from '../../secrets/secretNeeds';
 
 type Source = SecretObjectKind;
 

@@ -1,6 +1,10 @@
-import { AgentStack } from '@krate/plugin-agents-common';
-import { GRANT_KIND, grantCovers } from '../../secrets/grantCoverage';
-import { describeNeed, SecretNeed } from '../../secrets/secretNeeds';
+import {
+  AgentStack,
+  GRANT_KIND,
+  grantCovers,
+  describeNeed,
+  SecretNeed,
+} from '@krate/plugin-agents-common';
 import { listingHolds, SecretSources } from '../../secrets/SecretSources';
 import { StoredResource } from '../../resources/ResourceStore';
 import { NamespaceReader } from '../NamespaceReader';

@@ -2,19 +2,17 @@ import {
   AccessWarning,
   AgentStack,
   PermissionReviewStep,
-} from '@krate/plugin-agents-common';
-import {
-  GrantAccessReview,
-  stackSecretNeeds,
-} from '../../controllers/stack/checkGrants';
-import {
   GRANT_KIND,
   grantCovers,
   grantExpired,
   grantIsLiveFor,
   SOURCE_FIELD,
-} from '../../secrets/grantCoverage';
-import { SecretNeed } from '../../secrets/secretNeeds';
+  SecretNeed,
+} from '@krate/plugin-agents-common';
+import {
+  GrantAccessReview,
+  stackSecretNeeds,
+} from '../../controllers/stack/checkGrants';
 import { collectReferences } from '../../controllers/stack/collectReferences';
 import { StoredResource } from '../../resources/ResourceStore';
 import { OrgAccess } from './OrgAccess';

@@ -2,9 +2,8 @@ import {
   accessStackFixture,
   objectFixture,
 } from '../../__testUtils__/accessFixtures';
+import { SecretNeed } from '@krate/plugin-agents-common';
 import {
-  grantCovers,
-  KeyNeed,
   keyNeeds,
   preparedGrants,
   preparedServiceAccounts,
@@ -40,7 +39,7 @@ const grant = (
     status,
   );
 
-const need: KeyNeed = {
+const need: SecretNeed = {
   source: 'Secret',
   name: 'github-token',
   key: 'token',
@@ -79,60 +78,6 @@ describe('keyNeeds', () => {
         },
       ],
     );
-  });
-});
-
-describe('grantCovers', () => {
-  it('covers with a live grant to the agent, unscoped or scoped to the consumer', () => {
-    expect(grantCovers(grant({}), need, 'agent-bot', NOW)).toBe(true);
-    expect(
-      grantCovers(
-        grant({
-          subjects: [
-            { kind: 'agent', name: 'agent-bot' },
-            { kind: 'skill', name: 'release-notes' },
-          ],
-        }),
-        need,
-        'agent-bot',
-        NOW,
-      ),
-    ).toBe(true);
-  });
-
-  it.each([
-    ['another agent', grant({}), 'agent-two'],
-    [
-      'another consumer',
-      grant({
-        subjects: [
-          { kind: 'agent', name: 'agent-bot' },
-          { kind: 'mcp-server', name: 'github' },
-        ],
-      }),
-      'agent-bot',
-    ],
-    [
-      'only the consumer',
-      grant({ subjects: [{ kind: 'skill', name: 'release-notes' }] }),
-      'agent-bot',
-    ],
-    ['another key', grant({ keys: ['other'] }), 'agent-bot'],
-    ['another Secret', grant({ secretName: 'other' }), 'agent-bot'],
-    [
-      'a past expiry',
-      grant({ expiresAt: '2026-05-31T00:00:00.000Z' }),
-      'agent-bot',
-    ],
-    ['an expired state', grant({}, { state: 'expired' }), 'agent-bot'],
-    ['a missing Secret', grant({}, { state: 'missing' }), 'agent-bot'],
-    [
-      'the key missing',
-      grant({}, { state: 'missing', missingKeys: ['token'] }),
-      'agent-bot',
-    ],
-  ])('does not cover with %s', (_, candidate, identity) => {
-    expect(grantCovers(candidate, need, identity, NOW)).toBe(false);
   });
 });
 

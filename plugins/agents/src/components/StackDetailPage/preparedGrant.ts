@@ -1,11 +1,11 @@
-import { AgentStack } from '@krate/plugin-agents-common';
-import { AgentsResource } from '../../api';
 import {
-  GrantSource,
-  grantDraft,
-  serviceAccountDraft,
-  unusedName,
-} from '../AccessFrame';
+  AgentStack,
+  grantCovers,
+  SecretNeed,
+  secretNeedsOf,
+} from '@krate/plugin-agents-common';
+import { AgentsResource } from '../../api';
+import { grantDraft, serviceAccountDraft, unusedName } from '../AccessFrame';
 
 /** The objects a stack's key needs are read from: its MCP servers and skills, and the grants. */
 export interface StackNeedObjects {
@@ -16,87 +16,17 @@ export interface StackNeedObjects {
   configGrants: AgentsResource[];
 }
 
-/** One Secret or ConfigMap key an MCP server or skill of the stack needs. */
-export interface KeyNeed {
-  source: GrantSource;
-  name: string;
-  key: string;
-  consumer: { kind: 'mcp-server' | 'skill'; name: string };
-  /** Where the need is declared, e.g. `AgentMcpServer/github spec.secretRefs[0]`. */
-  field: string;
-}
+const asNamedSpec = (object: AgentsResource) => ({
+  name: object.metadata.name,
+  spec: object.spec ?? {},
+});
 
-type KeyRef = { name: string; key: string };
-
-/** The keys the stack's MCP servers and skills declare, as the stack controller reads them. */
-export function keyNeeds(objects: StackNeedObjects): KeyNeed[] {
-  const needs: KeyNeed[] = [];
-  for (const server of objects.mcpServers) {
-    const { name } = server.metadata;
-    ((server.spec?.secretRefs ?? []) as KeyRef[]).forEach((ref, i) =>
-      needs.push({
-        source: 'Secret',
-        ...ref,
-        consumer: { kind: 'mcp-server', name },
-        field: `AgentMcpServer/${name} spec.secretRefs[${i}]`,
-      }),
-    );
-  }
-  const skills = new Map(objects.skills.map(s => [s.metadata.name, s]));
-  for (const [name, skill] of skills) {
-    for (const [source, field] of [
-      ['Secret', 'requiredSecrets'],
-      ['ConfigMap', 'requiredConfig'],
-    ] as const) {
-      ((skill.spec?.[field] ?? []) as KeyRef[]).forEach((ref, i) =>
-        needs.push({
-          source,
-          ...ref,
-          consumer: { kind: 'skill', name },
-          field: `AgentSkill/${name} spec.${field}[${i}]`,
-        }),
-      );
-    }
-  }
-  return needs;
-}
-
-const SOURCE_FIELD = { Secret: 'secretName', ConfigMap: 'configMapName' };
-const CONSUMER_KINDS = ['tool', 'skill', 'mcp-server'];
-
-/**
- * Whether a grant gives the identity the key for the consumer, by the stack controller's rules:
- * it names the identity as an `agent` subject, is scoped to the consumer or to no consumer, is
- * not past its expiry, and its status does not say it expired or misses the key.
- */
-export function grantCovers(
-  grant: AgentsResource,
-  need: KeyNeed,
-  identity: string,
-  now: Date,
-): boolean {
-  const spec = grant.spec ?? {};
-  const status = grant.status ?? {};
-  if (spec[SOURCE_FIELD[need.source]] !== need.name) return false;
-  if (!((spec.keys ?? []) as string[]).includes(need.key)) return false;
-  if (spec.expiresAt && Date.parse(spec.expiresAt as string) <= now.getTime()) {
-    return false;
-  }
-  const missingKeys = status.missingKeys as string[] | undefined;
-  if (status.state === 'expired') return false;
-  if (status.state === 'missing' && !missingKeys?.length) return false;
-  if (missingKeys?.includes(need.key)) return false;
-  const subjects = (spec.subjects ?? []) as { kind: string; name: string }[];
-  if (!subjects.some(s => s.kind === 'agent' && s.name === identity)) {
-    return false;
-  }
-  const scoped = subjects.filter(s => CONSUMER_KINDS.includes(s.kind));
-  return (
-    scoped.length === 0 ||
-    scoped.some(
-      s => s.kind === need.consumer.kind && s.name === need.consumer.name,
-    )
-  );
+/** The keys the stack's MCP servers and skills declare, by the rule the stack controller uses. */
+export function keyNeeds(objects: StackNeedObjects): SecretNeed[] {
+  return secretNeedsOf({
+    mcpServers: objects.mcpServers.map(asNamedSpec),
+    skills: objects.skills.map(asNamedSpec),
+  });
 }
 
 const unique = <T>(items: T[], key: (item: T) => string) => [
@@ -123,7 +53,7 @@ export function preparedGrants(
   const unmet = keyNeeds(objects).filter(
     need => !grants[need.source].some(g => grantCovers(g, need, identity, now)),
   );
-  const groups = new Map<string, KeyNeed[]>();
+  const groups = new Map<string, SecretNeed[]>();
   for (const need of unmet) {
     const group = `${need.source}/${need.name}`;
     groups.set(group, [...(groups.get(group) ?? []), need]);
