@@ -106,7 +106,8 @@ export class DispatchService {
       },
       spec: {
         stack: request.stack,
-        prompt: request.prompt,
+        // A secret pasted into the prompt is stored and shown masked, as in the context bundle.
+        prompt: this.parts.redactor.redact(request.prompt).text,
         ...(request.repository ? { repository: request.repository } : {}),
         ...(request.ref ? { ref: request.ref } : {}),
         ...(request.contextLabels?.length
@@ -516,7 +517,9 @@ export class DispatchService {
         stack: run.spec.stack,
         ...(run.spec.repository ? { repository: run.spec.repository } : {}),
         runtime: options.profile.runtime,
-        ...(options.prompt ? { prompt: options.prompt } : {}),
+        ...(options.prompt
+          ? { prompt: this.parts.redactor.redact(options.prompt).text }
+          : {}),
         ...(run.spec.workspace ? { workspace: run.spec.workspace } : {}),
         contextBundle: contextBundleName(options.name),
         ...(options.digest ? { profileDigest: options.digest } : {}),
