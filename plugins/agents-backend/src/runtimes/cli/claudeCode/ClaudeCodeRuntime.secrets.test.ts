@@ -1,8 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { LaunchSecrets } from '@krate/plugin-agents-node';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
   INSTALL_TIMEOUT_MS,
   assertNothingLeftIn,
@@ -12,10 +9,16 @@ import {
   testLaunch,
 } from '../../../__testUtils__/cliTestKit';
 import {
+  STDIO_TOKEN,
+  SKILL_TOKEN,
+  CANARIES,
+  sha256,
+  filesUnder,
+  startGrantedMcpServers,
+} from '../../../__testUtils__/grantedMcpServers';
+import {
   McpServerDouble,
-  startMcpServerDouble,
   stdioDoubleCommand,
-  STDIO_DOUBLE_TOKEN_ENV,
 } from '../../../__testUtils__/mcp';
 import { FakeAnthropicApi } from '../../../__testUtils__/modelApis/FakeAnthropicApi';
 import { FakeTurn } from '../../../__testUtils__/modelApis/FakeModelServer';
@@ -24,14 +27,6 @@ import { claudeCodePackage } from './claudeCodePackage';
 import { ClaudeCodeRuntime } from './ClaudeCodeRuntime';
 
 jest.setTimeout(60_000);
-
-const STDIO_TOKEN = 'stdio-canary-5f2a9c1e7b';
-const HTTP_TOKEN = 'http-canary-93d0b7e2a4';
-const SKILL_TOKEN = 'skill-canary-1c8e4f6a0d';
-const CANARIES = [STDIO_TOKEN, HTTP_TOKEN, SKILL_TOKEN];
-
-const sha256 = (value: string) =>
-  createHash('sha256').update(value).digest('hex');
 
 /** What the CLI's process looked like while a tool waited for its decision. */
 interface CliSnapshot {
@@ -60,12 +55,6 @@ function snapshotCli(attemptParent: string): CliSnapshot {
       : undefined,
     processesWithAToken: CANARIES.flatMap(token => processesWith(token)),
   };
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter(entry => entry.isFile())
-    .map(entry => path.join(entry.parentPath, entry.name));
 }
 
 describe('ClaudeCodeRuntime with granted secrets', () => {
@@ -110,22 +99,8 @@ describe('ClaudeCodeRuntime with granted secrets', () => {
   }
 
   it('runs a stdio and an http MCP server with their granted values and gives the tools the skill keys, keeping every value off the command line, out of the working directory and out of events', async () => {
-    httpServer = await startMcpServerDouble({
-      token: HTTP_TOKEN,
-      tools: [{ name: 'ping' }],
-    });
-    const stdio = stdioDoubleCommand({
-      token: STDIO_TOKEN,
-      tools: [{ name: 'whoami' }],
-    });
-    const secrets: LaunchSecrets = {
-      mcpServers: {
-        vault: { [STDIO_DOUBLE_TOKEN_ENV]: STDIO_TOKEN },
-        tickets: { Authorization: `Bearer ${HTTP_TOKEN}` },
-      },
-      environment: { DEMO_API_TOKEN: SKILL_TOKEN },
-      values: CANARIES,
-    };
+    const granted = await startGrantedMcpServers();
+    httpServer = granted.httpServer;
     const runtime = await start([
       {
         toolCalls: [
@@ -161,35 +136,10 @@ describe('ClaudeCodeRuntime with granted secrets', () => {
         ...testLaunch(
           { workingDirectory: workdir },
           {
-            mcpServers: [
-              {
-                name: 'vault',
-                spec: {
-                  transport: 'stdio',
-                  ...stdio,
-                  secretRefs: [
-                    {
-                      name: 'vault-creds',
-                      key: 'token',
-                      env: STDIO_DOUBLE_TOKEN_ENV,
-                    },
-                  ],
-                },
-              },
-              {
-                name: 'tickets',
-                spec: {
-                  transport: 'http',
-                  url: httpServer.url,
-                  secretRefs: [
-                    { name: 'tickets', key: 'api-token', env: 'Authorization' },
-                  ],
-                },
-              },
-            ],
+            mcpServers: granted.mcpServers,
           },
         ),
-        secrets,
+        secrets: granted.secrets,
       },
       host,
     );

@@ -1,6 +1,4 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { LaunchSecrets } from '@krate/plugin-agents-node';
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -12,10 +10,18 @@ import {
   testLaunch,
 } from '../../../__testUtils__/cliTestKit';
 import {
+  STDIO_TOKEN,
+  HTTP_TOKEN,
+  SKILL_TOKEN,
+  CANARIES,
+  sha256,
+  filesUnder,
+  startGrantedMcpServers,
+} from '../../../__testUtils__/grantedMcpServers';
+import {
   McpServerDouble,
   startMcpServerDouble,
   stdioDoubleCommand,
-  STDIO_DOUBLE_TOKEN_ENV,
 } from '../../../__testUtils__/mcp';
 import { FakeTurn } from '../../../__testUtils__/modelApis/FakeModelServer';
 import { FakeOpenAiResponsesApi } from '../../../__testUtils__/modelApis/FakeOpenAiResponsesApi';
@@ -26,10 +32,6 @@ import { CodexRuntime } from './CodexRuntime';
 
 jest.setTimeout(60_000);
 
-const STDIO_TOKEN = 'stdio-canary-5f2a9c1e7b';
-const HTTP_TOKEN = 'http-canary-93d0b7e2a4';
-const SKILL_TOKEN = 'skill-canary-1c8e4f6a0d';
-const CANARIES = [STDIO_TOKEN, HTTP_TOKEN, SKILL_TOKEN];
 /** What Codex may create in /tmp outside TMPDIR: its daemon folder, sandbox mount targets. */
 const sharedTmpPaths = [
   `/tmp/codex-daemon-${process.getuid!()}`,
@@ -37,9 +39,6 @@ const sharedTmpPaths = [
   '/tmp/.codex',
   '/tmp/.agents',
 ];
-
-const sha256 = (value: string) =>
-  createHash('sha256').update(value).digest('hex');
 
 /** The attempt's config file while a command waited for its decision. */
 interface ConfigSnapshot {
@@ -93,12 +92,6 @@ async function serversSettled(http: McpServerDouble, stdioMarker?: string) {
     },
     count => count >= 5,
   );
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter(entry => entry.isFile())
-    .map(entry => path.join(entry.parentPath, entry.name));
 }
 
 describe('CodexRuntime with granted secrets', () => {
@@ -155,22 +148,8 @@ describe('CodexRuntime with granted secrets', () => {
   }
 
   it('runs a stdio and an http MCP server with their granted values and gives the tools the skill keys, keeping every value off the command line, out of the working directory and out of events', async () => {
-    httpServer = await startMcpServerDouble({
-      token: HTTP_TOKEN,
-      tools: [{ name: 'ping' }],
-    });
-    const stdio = stdioDoubleCommand({
-      token: STDIO_TOKEN,
-      tools: [{ name: 'whoami' }],
-    });
-    const secrets: LaunchSecrets = {
-      mcpServers: {
-        vault: { [STDIO_DOUBLE_TOKEN_ENV]: STDIO_TOKEN },
-        tickets: { Authorization: `Bearer ${HTTP_TOKEN}` },
-      },
-      environment: { DEMO_API_TOKEN: SKILL_TOKEN },
-      values: CANARIES,
-    };
+    const granted = await startGrantedMcpServers();
+    httpServer = granted.httpServer;
     const runtime = await start([
       {
         toolCalls: [
@@ -196,35 +175,10 @@ describe('CodexRuntime with granted secrets', () => {
         ...testLaunch(
           { workingDirectory: workdir },
           {
-            mcpServers: [
-              {
-                name: 'vault',
-                spec: {
-                  transport: 'stdio',
-                  ...stdio,
-                  secretRefs: [
-                    {
-                      name: 'vault-creds',
-                      key: 'token',
-                      env: STDIO_DOUBLE_TOKEN_ENV,
-                    },
-                  ],
-                },
-              },
-              {
-                name: 'tickets',
-                spec: {
-                  transport: 'http',
-                  url: httpServer.url,
-                  secretRefs: [
-                    { name: 'tickets', key: 'api-token', env: 'Authorization' },
-                  ],
-                },
-              },
-            ],
+            mcpServers: granted.mcpServers,
           },
         ),
-        secrets,
+        secrets: granted.secrets,
       },
       host,
     );
