@@ -1,16 +1,15 @@
 import { agentsResourcePermission } from '@krate/plugin-agents-common';
 import Router from 'express-promise-router';
 import { AuditStore } from '../database/AuditStore';
+import { authorizeInOrg } from '../permissions/authorizeInOrg';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import {
-  authorizeInOrg,
   CatalogDirectory,
   identitiesOverview,
   OrgAccess,
-  orgName,
 } from '../permissions/review';
 import { ResourceStore } from '../resources/ResourceStore';
-import { queryString } from './requestParsing';
+import { orgName, queryString } from './requestParsing';
 
 export interface IdentityRoutesOptions {
   store: ResourceStore;

@@ -1,23 +1,19 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  InputError,
   isError,
-  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import {
-  agentsResourcePermission,
-  DNS_LABEL_PATTERN,
-} from '@krate/plugin-agents-common';
+import { agentsResourcePermission } from '@krate/plugin-agents-common';
 import Router from 'express-promise-router';
 import {
   NativeRbacItem,
   NativeRbacReader,
 } from '../kubernetes/rbac/NativeRbacReader';
 import { apiStatusOf } from '../kubernetes/rbac/kubernetesApiErrors';
+import { authorizeInOrg } from '../permissions/authorizeInOrg';
 import { ResourceAccess } from '../permissions/ResourceAccess';
-import { queryString } from './requestParsing';
+import { orgName, queryString } from './requestParsing';
 
 export interface KubernetesRbacRoutesOptions {
   access: ResourceAccess;
@@ -26,7 +22,6 @@ export interface KubernetesRbacRoutesOptions {
   logger: LoggerService;
 }
 
-const NAMESPACE = new RegExp(DNS_LABEL_PATTERN);
 const readRoleBindings = agentsResourcePermission('AgentRoleBinding', 'read');
 
 /**
@@ -41,29 +36,15 @@ export function createKubernetesRbacRoutes({
 }: KubernetesRbacRoutesOptions) {
   const router = Router();
   router.get('/kubernetes/rbac', async (req, res) => {
-    const org = queryString(req, 'namespace');
-    if (!org) {
-      throw new InputError('namespace: is required');
-    }
-    if (org.length > 63 || !NAMESPACE.test(org)) {
-      throw new InputError(
-        `namespace: '${org.slice(
-          0,
-          63,
-        )}' is not a namespace name (lowercase letters, digits and '-', at most 63)`,
-      );
-    }
-    const [allowed] = await access.allowedOn(req, [readRoleBindings], {
-      apiVersion: '',
-      kind: 'AgentRoleBinding',
-      metadata: { namespace: org, name: org },
-      spec: {},
-    });
-    if (!allowed) {
-      throw new NotAllowedError(
-        `Reading the native RBAC of ${org} needs ${readRoleBindings.name} there`,
-      );
-    }
+    const org = orgName(queryString(req, 'namespace'), 'namespace');
+    await authorizeInOrg(
+      access,
+      req,
+      readRoleBindings,
+      'AgentRoleBinding',
+      org,
+      'Reading the native RBAC',
+    );
     if (!reader) {
       throw new NotFoundError(
         'Kubernetes mode is off: this backend keeps no native RBAC (agents.kubernetes is not configured)',

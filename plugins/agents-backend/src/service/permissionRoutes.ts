@@ -2,18 +2,17 @@ import { agentsResourcePermission } from '@krate/plugin-agents-common';
 import Router from 'express-promise-router';
 import { GrantAccessReview } from '../controllers/stack/checkGrants';
 import { AuditStore } from '../database/AuditStore';
+import { authorizeInOrg } from '../permissions/authorizeInOrg';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import {
-  authorizeInOrg,
   CatalogDirectory,
   OrgAccess,
-  orgName,
   parseReviewRequest,
   permissionsOverview,
   reviewPermission,
 } from '../permissions/review';
 import { ResourceStore } from '../resources/ResourceStore';
-import { queryString } from './requestParsing';
+import { orgName, queryString } from './requestParsing';
 
 export interface PermissionRoutesOptions {
   store: ResourceStore;

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   AGENTS_API_GROUP_VERSION,
   AgentKindDefinition,
+  DNS_LABEL_PATTERN,
   ExecutionIndexes,
   findKindByPlural,
   validateResource,
@@ -140,4 +141,22 @@ export function assertValid(object: unknown): void {
         .join('; ')}`,
     );
   }
+}
+
+const NAMESPACE = new RegExp(DNS_LABEL_PATTERN);
+
+/** An org's name as a query parameter or body field names it: 400 naming the field otherwise. */
+export function orgName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new InputError(`${field}: is required`);
+  }
+  if (value.length > 63 || !NAMESPACE.test(value)) {
+    throw new InputError(
+      `${field}: '${value.slice(
+        0,
+        63,
+      )}' is not a namespace name (lowercase letters, digits and '-', at most 63)`,
+    );
+  }
+  return value;
 }

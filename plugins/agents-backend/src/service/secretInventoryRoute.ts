@@ -1,15 +1,14 @@
-import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   agentsResourcePermission,
-  DNS_LABEL_PATTERN,
   SecretInventory,
 } from '@krate/plugin-agents-common';
 import Router from 'express-promise-router';
+import { authorizeInOrg } from '../permissions/authorizeInOrg';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { ResourceStore } from '../resources/ResourceStore';
 import { readSecretInventory } from '../secrets/readSecretInventory';
 import { SecretSources } from '../secrets/SecretSources';
-import { queryString } from './requestParsing';
+import { orgName, queryString } from './requestParsing';
 
 export interface SecretInventoryRouteOptions {
   access: ResourceAccess;
@@ -17,7 +16,6 @@ export interface SecretInventoryRouteOptions {
   sources: Pick<SecretSources, 'list'>;
 }
 
-const NAMESPACE = new RegExp(DNS_LABEL_PATTERN);
 const readSecretGrants = agentsResourcePermission('AgentSecretGrant', 'read');
 
 /**
@@ -31,29 +29,15 @@ export function createSecretInventoryRoute({
 }: SecretInventoryRouteOptions) {
   const router = Router();
   router.get('/secrets/inventory', async (req, res) => {
-    const org = queryString(req, 'namespace');
-    if (!org) {
-      throw new InputError('namespace: is required');
-    }
-    if (org.length > 63 || !NAMESPACE.test(org)) {
-      throw new InputError(
-        `namespace: '${org.slice(
-          0,
-          63,
-        )}' is not a namespace name (lowercase letters, digits and '-', at most 63)`,
-      );
-    }
-    const [allowed] = await access.allowedOn(req, [readSecretGrants], {
-      apiVersion: '',
-      kind: 'AgentSecretGrant',
-      metadata: { namespace: org, name: org },
-      spec: {},
-    });
-    if (!allowed) {
-      throw new NotAllowedError(
-        `Reading the secret inventory of ${org} needs ${readSecretGrants.name} there`,
-      );
-    }
+    const org = orgName(queryString(req, 'namespace'), 'namespace');
+    await authorizeInOrg(
+      access,
+      req,
+      readSecretGrants,
+      'AgentSecretGrant',
+      org,
+      'Reading the secret inventory',
+    );
     const body: SecretInventory = await readSecretInventory({
       org,
       store,

@@ -1,7 +1,6 @@
 export { CatalogDirectory, CATALOG_PAGE_LIMIT } from './CatalogDirectory';
 export { identitiesOverview } from './identitiesOverview';
 export { OrgAccess } from './OrgAccess';
-export { orgName, parseReviewRequest } from './parseReviewRequest';
+export { parseReviewRequest } from './parseReviewRequest';
 export { permissionsOverview } from './permissionsOverview';
 export { reviewPermission } from './reviewPermission';
-export { authorizeInOrg } from './authorizeInOrg';

@@ -1,35 +1,18 @@
 import { InputError } from '@backstage/errors';
 import {
-  DNS_LABEL_PATTERN,
   isAgentsPermissionName,
   parseAgentsRepositoryRef,
   PermissionReviewRequest,
   PermissionSubject,
 } from '@krate/plugin-agents-common';
+import { orgName } from '../../service/requestParsing';
 import { normalSubjectName } from './subjectRefs';
 
-const NAMESPACE = new RegExp(DNS_LABEL_PATTERN);
 const SUBJECT_KINDS: PermissionSubject['kind'][] = [
   'user',
   'team',
   'service-account',
 ];
-
-/** An org's name as a query parameter or body field names it: 400 naming the field otherwise. */
-export function orgName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new InputError(`${field}: is required`);
-  }
-  if (value.length > 63 || !NAMESPACE.test(value)) {
-    throw new InputError(
-      `${field}: '${value.slice(
-        0,
-        63,
-      )}' is not a namespace name (lowercase letters, digits and '-', at most 63)`,
-    );
-  }
-  return value;
-}
 
 const optionalString = (body: Record<string, unknown>, field: string) => {
   const value = body[field];

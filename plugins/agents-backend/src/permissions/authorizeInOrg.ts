@@ -1,7 +1,7 @@
 import { NotAllowedError } from '@backstage/errors';
 import { AgentsResourcePermission } from '@krate/plugin-agents-common';
 import { Request } from 'express';
-import { ResourceAccess } from '../ResourceAccess';
+import { ResourceAccess } from './ResourceAccess';
 
 /** Throws NotAllowedError unless the caller holds the permission on the kind in the org. */
 export async function authorizeInOrg(
