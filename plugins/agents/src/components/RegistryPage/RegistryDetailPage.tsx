@@ -113,8 +113,8 @@ export const RegistryDetailPage = (props: RegistryDetailPageProps) => {
             what={`the ${noun}`}
             error={read.error}
             updatedAt={read.updatedAt}
-            mode="polling"
-            intervalMs={pollIntervalMs}
+            mode={read.mode}
+            intervalMs={read.intervalMs}
           />
         </Box>
         {props.children(object, replace)}

@@ -1,8 +1,10 @@
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { AgentsApi, agentsApiRef, AgentsResource } from '../../api';
+import { mockPermissions } from '../../__testUtils__/permissions';
 import { rootRouteRef } from '../../routes';
 import { ResourcePage } from './ResourcePage';
 
@@ -27,7 +29,9 @@ async function notFound() {
 
 function renderAt(path: string, getResource: AgentsApi['getResource']) {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, { getResource }]]}>
+    <TestApiProvider
+      apis={[[agentsApiRef, { getResource }], mockPermissions()]}
+    >
       <Routes>
         <Route
           path="/agents/resources/:plural/:namespace/:name"
@@ -74,5 +78,31 @@ describe('ResourcePage', () => {
       await screen.findByRole('heading', { level: 1, name: 'Page not found' }),
     ).toBeInTheDocument();
     expect(getResource).not.toHaveBeenCalled();
+  });
+
+  it('edits a configuration object in the resource editor', async () => {
+    const getResource = jest.fn(async () => skill);
+    await renderAt('/agents/resources/agentskills/acme/triage', getResource);
+    await screen.findByLabelText('AgentSkill triage');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    await userEvent.click(await screen.findByRole('tab', { name: 'YAML' }));
+    expect(
+      (screen.getByLabelText('YAML') as HTMLTextAreaElement).value,
+    ).toMatch(/kind: AgentSkill[\s\S]*description: Sorts new issues/);
+  });
+
+  it('has no Edit for an execution record', async () => {
+    const run: AgentsResource = {
+      apiVersion: 'agents.krate.dev/v1alpha1',
+      kind: 'AgentDispatchRun',
+      metadata: { name: 'run-1', namespace: 'acme' },
+      spec: { stack: 'triage', prompt: 'Sort' },
+    };
+    await renderAt(
+      '/agents/resources/agentdispatchruns/acme/run-1',
+      jest.fn(async () => run),
+    );
+    await screen.findByLabelText('AgentDispatchRun run-1');
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
   });
 });

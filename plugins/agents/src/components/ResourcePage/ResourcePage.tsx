@@ -6,22 +6,31 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { findKindByPlural } from '@krate/plugin-agents-common';
+import {
+  agentsResourcePermission,
+  findKindByPlural,
+} from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { stringify } from 'yaml';
-import { agentsApiRef } from '../../api';
+import { agentsApiRef, AgentsResource } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { usePermissionGate } from '../../hooks/usePermissionGate';
+import { resourceRefOf } from '../../lib/resourceRef';
 import { AgentsNav } from '../AgentsNav';
 import { AgentsNotFoundPage } from '../AgentsNotFoundPage';
 import { CodeBlock } from '../CodeBlock';
+import { GatedButton } from '../GatedButton';
+import { EditorDrawer, toDraft } from '../ResourceEditor';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { ResourceUnavailable } from '../ResourceUnavailable';
 
 /**
- * Any Agents object as stored, read-only: the page a reference (a stack's tool profile, skills,
- * MCP servers, subagents…) opens when its kind has no page of its own.
+ * Any Agents object as stored: the page a reference (a service account, a grant, a role binding,
+ * a subagent…) opens when its kind has no page of its own. Configuration objects are edited in
+ * the resource editor; execution records are read-only.
  */
 export const ResourcePage = () => {
   const agentsApi = useApi(agentsApiRef);
@@ -32,6 +41,15 @@ export const ResourcePage = () => {
     async () =>
       definition ? agentsApi.getResource(plural, namespace, name) : undefined,
     [agentsApi, definition, plural, namespace, name],
+  );
+  const [editing, setEditing] = useState<AgentsResource>();
+  const editable = definition?.category === 'configuration';
+  const forbidden = usePermissionGate(
+    agentsResourcePermission(definition?.kind ?? 'AgentStack', 'update'),
+    editable && resource.value
+      ? resourceRefOf(definition!.kind, namespace, name)
+      : undefined,
+    `update ${definition?.kind} ${namespace}/${name}`,
   );
   if (!definition) return <AgentsNotFoundPage />;
 
@@ -48,12 +66,27 @@ export const ResourcePage = () => {
       />
     );
   } else {
+    const object = resource.value;
     body = (
-      <InfoCard title={`${definition.kind} as stored`}>
-        <CodeBlock label={`${definition.kind} ${name}`} maxHeight={640}>
-          {stringify(resource.value)}
-        </CodeBlock>
-      </InfoCard>
+      <>
+        {editable && (
+          <Box mb={2}>
+            <GatedButton
+              variant="outlined"
+              reason={forbidden}
+              hint={`Edit this ${definition.kind} as a form or YAML`}
+              onClick={() => setEditing(object)}
+            >
+              Edit
+            </GatedButton>
+          </Box>
+        )}
+        <InfoCard title={`${definition.kind} as stored`}>
+          <CodeBlock label={`${definition.kind} ${name}`} maxHeight={640}>
+            {stringify(object)}
+          </CodeBlock>
+        </InfoCard>
+      </>
     );
   }
 
@@ -71,6 +104,21 @@ export const ResourcePage = () => {
           />
         </Box>
         {body}
+        <EditorDrawer
+          editorKey={editing?.metadata.uid}
+          editor={
+            editing && {
+              definition,
+              applied: editing,
+              initialDraft: toDraft(editing),
+              onApplied: applied => {
+                setEditing(applied);
+                resource.retry();
+              },
+            }
+          }
+          onClose={() => setEditing(undefined)}
+        />
       </Content>
     </Page>
   );
