@@ -32,8 +32,8 @@ export const RoleTemplatesCard = ({
         <TableBody>
           {templates.map(template => (
             <TableRow key={template.name}>
-              <TableCell>
-                <code>{template.name}</code>
+              <TableCell style={{ minWidth: 200 }}>
+                <code style={{ whiteSpace: 'nowrap' }}>{template.name}</code>
                 <Typography variant="caption" display="block">
                   {template.description}
                 </Typography>

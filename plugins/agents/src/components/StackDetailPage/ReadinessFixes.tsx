@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { AgentsResource } from '../../api';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { serverMessage } from '../../lib/serverMessage';
-import { DraftButton, useDraftEditor } from '../AccessFrame';
+import { DraftButton } from '../AccessFrame';
 import { useReadinessFixes } from './useReadinessFixes';
 
 function fixLabel(draft: AgentsResource): string {
@@ -29,9 +29,12 @@ function fixLabel(draft: AgentsResource): string {
 export const ReadinessFixes = ({
   stack,
   condition,
+  open,
 }: {
   stack: AgentStack;
   condition: Condition;
+  /** Opens a prepared object in the stack page's editor, which outlives the fixed condition. */
+  open: (draft: AgentsResource) => void;
 }) => {
   const paths = useAgentsPaths();
   const fixes = useReadinessFixes(
@@ -39,7 +42,6 @@ export const ReadinessFixes = ({
     condition.reason,
     `${condition.lastTransitionTime}/${condition.message}`,
   );
-  const editor = useDraftEditor(() => fixes.retry());
 
   let body;
   if (fixes.loading && !fixes.value) {
@@ -58,7 +60,7 @@ export const ReadinessFixes = ({
         key={`${draft.kind}/${draft.metadata.name}`}
         label={fixLabel(draft)}
         draft={draft}
-        onOpen={editor.open}
+        onOpen={open}
       />
     ));
   } else if (fixes.value?.note) {
@@ -88,7 +90,6 @@ export const ReadinessFixes = ({
       aria-label={`Fix ${condition.reason}`}
     >
       {body}
-      {editor.drawer}
     </Box>
   );
 };

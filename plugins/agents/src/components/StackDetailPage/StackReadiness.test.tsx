@@ -117,15 +117,21 @@ async function renderReadiness(
     ],
   });
   const api: Partial<AgentsApi> = { getResource, listResources, apply };
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[mockPermissions(options.denied), [agentsApiRef, api]]}
-    >
-      <StackReadiness stack={stack} />
-    </TestApiProvider>,
-    { mountedRoutes: { '/agents': rootRouteRef } },
+  const permissions = mockPermissions(options.denied);
+  const readiness = (shown: AgentStack) => (
+    <TestApiProvider apis={[permissions, [agentsApiRef, api]]}>
+      <StackReadiness stack={shown} />
+    </TestApiProvider>
   );
-  return { getResource, listResources };
+  const { rerender } = await renderInTestApp(readiness(stack), {
+    mountedRoutes: { '/agents': rootRouteRef },
+  });
+  return {
+    getResource,
+    listResources,
+    /** Shows the stack as the next signal would, e.g. Ready once the grant is applied. */
+    showStack: (shown: AgentStack) => rerender(readiness(shown)),
+  };
 }
 
 async function clickWhenEnabled(name: string) {
@@ -140,10 +146,9 @@ function editorDraft() {
 }
 
 describe('StackReadiness fixes', () => {
-  it('prepares a grant of each uncovered key for MissingGrant, from the stack and its references', async () => {
-    const { listResources } = await renderReadiness(
-      invalidStack('MissingGrant'),
-    );
+  it('prepares a grant of each uncovered key for MissingGrant, from the stack and its references, and keeps the editor on it once applied', async () => {
+    const stack = invalidStack('MissingGrant');
+    const { showStack } = await renderReadiness(stack);
     const fix = await screen.findByRole('group', { name: 'Fix MissingGrant' });
     // Once, on the problem's own condition rather than on Ready as well.
     expect(
@@ -189,11 +194,29 @@ describe('StackReadiness fixes', () => {
       screen.getByRole('button', { name: 'Copy kubectl apply' }),
     ).toBeInTheDocument();
 
-    const reads = listResources.mock.calls.length;
     await clickWhenEnabled('Apply');
-    await waitFor(() =>
-      expect(listResources.mock.calls.length).toBeGreaterThan(reads),
-    );
+    // The editor starts over on the stored grant.
+    expect(
+      await screen.findByText('Applied', { exact: true }),
+    ).toBeInTheDocument();
+    // The stack turns Ready and the condition goes; the editor stays on what was applied.
+    showStack({
+      ...stack,
+      status: {
+        readiness: 'Ready',
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Resolved',
+            message: 'Every reference resolved.',
+            lastTransitionTime: '2026-06-01T00:00:00Z',
+          },
+        ],
+      },
+    });
+    expect(screen.queryByLabelText('Condition Invalid')).toBeNull();
+    expect(screen.getByText('Applied', { exact: true })).toBeInTheDocument();
   });
 
   it('disables a grant naming the permission the caller lacks', async () => {

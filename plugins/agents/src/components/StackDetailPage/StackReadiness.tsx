@@ -5,6 +5,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { formatTime } from '../../lib/format';
+import { useDraftEditor } from '../AccessFrame';
 import { ReadinessFixes } from './ReadinessFixes';
 import { FIXABLE_REASONS } from './useReadinessFixes';
 
@@ -32,6 +33,9 @@ export const StackReadiness = ({ stack }: { stack: AgentStack }) => {
       !conditions.some(
         c => c.type !== 'Ready' && c.reason === condition.reason,
       ));
+  // Here, not with the condition: applying the fix clears the condition, and the editor stays open
+  // on what was applied.
+  const editor = useDraftEditor();
   return (
     <InfoCard title="Readiness">
       <Box display="flex" alignItems="center" gridGap={8} mb={1}>
@@ -71,11 +75,16 @@ export const StackReadiness = ({ stack }: { stack: AgentStack }) => {
               since {formatTime(condition.lastTransitionTime)}
             </Typography>
             {fixable(condition) && (
-              <ReadinessFixes stack={stack} condition={condition} />
+              <ReadinessFixes
+                stack={stack}
+                condition={condition}
+                open={editor.open}
+              />
             )}
           </Alert>
         ))}
       </Box>
+      {editor.drawer}
     </InfoCard>
   );
 };
