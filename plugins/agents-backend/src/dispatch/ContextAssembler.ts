@@ -12,7 +12,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { RunMemory } from '../memory/context/RunMemory';
 import { ResourceStore } from '../resources/ResourceStore';
-import { Redactor } from './Redactor';
+import { REDACTED, Redactor } from './Redactor';
 
 type Part = AgentContextBundle['spec']['parts'][number];
 type PartKind = (typeof CONTEXT_PART_KINDS)[number];
@@ -65,13 +65,14 @@ export class ContextAssembler {
       kind: PartKind,
       content: string,
       provenance: Part['provenance'],
+      alreadyMasked = 0,
     ) => {
       const { text, count } = this.redactor.redact(content);
       parts.push({
         kind,
         content: text,
         provenance,
-        redactions: count,
+        redactions: count + alreadyMasked,
         digest: sha256(text),
       });
       return text;
@@ -125,7 +126,13 @@ export class ContextAssembler {
     for (const match of options.prompt.matchAll(FILE_MENTION)) {
       await this.#attachFile(options.workingDirectory, match[1], attached, add);
     }
-    const prompt = add('prompt', options.prompt, { source: 'user' });
+    // The run stores its prompt masked at dispatch; the spans masked then still count here.
+    const prompt = add(
+      'prompt',
+      options.prompt,
+      { source: 'user' },
+      options.prompt.split(REDACTED).length - 1,
+    );
 
     const digest = sha256(
       JSON.stringify(parts.map(p => [p.kind, p.provenance, p.digest])),
