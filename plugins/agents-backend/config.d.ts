@@ -98,6 +98,21 @@ export interface Config {
        */
       username?: string;
     }>;
+    /**
+     * Each org's configuration repository: where the portal's "Open a pull request" puts a
+     * configuration object's YAML (`<path>/<Kind>/<name>.yaml` on a new branch, with a pull
+     * request where a forge write-back target is installed), for GitOps review.
+     */
+    configurationRepositories?: Array<{
+      /** The org (namespace) whose configuration it holds. */
+      org: string;
+      /** `<org>/<repository>`, declared in `agents.repositories` or by a catalog entity. */
+      repository: string;
+      /** The folder manifests go to. Default `agents`. */
+      path?: string;
+      /** The branch proposals build on and merge into. Default: the remote's HEAD. */
+      base?: string;
+    }>;
     /** Each org's company-brain memory: a git repository of Markdown records (docs/memory.md). */
     memory?: {
       orgs?: Array<{

@@ -32,6 +32,20 @@ test('a stack whose skill lacks a grant offers the grant prepared; applying it m
     path: 'test-results/screenshots/prepared-grant.png',
     fullPage: true,
   });
+
+  // The same YAML can go to review instead: the demo's acme/platform-config has no forge, so the
+  // proposal is a branch holding the grant's file.
+  await page.getByRole('button', { name: 'Push to a branch' }).click();
+  await expect(page.getByLabel('proposal result')).toContainText(
+    /Branch krate\/config\/agentsecretgrant-release-helper-release-bot-[0-9a-f]{8} pushed to acme\/platform-config/,
+  );
+  await expect(page.getByLabel('proposal result')).toContainText(
+    'agents/AgentSecretGrant/release-helper-release-bot.yaml',
+  );
+  await page.screenshot({
+    path: 'test-results/screenshots/proposed-grant.png',
+    fullPage: true,
+  });
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
 
   // The stack controller checks the stack again; the page shows it as the change is signalled,

@@ -465,6 +465,7 @@ export const agentsPlugin = createBackendPlugin({
             approvals: engine.approvals,
             events: engine.events,
             writeBack: writeBack.service,
+            proposals: writeBack.proposals,
             userInfo: deps.userInfo,
             memory,
             memoryUpdates,

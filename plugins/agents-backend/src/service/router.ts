@@ -21,6 +21,8 @@ import { DispatchService } from '../dispatch/DispatchService';
 import { TriggerDeliveries } from '../triggers/TriggerDeliveries';
 import { TriggerDryRun } from '../triggers/TriggerDryRun';
 import { TriggerEvaluator } from '../triggers/TriggerEvaluator';
+import { createConfigurationProposalRoutes } from './configurationProposalRoutes';
+import { ConfigurationProposals } from '../writeback/configuration/ConfigurationProposals';
 import { createApplyRoute } from './applyRoute';
 import { createRunRoutes } from './runRoutes';
 import { createResourceRoutes } from './resourceRoutes';
@@ -67,6 +69,8 @@ export interface RouterOptions {
   approvals: ApprovalService;
   events: RunEventLog;
   writeBack: WriteBackService;
+  /** Proposes configuration YAML to the orgs' configuration repositories. */
+  proposals: ConfigurationProposals;
   /** The decider's groups, for approvals that only named approvers may decide. */
   userInfo?: UserInfoService;
   /** The orgs' company-brain memory; none configured when absent. */
@@ -101,6 +105,7 @@ export async function createRouter(
     approvals,
     events,
     writeBack,
+    proposals,
     userInfo,
     memory,
     memoryUpdates,
@@ -141,6 +146,9 @@ export async function createRouter(
     }),
   );
   router.use(createArtifactRoutes({ service, writeBack, auditor }));
+  router.use(
+    createConfigurationProposalRoutes({ service, proposals, auditor }),
+  );
   router.use(
     createTriggerRoutes({
       service,

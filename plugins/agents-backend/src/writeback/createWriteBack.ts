@@ -11,6 +11,10 @@ import { ResourceStore } from '../resources/ResourceStore';
 import { GitCli } from '../workspaces/GitCli';
 import { Redactor } from '../dispatch/Redactor';
 import { configuredSecretValues } from '../secrets/configuredSecretValues';
+import { ConfigurationCommits } from './configuration/ConfigurationCommits';
+import { ConfigurationProposals } from './configuration/ConfigurationProposals';
+import { ConfigurationProposalStore } from './configuration/ConfigurationProposalStore';
+import { configurationRepositories } from './configuration/configurationRepositories';
 import { ArtifactCollector } from './ArtifactCollector';
 import { ArtifactContents } from './ArtifactContents';
 import { RepositoryRemotes } from './RepositoryRemotes';
@@ -20,7 +24,10 @@ import { WriteBackLedger } from './WriteBackLedger';
 import { WriteBackService } from './WriteBackService';
 import { WriteBackTargets } from './WriteBackTargets';
 
-/** Builds the write-back parts: artifacts, the ledger, the service and its controller. */
+/**
+ * Builds the write-back parts: artifacts, the ledger, the service and its controller, and the
+ * configuration proposals that go through the same targets.
+ */
 export function createWriteBack(options: {
   config: Config;
   knex: Knex;
@@ -43,13 +50,14 @@ export function createWriteBack(options: {
     git,
   });
   // The collector tells the service of superseded artifacts; the service wakes the controller.
+  const secrets = new Redactor(configuredSecretValues(options.config));
   const late: { service?: WriteBackService; controller?: WriteBackController } =
     {};
   const collector = new ArtifactCollector({
     store,
     contents,
     git,
-    secrets: new Redactor(configuredSecretValues(options.config)),
+    secrets,
     onSuperseded: artifact => late.service!.onSuperseded(artifact),
     onNewPatch: (artifact, previous) =>
       late.service!.followUp(artifact, previous),
@@ -94,5 +102,14 @@ export function createWriteBack(options: {
       }
     },
   });
-  return { service, controller, collector, ledger, contents };
+  const proposals = new ConfigurationProposals({
+    repositories: configurationRepositories(options.config),
+    remotes,
+    targets: options.targets,
+    store: new ConfigurationProposalStore(options.knex),
+    commits: new ConfigurationCommits(git),
+    secrets,
+    logger: logger.child({ component: 'configuration-proposals' }),
+  });
+  return { service, controller, collector, ledger, contents, proposals };
 }

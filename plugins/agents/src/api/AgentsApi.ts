@@ -26,6 +26,9 @@ import {
   WebhookDelivery,
   WriteBackRecord,
   WriteBackRequestBody,
+  ConfigurationProposal,
+  ConfigurationProposalRequest,
+  ConfigurationProposalTargets,
   WriteBackRequestResponse,
   WriteBackTargetChoice,
 } from '@krate/plugin-agents-common';
@@ -230,6 +233,18 @@ export interface AgentsApi {
     artifact: string,
     body: WriteBackRequestBody,
   ): Promise<WriteBackRequestResponse>;
+  /** Where the org's configuration YAML is proposed, and the targets that can write there. */
+  configurationProposalTargets(
+    namespace: string,
+  ): Promise<ConfigurationProposalTargets>;
+  /**
+   * `POST /configuration/proposals`: proposes a configuration object's YAML as a branch, and a
+   * pull request where a forge target is installed; the same object and YAML again answers the
+   * same proposal. A failed write comes back with `state: failed` and its message.
+   */
+  proposeConfiguration(
+    request: ConfigurationProposalRequest,
+  ): Promise<ConfigurationProposal>;
   /**
    * `POST /runs/:run/artifacts/collect`: takes the workspace diff again; a changed workspace makes
    * a new artifact and supersedes the old one.

@@ -2,6 +2,9 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AgentApproval,
+  ConfigurationProposal,
+  ConfigurationProposalRequest,
+  ConfigurationProposalTargets,
   AgentDispatchRun,
   AgentMcpServer,
   AgentMemoryUpdate,
@@ -399,6 +402,20 @@ export class AgentsClient implements AgentsApi {
       `/artifacts/${segment(artifact)}/write-back${query({ namespace })}`,
       body,
     );
+  }
+
+  configurationProposalTargets(
+    namespace: string,
+  ): Promise<ConfigurationProposalTargets> {
+    return this.request(
+      `/configuration/proposals/targets${query({ namespace })}`,
+    );
+  }
+
+  proposeConfiguration(
+    request: ConfigurationProposalRequest,
+  ): Promise<ConfigurationProposal> {
+    return this.post('/configuration/proposals', request);
   }
 
   collectArtifacts(

@@ -19,6 +19,8 @@ import { agentsApiRef, AgentsResource, ApplyItem } from '../../api';
 import { usePermissionGate } from '../../hooks/usePermissionGate';
 import { resourceRefOf } from '../../lib/resourceRef';
 import { GatedButton } from '../GatedButton';
+import { ProposalOutcome } from './ProposalOutcome';
+import { useConfigurationProposal } from './useConfigurationProposal';
 import { ApplyResult } from './ApplyResult';
 import { useSavedDraft } from './useSavedDraft';
 import { setIn } from './draft';
@@ -169,6 +171,7 @@ export function ResourceEditor(props: ResourceEditorProps) {
   };
 
   const canSubmit = problems.length === 0 && !yamlError && !busy;
+  const proposal = useConfigurationProposal(draft);
   return (
     <Box>
       <Box display="flex" alignItems="center" mb={1}>
@@ -268,7 +271,8 @@ export function ResourceEditor(props: ResourceEditorProps) {
           dryRun={result.dryRun}
         />
       )}
-      <Box display="flex" mt={2} style={{ gap: 8 }}>
+      {proposal.outcome && <ProposalOutcome {...proposal.outcome} />}
+      <Box display="flex" flexWrap="wrap" mt={2} style={{ gap: 8 }}>
         <Button
           variant="outlined"
           disabled={!canSubmit}
@@ -293,6 +297,14 @@ export function ResourceEditor(props: ResourceEditorProps) {
         >
           Copy kubectl apply
         </Button>
+        <GatedButton
+          disabled={!canSubmit || proposal.busy}
+          reason={forbidden ?? proposal.unavailable}
+          hint="Proposes the YAML to the org's configuration repository for review"
+          onClick={() => proposal.propose()}
+        >
+          {proposal.label}
+        </GatedButton>
         {drafts.available && (
           <Button disabled={!dirty} onClick={() => drafts.save(draft)}>
             Save draft
