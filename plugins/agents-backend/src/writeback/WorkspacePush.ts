@@ -6,7 +6,7 @@ import { GitCli, GitError } from '../workspaces/GitCli';
 import { RUN_MEMORY_PATH } from './workspacePatch';
 
 /** Who write-back commits are made as: the product, not a person and not the agent's own say. */
-const COMMIT_IDENTITY = {
+export const COMMIT_IDENTITY = {
   GIT_AUTHOR_NAME: 'Krate Agents',
   GIT_AUTHOR_EMAIL: 'agents@krate.invalid',
   GIT_COMMITTER_NAME: 'Krate Agents',

@@ -6,14 +6,7 @@ import path from 'node:path';
 import { GitCredentials } from '../../repositories/GitCredentials';
 import { redactUrls } from '../../repositories/repositoryUrl';
 import { GitCli, GitError } from '../../workspaces/GitCli';
-import { WorkspacePush } from '../WorkspacePush';
-
-const COMMIT_IDENTITY = {
-  GIT_AUTHOR_NAME: 'Krate Agents',
-  GIT_AUTHOR_EMAIL: 'agents@krate.invalid',
-  GIT_COMMITTER_NAME: 'Krate Agents',
-  GIT_COMMITTER_EMAIL: 'agents@krate.invalid',
-};
+import { COMMIT_IDENTITY, WorkspacePush } from '../WorkspacePush';
 
 export interface ConfigurationCommit {
   remote: string;
@@ -103,16 +96,7 @@ export class ConfigurationCommits {
     ref: string,
     env: Record<string, string>,
   ): Promise<string | undefined> {
-    const listed = await this.#git
-      .run(scratch, ['ls-remote', '--', commit.remote, ref], env)
-      .catch(error => {
-        throw new WriteBackError(
-          `Cannot reach the configuration repository's remote: ${message(
-            error,
-          )}`,
-          { retryable: true },
-        );
-      });
+    const listed = await this.#lsRemote(scratch, [commit.remote, ref], env);
     const sha = listed.split('\t')[0]?.trim();
     if (!sha) {
       return undefined;
@@ -140,8 +124,20 @@ export class ConfigurationCommits {
     remote: string,
     env: Record<string, string>,
   ): Promise<string | undefined> {
-    const out = await this.#git
-      .run(scratch, ['ls-remote', '--symref', '--', remote, 'HEAD'], env)
+    const out = await this.#lsRemote(scratch, [remote, 'HEAD'], env, [
+      '--symref',
+    ]);
+    return /^ref:\s+(\S+)\s+HEAD$/m.exec(out)?.[1];
+  }
+
+  #lsRemote(
+    scratch: string,
+    [remote, ref]: [string, string],
+    env: Record<string, string>,
+    options: string[] = [],
+  ): Promise<string> {
+    return this.#git
+      .run(scratch, ['ls-remote', ...options, '--', remote, ref], env)
       .catch(error => {
         throw new WriteBackError(
           `Cannot reach the configuration repository's remote: ${message(
@@ -150,7 +146,6 @@ export class ConfigurationCommits {
           { retryable: true },
         );
       });
-    return /^ref:\s+(\S+)\s+HEAD$/m.exec(out)?.[1];
   }
 
   async #commitFile(
