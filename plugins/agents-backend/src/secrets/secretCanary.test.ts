@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { agentKinds } from '@krate/plugin-agents-common';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
   existsSync,
@@ -16,10 +15,16 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agentsPlugin } from '../plugin';
-import { agentsModuleClaudeCodeRuntime } from '../runtimes/cli';
+import { agentsModuleAgentMuxRuntime } from '../runtimes/agentMux';
+import {
+  agentsModuleClaudeCodeRuntime,
+  agentsModuleCodexRuntime,
+} from '../runtimes/cli';
 import { claudeCodePackage } from '../runtimes/cli/claudeCode/claudeCodePackage';
 import { defaultCliCacheDir } from '../runtimes/cli/CliInstaller';
+import { codexPackage } from '../runtimes/cli/codex/codexPackage';
 import { agentsModuleScriptedRuntime } from '../runtimes/scripted';
+import { AgentMuxTestGateway } from '../__testUtils__/agentMux';
 import {
   databaseRows,
   filesUnder,
@@ -27,6 +32,10 @@ import {
   recordingNotifications,
   recordingRootLogger,
 } from '../__testUtils__/canary';
+import { codexTurns } from '../__testUtils__/canary/codexTurns';
+import { grantEchoHarness } from '../__testUtils__/canary/grantEchoHarness';
+import { readEverything } from '../__testUtils__/canary/readEverything';
+import { runToEnd } from '../__testUtils__/canary/runToEnd';
 import { INSTALL_TIMEOUT_MS, testInstaller } from '../__testUtils__/cliTestKit';
 import { createTestStore } from '../__testUtils__/createTestStore';
 import { dispatchConfig } from '../__testUtils__/dispatchTestKit';
@@ -37,6 +46,7 @@ import {
   STDIO_DOUBLE_TOKEN_ENV,
 } from '../__testUtils__/mcp';
 import { FakeAnthropicApi } from '../__testUtils__/modelApis/FakeAnthropicApi';
+import { FakeOpenAiResponsesApi } from '../__testUtils__/modelApis/FakeOpenAiResponsesApi';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { until } from '../__testUtils__/until';
 
@@ -53,6 +63,7 @@ const CANARY = {
   webhookSecret: canary('webhook-secret'),
   claudeApiKey: canary('claude-api-key'),
   codexApiKey: canary('codex-api-key'),
+  agentMuxToken: canary('agent-mux-token'),
   repositoryToken: canary('repository-token'),
 };
 /** How git sends the repository token: inside HTTP basic credentials. */
@@ -73,7 +84,6 @@ const PASTED_PROMPT = `Log in with ${CANARY.skillKey} and fix the sandbox`;
 const SESSION_ARCHIVE = 'sessions';
 
 const API = '/api/agents';
-const RESOURCES = `${API}/apis/agents.krate.dev/v1alpha1/namespaces/acme`;
 const BOB = {
   authorization: mockCredentials.user.header('user:default/bob'),
 };
@@ -141,6 +151,21 @@ const resources = [
     toolProfile: 'gated',
     approvers: ['group:default/payments'],
   }),
+  agentsObject('AgentStack', 'codex', {
+    runtime: 'codex',
+    // A model Codex has no metadata for offers MCP tools directly, not behind its tool search.
+    model: 'gpt-4.1',
+    runtimeServiceAccountName: 'bot',
+    skills: ['runbook'],
+    mcpServers: ['vault'],
+    toolProfile: 'gated',
+    approvers: ['group:default/payments'],
+  }),
+  agentsObject('AgentStack', 'mux', {
+    runtime: 'agent-mux',
+    runtimeServiceAccountName: 'bot',
+    skills: ['runbook'],
+  }),
   agentsObject('AgentTriggerRule', 'labelled', {
     lifecycle: 'active',
     source: { events: ['label'], repositories: ['acme/payments-api'] },
@@ -176,10 +201,13 @@ describe('the secret canary', () => {
   let dataDir: string;
   let savedTmpDir: string | undefined;
   let fake: FakeAnthropicApi | undefined;
+  let codexFake: FakeOpenAiResponsesApi | undefined;
+  let gateway: AgentMuxTestGateway | undefined;
   let gitServer: Awaited<ReturnType<typeof startGitHttpServer>> | undefined;
 
   beforeAll(async () => {
     await testInstaller().install(claudeCodePackage());
+    await testInstaller().install(codexPackage());
   }, INSTALL_TIMEOUT_MS);
   beforeEach(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'krate-canary-'));
@@ -192,6 +220,8 @@ describe('the secret canary', () => {
     if (savedTmpDir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmpDir;
     await fake?.close();
+    await codexFake?.close();
+    await gateway?.close();
     await gitServer?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -236,6 +266,11 @@ describe('the secret canary', () => {
       },
       { text: 'Logged in.' },
     ]);
+    codexFake = await FakeOpenAiResponsesApi.start(codexTurns);
+    gateway = await AgentMuxTestGateway.start({
+      token: CANARY.agentMuxToken,
+      harness: grantEchoHarness,
+    });
     const repositoryUrl = await servePaymentsRepository();
     const logs = recordingRootLogger();
     const notifications = recordingNotifications();
@@ -245,6 +280,8 @@ describe('the secret canary', () => {
         agentsPlugin,
         agentsModuleScriptedRuntime,
         agentsModuleClaudeCodeRuntime,
+        agentsModuleCodexRuntime,
+        agentsModuleAgentMuxRuntime,
         logs.factory,
         notifications.factory,
         mockServices.database.factory({ knex: db.knex }),
@@ -286,7 +323,12 @@ describe('the secret canary', () => {
                   baseUrl: fake.url,
                   apiKey: CANARY.claudeApiKey,
                 },
-                codex: { apiKey: CANARY.codexApiKey },
+                codex: {
+                  enabled: true,
+                  baseUrl: `${codexFake.url}/v1`,
+                  apiKey: CANARY.codexApiKey,
+                },
+                agentMux: { url: gateway.url, token: CANARY.agentMuxToken },
               },
             }),
           },
@@ -358,81 +400,32 @@ describe('the secret canary', () => {
       30_000,
     );
 
-    // Claude Code: the Bash tool echoes the granted variable after a human approves it, and the
-    // stdio MCP server answers with its granted token.
-    const started = await api.post(`${API}/runs`, {
-      namespace: 'acme',
-      stack: 'claude',
-      prompt: 'Log in to the sandbox',
-    });
-    expect(started.status).toBe(201);
-    const claudeRun = started.body.metadata.name;
-    const approval = await until(
-      async () => (await api.get(`${API}/approvals?namespace=acme`)).body.items,
-      items => items.some((a: any) => a.spec.run === claudeRun),
-      30_000,
-    ).then(items => items.find((a: any) => a.spec.run === claudeRun));
-    const decided = await api.post(
-      `${API}/approvals/${approval.metadata.name}/decision`,
-      { decision: 'approve' },
-      BOB,
-    );
-    expect(decided.status).toBe(200);
-    await until(
-      async () => (await api.get(`${API}/runs/${claudeRun}`)).body,
-      run => ['Succeeded', 'Failed'].includes(run.status?.phase),
-      60_000,
-    ).then(run => expect(run.status.phase).toBe('Succeeded'));
+    // Claude Code and Codex: the shell tool echoes the granted variable after a human approves
+    // it, then the model calls the vault MCP server, which starts only with its granted token.
+    // Agent Mux: the gateway's agent echoes the granted variable it was started with.
+    const claude = await runToEnd(api, 'claude', BOB);
+    const codex = await runToEnd(api, 'codex', BOB);
+    const mux = await runToEnd(api, 'mux');
+    expect([claude.phase, codex.phase, mux.phase]).toEqual([
+      'Succeeded',
+      'Succeeded',
+      'Succeeded',
+    ]);
 
     // Everything a user can read.
-    const runs = [scriptedRun, webhookRun.metadata.name, claudeRun];
-    const events: Record<string, string> = {};
-    for (const run of runs) {
-      await api.get(`${API}/runs/${run}`);
-      events[run] = (await api.get(`${API}/runs/${run}/events`)).text;
-      await api.get(`${API}/runs/${run}/actions`);
-      await api.get(`${API}/runs/acme/${run}/memory`);
-      const artifacts = await api.get(
-        `${API}/artifacts?run=${run}&namespace=acme`,
-      );
-      for (const artifact of artifacts.body.items ?? []) {
-        const at = `${API}/artifacts/${artifact.metadata.name}`;
-        await api.get(`${at}/content?namespace=acme`);
-        await api.get(`${at}/targets?namespace=acme`);
-        await api.get(`${at}/write-backs?namespace=acme`);
-      }
-    }
-    const listed: Record<string, any[]> = {};
-    for (const kind of agentKinds) {
-      const list = await api.get(`${RESOURCES}/${kind.plural}`);
-      expect(list.status).toBe(200);
-      listed[kind.kind] = list.body.items;
-      for (const object of list.body.items) {
-        await api.get(
-          `${API}/audit?kind=${kind.kind}&namespace=acme&name=${object.metadata.name}&limit=500`,
-        );
-      }
-    }
-    for (const url of [
-      '/search/documents?limit=500',
-      '/secrets/inventory?namespace=acme',
-      '/permissions/overview?namespace=acme',
-      '/identities/overview?namespace=acme',
-      '/stacks?namespace=acme',
-      '/secrets?namespace=acme',
-      '/workspaces',
-      '/deliveries',
-      '/capabilities',
-      '/audit/verify?org=acme',
-    ]) {
-      expect((await api.get(`${API}${url}`)).status).toBeLessThan(500);
-    }
+    const { events, listed } = await readEverything(api, [
+      scriptedRun,
+      webhookRun.metadata.name,
+      claude.name,
+      codex.name,
+      mux.name,
+    ]);
 
     await backend.stop();
 
     // ...and nothing kept the values: answers, logs, notifications, rows, files.
     const cliAttemptFolders = readdirSync(path.join(dataDir, 'tmp')).filter(
-      name => name.startsWith('krate-claude-code-'),
+      name => /^krate-(claude-code|codex)-/.test(name),
     );
     expect(cliAttemptFolders).toEqual([]);
     const leaks = leaksIn([
@@ -471,8 +464,24 @@ describe('the secret canary', () => {
       b => b.spec.run === scriptedRun,
     );
     expect(JSON.stringify(bundle)).toContain('Log in with [REDACTED]');
-    expect(events[claudeRun]).toContain('granted: [REDACTED]');
-    expect(events[claudeRun]).toContain('called whoami');
+    expect(events[claude.name]).toContain('granted: [REDACTED]');
+    expect(events[claude.name]).toContain('called whoami');
+    expect(events[codex.name]).toContain('granted: [REDACTED]');
+    // The vault server starts only with its granted value and answers the call Codex routes to it.
+    expect(codexFake!.responseRequests.at(-1)!.body.tools).toContainEqual(
+      expect.objectContaining({
+        name: 'mcp__vault',
+        tools: [expect.objectContaining({ name: 'whoami' })],
+      }),
+    );
+    expect(events[codex.name]).toContain('called whoami');
+    expect(codexFake!.responseRequests[0].headers.authorization).toBe(
+      `Bearer ${CANARY.codexApiKey}`,
+    );
+    expect(events[mux.name]).toContain('granted: [REDACTED]');
+    expect(gateway!.runs.map(run => run.options.env)).toEqual([
+      { api_token: CANARY.skillKey },
+    ]);
     expect(notifications.sent.length).toBeGreaterThan(0);
     expect(gitServer!.authorizations).toContain(`Basic ${REPOSITORY_BASIC}`);
     const workspaceFiles = filesUnder(path.join(dataDir, 'workspaces')).filter(

@@ -14,6 +14,11 @@ export interface FakeToolCall {
   input: Record<string, unknown> | string;
   /** The call id; generated when unset. */
   id?: string;
+  /**
+   * Responses API: the tool namespace the called tool belongs to. Codex offers each MCP server
+   * as a namespace (`mcp__<server>`) and routes a call to the server only when it names it.
+   */
+  namespace?: string;
 }
 
 /** One model answer: what a single request to the provider gets back. */

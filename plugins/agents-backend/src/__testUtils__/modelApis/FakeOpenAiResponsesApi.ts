@@ -23,6 +23,7 @@ type OutputItem =
       id: string;
       call_id: string;
       name: string;
+      namespace?: string;
       arguments: string;
       status: string;
     }
@@ -213,6 +214,7 @@ export class FakeOpenAiResponsesApi extends FakeModelServer {
               id: this.newId('fc'),
               call_id: callId,
               name: call.name,
+              ...(call.namespace ? { namespace: call.namespace } : {}),
               arguments: JSON.stringify(call.input),
               status: 'completed',
             },

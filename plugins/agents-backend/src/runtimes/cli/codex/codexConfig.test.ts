@@ -76,14 +76,17 @@ describe('codexConfigToml', () => {
     expect(tableOf(toml, '[mcp_servers."vault"]')).toEqual([
       'command = "vault-mcp"',
       'args = ["--stdio"]',
+      'default_tools_approval_mode = "approve"',
       'env = { "VAULT_TOKEN" = "stdio-canary-\\"0a1b" }',
     ]);
     expect(tableOf(toml, '[mcp_servers."tickets"]')).toEqual([
       'url = "https://tickets.example/mcp"',
+      'default_tools_approval_mode = "approve"',
       'http_headers = { "Authorization" = "Bearer http-canary-2c3d" }',
     ]);
     expect(tableOf(toml, '[mcp_servers."docs"]')).toEqual([
       'url = "https://docs.example/mcp"',
+      'default_tools_approval_mode = "approve"',
     ]);
   });
 

@@ -40,6 +40,9 @@ function mcpServers(launch: AgentLaunch, warnings: string[]): string[] {
     const values = secrets.values ?? {};
     const withValues = (field: string) =>
       Object.keys(values).length ? [`${field} = ${table(values)}`] : [];
+    // `codex exec` runs with approval policy "never", under which Codex refuses every MCP tool
+    // that does not declare itself read-only; Krate's own hook has decided the call by then.
+    const approved = 'default_tools_approval_mode = "approve"';
     if (secrets.missing !== undefined) {
       warnings.push(`MCP server ${name} is left out: ${secrets.missing}`);
     } else if (spec.transport === 'stdio' && spec.command) {
@@ -48,12 +51,14 @@ function mcpServers(launch: AgentLaunch, warnings: string[]): string[] {
         heading,
         `command = ${str(spec.command)}`,
         `args = [${args}]`,
+        approved,
         ...withValues('env'),
       );
     } else if (spec.transport === 'http' && spec.url) {
       lines.push(
         heading,
         `url = ${str(spec.url)}`,
+        approved,
         ...withValues('http_headers'),
       );
     } else {
