@@ -475,6 +475,14 @@ describe('the secret canary', () => {
       }),
     );
     expect(events[codex.name]).toContain('called whoami');
+    // Codex approves MCP tools itself (codexConfig.ts) because Krate's hook decided the call first.
+    expect(JSON.parse(events[codex.name]).items).toContainEqual(
+      expect.objectContaining({
+        type: 'policy_decision',
+        target: 'mcp__vault__whoami',
+        decision: 'allow',
+      }),
+    );
     expect(codexFake!.responseRequests[0].headers.authorization).toBe(
       `Bearer ${CANARY.codexApiKey}`,
     );
