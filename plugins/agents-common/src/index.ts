@@ -8,6 +8,7 @@ export * from './accessApi';
 export * from './grantRules';
 export * from './audit';
 export * from './configurationProposals';
+export * from './objectPaths';
 export * from './constants';
 export * from './health';
 export * from './repository';

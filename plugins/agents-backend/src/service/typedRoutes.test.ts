@@ -180,7 +180,7 @@ describe('typed routes', () => {
       'b (AgentStack)',
     ]);
     expect(page1.body.items[0]).toMatchObject({
-      location: '/agents/agentstacks/acme/a',
+      location: '/agents/stacks/acme/a',
       kind: 'AgentStack',
       namespace: 'acme',
       text: expect.stringContaining('Stack a'),

@@ -1,6 +1,8 @@
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  AGENTS_PAGES_PATH,
   agentKinds,
+  agentsObjectPath,
   agentsResourcePermission,
   findKind,
 } from '@krate/plugin-agents-common';
@@ -203,7 +205,11 @@ export function createTypedRoutes({
           ]
             .filter(Boolean)
             .join(' — '),
-          location: `/agents/${definition.plural}/${object.metadata.namespace}/${object.metadata.name}`,
+          location: `${AGENTS_PAGES_PATH}/${agentsObjectPath(
+            definition.kind,
+            object.metadata.namespace,
+            object.metadata.name,
+          )}`,
           kind: definition.kind,
           namespace: object.metadata.namespace,
         })),

@@ -1,4 +1,9 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  AGENTS_PAGES_PATH,
+  agentKinds,
+  agentsObjectPath,
+} from '@krate/plugin-agents-common';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { runFixture } from '../../__testUtils__/fixtures';
@@ -86,6 +91,23 @@ describe('AgentsRouter', () => {
     expect(
       await screen.findByRole('heading', { level: 1, name: title }),
     ).toBeInTheDocument();
+  });
+});
+
+describe('AgentsRouter, at the location of a search result', () => {
+  // The search documents of every configuration kind (and a run's) point here: none may be dead.
+  it.each(
+    [
+      ...agentKinds.filter(k => k.category === 'configuration'),
+      { kind: 'AgentDispatchRun' },
+    ].map(({ kind }) => [
+      kind,
+      `${AGENTS_PAGES_PATH}/${agentsObjectPath(kind, 'acme', 'x')}`,
+    ]),
+  )('opens the page of a %s (%s)', async (_kind, location) => {
+    await renderAt(location);
+    const [heading] = await screen.findAllByRole('heading', { level: 1 });
+    expect(heading).not.toHaveTextContent('Page not found');
   });
 });
 
