@@ -9,8 +9,10 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
 import SmartToyIcon from '@material-ui/icons/Android';
 import { agentsApiRef, AgentsClient } from './api';
+import { isAgentsSearchResult } from './components/AgentsSearchResultListItem/isAgentsSearchResult';
 import { isAgentsAvailable } from './lib/isAgentsAvailable';
 import { rootRouteRef } from './routes';
 
@@ -56,11 +58,29 @@ const agentsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** Agents resources and memory records in the search page's results. */
+const agentsSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: isAgentsSearchResult,
+    icon: <SmartToyIcon />,
+    component: () =>
+      import('./components/AgentsSearchResultListItem').then(
+        m => m.AgentsSearchResultListItem,
+      ),
+  },
+});
+
 /** The Agents plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'agents',
   title: 'Agents',
   icon: <SmartToyIcon />,
   routes: { root: rootRouteRef },
-  extensions: [agentsApi, agentsPage, agentsEntityContent, agentsEntityCard],
+  extensions: [
+    agentsApi,
+    agentsPage,
+    agentsEntityContent,
+    agentsEntityCard,
+    agentsSearchResultListItem,
+  ],
 });

@@ -7,6 +7,7 @@
 export {
   agentsPlugin,
   AgentsPage,
+  AgentsSearchResultListItem,
   EntityAgentsCard,
   EntityAgentsContent,
 } from './plugin';

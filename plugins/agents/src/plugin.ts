@@ -6,7 +6,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
 import { agentsApiRef, AgentsClient } from './api';
+import { isAgentsSearchResult } from './components/AgentsSearchResultListItem/isAgentsSearchResult';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /** The Agents plugin for the legacy frontend system. @public */
@@ -56,5 +58,20 @@ export const EntityAgentsCard = agentsPlugin.provide(
       lazy: () =>
         import('./components/EntityAgentsCard').then(m => m.EntityAgentsCard),
     },
+  }),
+);
+
+/**
+ * Agents resources and memory records in a legacy app's search results: put it in the
+ * `SearchResult` children of the search page. @public
+ */
+export const AgentsSearchResultListItem = agentsPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'AgentsSearchResultListItem',
+    component: () =>
+      import('./components/AgentsSearchResultListItem').then(
+        m => m.AgentsSearchResultListItem,
+      ),
+    predicate: isAgentsSearchResult,
   }),
 );

@@ -1,0 +1,2 @@
+export { AgentsSearchResultListItem } from './AgentsSearchResultListItem';
+export type { AgentsSearchResultListItemProps } from './AgentsSearchResultListItem';
