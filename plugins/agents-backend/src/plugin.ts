@@ -1,3 +1,5 @@
+import { AgentsApiCaller } from './actions/AgentsApiCaller';
+import { registerAgentsActions } from './actions/registerAgentsActions';
 import { configuredMemory } from './memory/configuredMemory';
 import { MemoryService } from './memory/MemoryService';
 import {
@@ -9,6 +11,7 @@ import { pendingUpdateCounts } from './memory/context/pendingUpdates';
 import { serviceMemoryRequester } from './memory/context/MemoryRequester';
 import { sourceRepositories } from './memory/context/sourceRepositories';
 import { StaleRecords } from './memory/context/StaleRecords';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   coreServices,
   createBackendPlugin,
@@ -95,6 +98,8 @@ export const agentsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        actionsRegistry: actionsRegistryServiceRef,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
@@ -476,6 +481,10 @@ export const agentsPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        registerAgentsActions(
+          deps.actionsRegistry,
+          new AgentsApiCaller(deps.discovery, deps.auth),
+        );
         // Deliveries prove themselves with their HMAC signature instead.
         httpRouter.addAuthPolicy({
           path: '/webhooks',
