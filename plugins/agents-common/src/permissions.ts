@@ -126,6 +126,15 @@ export const memoryReviewPermission = resourcePermission(
   'update',
 );
 
+/**
+ * See an org's agents resources among Backstage search results: the agents collator's
+ * `visibilityPermission`, decided per document on the object it stands for. @public
+ */
+export const searchReadPermission = resourcePermission(
+  'agents.search.read',
+  'read',
+);
+
 /** Every permission of the agents plugin. @public */
 export const agentsPermissions = [
   ...kindPermissions.values(),
@@ -138,4 +147,5 @@ export const agentsPermissions = [
   memoryReadPermission,
   memoryProposePermission,
   memoryReviewPermission,
+  searchReadPermission,
 ];

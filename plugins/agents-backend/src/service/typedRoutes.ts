@@ -212,6 +212,10 @@ export function createTypedRoutes({
           )}`,
           kind: definition.kind,
           namespace: object.metadata.namespace,
+          // Search shows the document to whoever may see the object it stands for.
+          authorization: {
+            resourceRef: `${definition.kind}:${object.metadata.namespace}/${object.metadata.name}`,
+          },
         })),
       );
       token = page.continueToken;

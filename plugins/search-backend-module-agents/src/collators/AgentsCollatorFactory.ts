@@ -1,4 +1,7 @@
-import { AGENTS_SEARCH_TYPE } from '@krate/plugin-agents-common';
+import {
+  AGENTS_SEARCH_TYPE,
+  searchReadPermission,
+} from '@krate/plugin-agents-common';
 import {
   DocumentCollatorFactory,
   IndexableDocument,
@@ -25,6 +28,8 @@ export type AgentsCollatorFactoryOptions = AgentsDocumentsSource;
  */
 export class AgentsCollatorFactory implements DocumentCollatorFactory {
   readonly type = AGENTS_SEARCH_TYPE;
+  /** Decided per document on the object it stands for, so results follow org-scoped policies. */
+  readonly visibilityPermission = searchReadPermission;
 
   private constructor(private readonly options: AgentsCollatorFactoryOptions) {}
 

@@ -1,0 +1,158 @@
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import searchPlugin from '@backstage/plugin-search-backend';
+import agentsPlugin from '@krate/plugin-agents-backend';
+import {
+  AGENTS_RESOURCE_TYPE,
+  searchReadPermission,
+} from '@krate/plugin-agents-common';
+import request from 'supertest';
+import { searchModuleAgentsCollator } from './module';
+import { authWithActors } from './__testUtils__/authWithActors';
+
+jest.setTimeout(60_000);
+
+/** Which org each user may see agents search results of; everyone may do everything else. */
+const ORGS: Record<string, string[]> = {
+  'user:default/alice': ['acme'],
+  'user:default/bob': ['globex'],
+};
+
+class OrgScopedSearchPolicy implements PermissionPolicy {
+  async handle(
+    query: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const orgs = user ? ORGS[user.info.userEntityRef] : undefined;
+    if (query.permission.name !== searchReadPermission.name || !orgs) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'agents',
+      resourceType: AGENTS_RESOURCE_TYPE,
+      conditions: {
+        rule: 'IS_IN_NAMESPACE',
+        resourceType: AGENTS_RESOURCE_TYPE,
+        params: { namespaces: orgs },
+      },
+    };
+  }
+}
+
+const policyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'org-scoped-search-policy',
+  register(env) {
+    env.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new OrgScopedSearchPolicy());
+      },
+    });
+  },
+});
+
+const stack = (namespace: string, name: string) => ({
+  apiVersion: 'agents.krate.dev/v1alpha1',
+  kind: 'AgentStack',
+  metadata: { name, namespace },
+  spec: {
+    runtime: 'scripted',
+    description: `Fixes payments bugs in ${namespace}`,
+  },
+});
+
+describe('agents search results follow the permission policy', () => {
+  it('shows each user only the results of the orgs they may see, and everything to an unrestricted user', async () => {
+    const scheduler = mockServices.scheduler();
+    const backend = await startTestBackend({
+      features: [
+        scheduler.factory({ skipTaskRunOnStartup: true }),
+        agentsPlugin,
+        searchPlugin,
+        searchModuleAgentsCollator,
+        permissionPlugin,
+        policyModule,
+        permissionsServiceFactory,
+        authWithActors,
+        httpAuthServiceFactory,
+        mockServices.rootLogger.factory({ level: 'error' }),
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+          },
+        }),
+      ],
+    });
+    const { server } = backend;
+    try {
+      for (const object of [
+        stack('acme', 'acme-fixer'),
+        stack('globex', 'globex-fixer'),
+      ]) {
+        const applied = await request(server)
+          .post('/api/agents/apply')
+          .set(
+            'authorization',
+            mockCredentials.user.header('user:default/admin'),
+          )
+          .send(object);
+        expect([applied.status, applied.body.error?.message]).toEqual([
+          200,
+          undefined,
+        ]);
+      }
+
+      const search = (user: string) =>
+        request(server)
+          .get('/api/search/query?term=payments&types[0]=agents')
+          .set('authorization', mockCredentials.user.header(user));
+      const titlesFor = async (user: string) => {
+        const response = await search(user);
+        expect([response.status, response.body.error?.message]).toEqual([
+          200,
+          undefined,
+        ]);
+        return (response.body.results as any[])
+          .map(result => result.document.title)
+          .sort();
+      };
+      // Index now, with both stacks stored.
+      const tasks = await scheduler.getScheduledTasks();
+      const indexAgents = tasks.find(task => /agents$/.test(task.id));
+      expect(indexAgents).toBeDefined();
+      await scheduler.triggerTask(indexAgents!.id);
+      const everything = await titlesFor('user:default/admin');
+      expect(everything).toEqual([
+        'acme-fixer (AgentStack)',
+        'globex-fixer (AgentStack)',
+      ]);
+      expect(await titlesFor('user:default/alice')).toEqual([
+        'acme-fixer (AgentStack)',
+      ]);
+      expect(await titlesFor('user:default/bob')).toEqual([
+        'globex-fixer (AgentStack)',
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
+});
