@@ -15,6 +15,11 @@ import {
 } from '../forge/__testUtils__/forgeTargetCases';
 import { GiteaWriteBackTarget } from './GiteaWriteBackTarget';
 
+
+// Each case pushes with the git CLI and talks HTTP to a forge double: seconds, not milliseconds,
+// on a busy machine.
+jest.setTimeout(30_000);
+
 describe('GiteaWriteBackTarget', () => {
   const kit = forgeTargetTestKit({
     target: 'gitea',
