@@ -15,7 +15,6 @@ import {
 } from '../forge/__testUtils__/forgeTargetCases';
 import { GithubWriteBackTarget } from './GithubWriteBackTarget';
 
-
 // Each case pushes with the git CLI and talks HTTP to a forge double: seconds, not milliseconds,
 // on a busy machine.
 jest.setTimeout(30_000);
