@@ -1,6 +1,10 @@
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -82,7 +86,12 @@ const stack = (namespace: string, name: string) => ({
 
 describe('agents search results follow the permission policy', () => {
   it('shows each user only the results of the orgs they may see, and everything to an unrestricted user', async () => {
-    const scheduler = mockServices.scheduler();
+    // The mock scheduler runs every task at startup unless told not to, and runs one when asked;
+    // its type does not say so.
+    const scheduler = mockServices.scheduler() as SchedulerService & {
+      factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
+      triggerTask(id: string): Promise<void>;
+    };
     const backend = await startTestBackend({
       features: [
         scheduler.factory({ skipTaskRunOnStartup: true }),
