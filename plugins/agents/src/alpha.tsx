@@ -9,7 +9,15 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import {
+  AGENTS_MEMORY_SEARCH_TYPE,
+  AGENTS_SEARCH_TYPE,
+} from '@krate/plugin-agents-common';
+import MemoryIcon from '@material-ui/icons/Memory';
 import SmartToyIcon from '@material-ui/icons/Android';
 import { agentsApiRef, AgentsClient } from './api';
 import { isAgentsSearchResult } from './components/AgentsSearchResultListItem/isAgentsSearchResult';
@@ -70,6 +78,20 @@ const agentsSearchResultListItem = SearchResultListItemBlueprint.make({
   },
 });
 
+/** The search page's result types: agents resources, and memory records. */
+const agentsSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'agents',
+  params: { value: AGENTS_SEARCH_TYPE, name: 'Agents', icon: <SmartToyIcon /> },
+});
+const memorySearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'agents-memory',
+  params: {
+    value: AGENTS_MEMORY_SEARCH_TYPE,
+    name: 'Agents memory',
+    icon: <MemoryIcon />,
+  },
+});
+
 /** The Agents plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'agents',
@@ -82,5 +104,7 @@ export default createFrontendPlugin({
     agentsEntityContent,
     agentsEntityCard,
     agentsSearchResultListItem,
+    agentsSearchResultType,
+    memorySearchResultType,
   ],
 });

@@ -1,5 +1,8 @@
 import { SearchResultListItemExtensions } from '@backstage/plugin-search-react';
-import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
 import {
   createExtensionTester,
   renderInTestApp as renderInNewApp,
@@ -76,6 +79,20 @@ describe('the search result item of the new frontend system', () => {
     expect(predicate!(stackResult)).toBe(true);
     expect(predicate!(memoryResult)).toBe(true);
     expect(predicate!(catalogResult)).toBe(false);
+  });
+
+  it.each([
+    ['search-filter-result-type:agents/agents' as const, 'agents', 'Agents'],
+    [
+      'search-filter-result-type:agents/agents-memory' as const,
+      'agents-memory',
+      'Agents memory',
+    ],
+  ])('adds the result type %s to the search filter', (id, value, name) => {
+    const resultType = createExtensionTester(
+      agentsAlphaPlugin.getExtension(id),
+    ).get(SearchFilterResultTypeBlueprint.dataRefs.resultType);
+    expect(resultType).toMatchObject({ value, name });
   });
 
   it('renders a result linking to the object page', async () => {
