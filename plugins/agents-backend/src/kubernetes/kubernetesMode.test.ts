@@ -205,12 +205,23 @@ describe('Kubernetes mode', () => {
     );
     expect(after.spec.model).toBe('changed-by-kubectl');
 
-    const current = (await request(backend!.server).get(`${STACKS}/portal`))
-      .body;
-    const replaced = await request(backend!.server)
-      .put(`${STACKS}/portal`)
-      .send({ ...stack('portal', 'from-portal'), metadata: current.metadata });
-    expect(replaced.status).toBe(200);
+    // The stack controller writes the status of kubectl's change, and the portal reads from its
+    // informer cache: a write may still meet a newer resourceVersion, and a client reads again.
+    let replaced: request.Response | undefined;
+    for (let tries = 0; tries < 10 && replaced?.status !== 200; tries++) {
+      const current = (await request(backend!.server).get(`${STACKS}/portal`))
+        .body;
+      replaced = await request(backend!.server)
+        .put(`${STACKS}/portal`)
+        .send({
+          ...stack('portal', 'from-portal'),
+          metadata: current.metadata,
+        });
+      if (replaced.status === 409) {
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+    }
+    expect(replaced!.status).toBe(200);
     const final = JSON.parse(
       await kubectl(
         'get',
