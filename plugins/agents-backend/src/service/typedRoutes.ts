@@ -7,6 +7,7 @@ import {
   findKind,
 } from '@krate/plugin-agents-common';
 import { Request } from 'express';
+import { toResourceRef } from '../permissions/rules';
 import Router from 'express-promise-router';
 import { AuditStore } from '../database/AuditStore';
 import { RuntimeRegistry } from '../runtimes/RuntimeRegistry';
@@ -213,9 +214,7 @@ export function createTypedRoutes({
           kind: definition.kind,
           namespace: object.metadata.namespace,
           // Search shows the document to whoever may see the object it stands for.
-          authorization: {
-            resourceRef: `${definition.kind}:${object.metadata.namespace}/${object.metadata.name}`,
-          },
+          authorization: { resourceRef: toResourceRef(object) },
         })),
       );
       token = page.continueToken;

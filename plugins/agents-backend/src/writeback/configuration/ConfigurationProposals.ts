@@ -68,6 +68,18 @@ export class ConfigurationProposals {
     const repository = await this.#o.remotes.repositoryOf(
       configured.repository,
     );
+    return {
+      repository: configured.repository,
+      path: configured.path,
+      targets: await this.#choices(configured, repository),
+    };
+  }
+
+  /** The targets that do proposals, pull requests and available ones first. */
+  async #choices(
+    configured: ConfigurationRepository,
+    repository: WriteBackRepository | undefined,
+  ): Promise<ConfigurationProposalTargets['targets']> {
     const targets = await Promise.all(
       this.#o.targets.list().flatMap(target => {
         const operation = proposalOperation(target);
@@ -100,11 +112,7 @@ export class ConfigurationProposals {
         Number(b.operation === 'pull-request') -
           Number(a.operation === 'pull-request'),
     );
-    return {
-      repository: configured.repository,
-      path: configured.path,
-      targets,
-    };
+    return targets;
   }
 
   async forObject(namespace: string, kind: string, name: string) {
@@ -135,17 +143,20 @@ export class ConfigurationProposals {
         'object: holds the value of a configured secret; reference secrets through a grant, never commit their values',
       );
     }
-    const choices = await this.targets(namespace);
+    const repository = await this.#o.remotes.repositoryOf(
+      configured.repository,
+    );
+    const choices = await this.#choices(configured, repository);
     const choice = options.target
-      ? choices.targets.find(t => t.target === options.target)
-      : choices.targets.find(t => t.available);
+      ? choices.find(t => t.target === options.target)
+      : choices.find(t => t.available);
     if (!choice) {
       throw new InputError(
         options.target
           ? `target: '${
               options.target
             }' cannot propose configuration; available: ${
-              choices.targets.map(t => t.target).join(', ') || 'none'
+              choices.map(t => t.target).join(', ') || 'none'
             }`
           : `target: no write-back target can write to ${configured.repository}`,
       );
@@ -153,9 +164,6 @@ export class ConfigurationProposals {
     if (!choice.available) {
       throw new InputError(`target: ${choice.reason}`);
     }
-    const repository = (await this.#o.remotes.repositoryOf(
-      configured.repository,
-    ))!;
     const digest = sha256(yaml);
     const file = [configured.path, kind, `${name}.yaml`]
       .filter(Boolean)
@@ -202,7 +210,8 @@ export class ConfigurationProposals {
       );
     }
     const proposal = await this.#write(claimed, {
-      repository,
+      // An available target supports a repository this backend knows.
+      repository: repository!,
       configured,
       file,
       yaml,
