@@ -22,3 +22,9 @@ export const AGENTS_SEARCH_TYPE = 'agents';
 
 /** Search document type of the company-brain memory collator: one document per record. @public */
 export const AGENTS_MEMORY_SEARCH_TYPE = 'agents-memory';
+
+/** Search document type of the runs collator: one document per dispatch run. @public */
+export const AGENTS_RUN_SEARCH_TYPE = 'agents-run';
+
+/** Search document type of the approvals collator: one document per approval, pending or decided. @public */
+export const AGENTS_APPROVAL_SEARCH_TYPE = 'agents-approval';

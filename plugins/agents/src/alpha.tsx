@@ -14,10 +14,14 @@ import {
   SearchResultListItemBlueprint,
 } from '@backstage/plugin-search-react/alpha';
 import {
+  AGENTS_APPROVAL_SEARCH_TYPE,
   AGENTS_MEMORY_SEARCH_TYPE,
+  AGENTS_RUN_SEARCH_TYPE,
   AGENTS_SEARCH_TYPE,
 } from '@krate/plugin-agents-common';
+import GavelIcon from '@material-ui/icons/Gavel';
 import MemoryIcon from '@material-ui/icons/Memory';
+import PlayCircleIcon from '@material-ui/icons/PlayCircleOutline';
 import SmartToyIcon from '@material-ui/icons/Android';
 import { agentsApiRef, AgentsClient } from './api';
 import { isAgentsSearchResult } from './components/AgentsSearchResultListItem/isAgentsSearchResult';
@@ -66,7 +70,7 @@ const agentsEntityCard = EntityCardBlueprint.make({
   },
 });
 
-/** Agents resources and memory records in the search page's results. */
+/** Agents resources, memory records, runs and approvals in the search page's results. */
 const agentsSearchResultListItem = SearchResultListItemBlueprint.make({
   params: {
     predicate: isAgentsSearchResult,
@@ -78,7 +82,11 @@ const agentsSearchResultListItem = SearchResultListItemBlueprint.make({
   },
 });
 
-/** The search page's result types: agents resources, and memory records. */
+/**
+ * The search page's result types: agents resources, memory records, runs and approvals. Runs and
+ * approvals are types of their own, not a filter of "Agents": they are many more, and someone
+ * looking for a stack rarely wants a thousand runs of it in between.
+ */
 const agentsSearchResultType = SearchFilterResultTypeBlueprint.make({
   name: 'agents',
   params: { value: AGENTS_SEARCH_TYPE, name: 'Agents', icon: <SmartToyIcon /> },
@@ -89,6 +97,22 @@ const memorySearchResultType = SearchFilterResultTypeBlueprint.make({
     value: AGENTS_MEMORY_SEARCH_TYPE,
     name: 'Agents memory',
     icon: <MemoryIcon />,
+  },
+});
+const runSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'agents-run',
+  params: {
+    value: AGENTS_RUN_SEARCH_TYPE,
+    name: 'Agent runs',
+    icon: <PlayCircleIcon />,
+  },
+});
+const approvalSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'agents-approval',
+  params: {
+    value: AGENTS_APPROVAL_SEARCH_TYPE,
+    name: 'Approvals',
+    icon: <GavelIcon />,
   },
 });
 
@@ -106,5 +130,7 @@ export default createFrontendPlugin({
     agentsSearchResultListItem,
     agentsSearchResultType,
     memorySearchResultType,
+    runSearchResultType,
+    approvalSearchResultType,
   ],
 });

@@ -9,6 +9,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
@@ -22,7 +23,13 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import searchPlugin from '@backstage/plugin-search-backend';
+// The tests run the real agents backend next to the search plugin.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import agentsPlugin from '@krate/plugin-agents-backend';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
+import { DatabaseAuditStore } from '@krate/plugin-agents-backend/src/database/AuditStore';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
+import { DatabaseResourceStore } from '@krate/plugin-agents-backend/src/database/DatabaseResourceStore';
 import {
   AGENTS_RESOURCE_TYPE,
   searchReadPermission,
@@ -84,6 +91,33 @@ const stack = (namespace: string, name: string) => ({
   },
 });
 
+const run = (namespace: string, name: string) => ({
+  apiVersion: 'agents.krate.dev/v1alpha1',
+  kind: 'AgentDispatchRun',
+  metadata: { namespace, name },
+  spec: {
+    stack: `${namespace}-fixer`,
+    prompt: `Fix the payments rounding bug in ${namespace}`,
+    repository: `${namespace}/payments`,
+  },
+  status: { phase: 'Succeeded' },
+});
+
+const approval = (namespace: string, name: string) => ({
+  apiVersion: 'agents.krate.dev/v1alpha1',
+  kind: 'AgentApproval',
+  metadata: { namespace, name },
+  spec: {
+    actionClass: 'shell',
+    target: `deploy payments of ${namespace}`,
+    requester: `${namespace}-fixer`,
+    run: `${namespace}-run`,
+    policySource: 'AgentToolProfile/payments-safe',
+  },
+});
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
 describe('agents search results follow the permission policy', () => {
   it('shows each user only the results of the orgs they may see, and everything to an unrestricted user', async () => {
     // The mock scheduler runs every task at startup unless told not to, and runs one when asked;
@@ -92,9 +126,11 @@ describe('agents search results follow the permission policy', () => {
       factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
       triggerTask(id: string): Promise<void>;
     };
+    const knex = await databases.init('SQLITE_3');
     const backend = await startTestBackend({
       features: [
         scheduler.factory({ skipTaskRunOnStartup: true }),
+        mockServices.database.factory({ knex }),
         agentsPlugin,
         searchPlugin,
         searchModuleAgentsCollator,
@@ -130,12 +166,22 @@ describe('agents search results follow the permission policy', () => {
         ]);
       }
 
-      const search = (user: string) =>
+      // Runs and approvals are written by the dispatcher, not applied: seeded through the store.
+      const store = new DatabaseResourceStore({
+        knex,
+        audit: new DatabaseAuditStore(knex),
+      });
+      for (const org of ['acme', 'globex']) {
+        await store.create(run(org, `${org}-run`), { actor: 'test' });
+        await store.create(approval(org, `${org}-approval`), { actor: 'test' });
+      }
+
+      const search = (user: string, type = 'agents') =>
         request(server)
-          .get('/api/search/query?term=payments&types[0]=agents')
+          .get(`/api/search/query?term=payments&types[0]=${type}`)
           .set('authorization', mockCredentials.user.header(user));
-      const titlesFor = async (user: string) => {
-        const response = await search(user);
+      const titlesFor = async (user: string, type?: string) => {
+        const response = await search(user, type);
         expect([response.status, response.body.error?.message]).toEqual([
           200,
           undefined,
@@ -159,6 +205,29 @@ describe('agents search results follow the permission policy', () => {
       ]);
       expect(await titlesFor('user:default/bob')).toEqual([
         'globex-fixer (AgentStack)',
+      ]);
+
+      for (const type of ['agents-run', 'agents-approval']) {
+        const task = tasks.find(t => t.id.endsWith(type.replace('-', '_')));
+        expect(task).toBeDefined();
+        await scheduler.triggerTask(task!.id);
+      }
+      const runs = [
+        'Fix the payments rounding bug in acme',
+        'Fix the payments rounding bug in globex',
+      ];
+      expect(await titlesFor('user:default/admin', 'agents-run')).toEqual(runs);
+      expect(await titlesFor('user:default/alice', 'agents-run')).toEqual([
+        runs[0],
+      ]);
+      expect(await titlesFor('user:default/bob', 'agents-run')).toEqual([
+        runs[1],
+      ]);
+      expect(await titlesFor('user:default/alice', 'agents-approval')).toEqual([
+        'shell: deploy payments of acme',
+      ]);
+      expect(await titlesFor('user:default/bob', 'agents-approval')).toEqual([
+        'shell: deploy payments of globex',
       ]);
     } finally {
       await backend.stop();

@@ -127,8 +127,11 @@ export class DatabaseResourceStore implements ResourceStore {
     const layout = this.#layout(kind);
     const { limit, labelSelector } = options;
     const items: StoredResource[] = [];
+    // A list by change pages in another order: its tokens are not the other list's.
+    const tokenKind =
+      options.changedAfter === undefined ? kind : `${kind}/changed`;
     let cursor = options.continueToken
-      ? decodeContinueToken(options.continueToken, kind)
+      ? decodeContinueToken(options.continueToken, tokenKind)
       : undefined;
     // Taken before the rows are read: every change up to it is on the page, and a watch from it
     // sees every later one (a change already on the page may arrive once more).
@@ -149,18 +152,18 @@ export class DatabaseResourceStore implements ResourceStore {
           labelSelector &&
           !matchesLabels(object.metadata.labels, labelSelector)
         ) {
-          cursor = this.#cursorOf(layout, row);
+          cursor = this.#cursorOf(layout, options, row);
           continue;
         }
         if (items.length === limit) {
           return {
             items,
-            continueToken: encodeContinueToken(kind, cursor!),
+            continueToken: encodeContinueToken(tokenKind, cursor!),
             resourceVersion,
           };
         }
         items.push(object);
-        cursor = this.#cursorOf(layout, row);
+        cursor = this.#cursorOf(layout, options, row);
       }
       if (scanned < batch) {
         return { items, resourceVersion };
@@ -168,7 +171,14 @@ export class DatabaseResourceStore implements ResourceStore {
     }
   }
 
-  #cursorOf(layout: Layout, row: ListRow): (string | number)[] {
+  #cursorOf(
+    layout: Layout,
+    options: ListOptions,
+    row: ListRow,
+  ): (string | number)[] {
+    if (options.changedAfter !== undefined) {
+      return [Number(row.resource_version), row.name];
+    }
     return layout.isConfig
       ? [row.namespace, row.name]
       : [toMillis(row.created_at), row.name];
@@ -201,6 +211,14 @@ export class DatabaseResourceStore implements ResourceStore {
         );
       }
       query.where(column, value);
+    }
+    if (options.changedAfter !== undefined) {
+      // Resource versions are unique across kinds, so the version alone orders the page.
+      query.where('resource_version', '>', Number(options.changedAfter));
+      if (cursor) {
+        query.where('resource_version', '<', Number(cursor[0]));
+      }
+      return query.orderBy('resource_version', 'desc');
     }
     if (layout.isConfig) {
       if (cursor) {

@@ -20,6 +20,12 @@ export interface ListOptions {
   limit: number;
   continueToken?: string;
   /**
+   * Only objects written after this resource version, the latest write first (the continue token
+   * follows that order). An incremental reader (the search collators) passes the resourceVersion
+   * of its previous list and reads only what changed since; `'0'` reads the latest writes.
+   */
+  changedAfter?: string;
+  /**
    * Answer the store's resource version too, for a client that will watch from the list. Off
    * for the backend's own lists: on PostgreSQL it waits for the writes in flight to end.
    */

@@ -66,9 +66,16 @@ export function listOptionsFrom(
       fieldFilters[column] = value;
     }
   }
+  const changedAfter = singleQueryValue(req, 'changedAfter');
+  if (changedAfter !== undefined && !/^\d{1,15}$/.test(changedAfter)) {
+    throw new InputError(
+      'changedAfter: must be a resource version (a non-negative integer)',
+    );
+  }
   return {
     namespace: namespace ?? singleQueryValue(req, 'namespace'),
     limit,
+    changedAfter,
     continueToken: singleQueryValue(req, 'continue'),
     labelSelector: selector ? parseLabelSelector(selector) : undefined,
     fieldFilters,

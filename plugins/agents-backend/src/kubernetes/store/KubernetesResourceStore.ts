@@ -152,6 +152,11 @@ export class KubernetesResourceStore implements ResourceStore {
   }
 
   async list(kind: string, options: ListOptions): Promise<ListResult> {
+    if (options.changedAfter !== undefined) {
+      throw new InputError(
+        `changedAfter: ${kind} is kept in the cluster and cannot be listed by change`,
+      );
+    }
     for (const [field, value] of Object.entries(options.fieldFilters ?? {})) {
       if (value !== undefined) {
         throw new InputError(

@@ -95,11 +95,13 @@ describe('AgentsRouter', () => {
 });
 
 describe('AgentsRouter, at the location of a search result', () => {
-  // The search documents of every configuration kind (and a run's) point here: none may be dead.
+  // The search documents of every configuration kind, and of runs and approvals (with the link to
+  // the approval's run), point here: none may be dead.
   it.each(
     [
       ...agentKinds.filter(k => k.category === 'configuration'),
       { kind: 'AgentDispatchRun' },
+      { kind: 'AgentApproval' },
     ].map(({ kind }) => [
       kind,
       `${AGENTS_PAGES_PATH}/${agentsObjectPath(kind, 'acme', 'x')}`,

@@ -8,7 +8,7 @@ import {
   renderInTestApp as renderInNewApp,
 } from '@backstage/frontend-test-utils';
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import agentsAlphaPlugin from '../../alpha';
 import { AgentsSearchResultListItem } from '../../plugin';
 
@@ -31,6 +31,35 @@ const memoryResult = {
     kind: 'service',
     namespace: 'acme',
     commit: 'c0ffee',
+  },
+};
+const runResult = {
+  type: 'agents-run',
+  document: {
+    title: 'Fix the flaky checkout test',
+    text: 'Fix the flaky checkout test · repository acme/payments · stack fixer',
+    location: '/agents/runs/run-abc12?namespace=acme',
+    kind: 'AgentDispatchRun',
+    namespace: 'acme',
+    name: 'run-abc12',
+    repository: 'acme/payments',
+    stack: 'fixer',
+    phase: 'Failed',
+  },
+};
+const approvalResult = {
+  type: 'agents-approval',
+  document: {
+    title: 'Bash: npm publish',
+    text: 'shell approval, pending · requested by fixer',
+    location: '/agents/resources/agentapprovals/acme/ap-1',
+    kind: 'AgentApproval',
+    namespace: 'acme',
+    name: 'ap-1',
+    state: 'pending',
+    actionClass: 'shell',
+    run: 'run-abc12',
+    runLocation: '/agents/runs/run-abc12?namespace=acme',
   },
 };
 const catalogResult = {
@@ -65,6 +94,37 @@ describe('AgentsSearchResultListItem in the legacy frontend system', () => {
     expect(screen.queryByLabelText('Agents result payments-api')).toBeNull();
     expect(screen.getByText('payments-api')).toBeInTheDocument();
   });
+
+  it('shows a run with its phase, repository and stack, and an approval with its state and run', async () => {
+    await renderInTestApp(
+      <SearchResultListItemExtensions results={[runResult, approvalResult]}>
+        <AgentsSearchResultListItem />
+      </SearchResultListItemExtensions>,
+    );
+    const run = await screen.findByLabelText(
+      'Agents result Fix the flaky checkout test',
+    );
+    expect(within(run).getByLabelText('Phase Failed')).toHaveTextContent(
+      'Failed',
+    );
+    expect(run).toHaveTextContent('Run');
+    expect(run).toHaveTextContent('repository: acme/payments');
+    expect(run).toHaveTextContent('stack: fixer');
+    expect(
+      within(run).getByRole('link', { name: 'Fix the flaky checkout test' }),
+    ).toHaveAttribute('href', '/agents/runs/run-abc12?namespace=acme');
+
+    const approval = screen.getByLabelText('Agents result Bash: npm publish');
+    expect(approval).toHaveTextContent('Approval · shell');
+    expect(within(approval).getByLabelText('Approval pending')).toBeVisible();
+    expect(within(approval).queryByLabelText(/^Phase/)).toBeNull();
+    expect(
+      within(approval).getByRole('link', { name: 'Run run-abc12' }),
+    ).toHaveAttribute('href', '/agents/runs/run-abc12?namespace=acme');
+    expect(
+      within(approval).getByRole('link', { name: 'Bash: npm publish' }),
+    ).toHaveAttribute('href', '/agents/resources/agentapprovals/acme/ap-1');
+  });
 });
 
 describe('the search result item of the new frontend system', () => {
@@ -72,12 +132,14 @@ describe('the search result item of the new frontend system', () => {
     'search-result-list-item:agents',
   );
 
-  it('claims the agents and memory results only', () => {
+  it('claims the agents, memory, run and approval results only', () => {
     const { predicate } = createExtensionTester(extension).get(
       SearchResultListItemBlueprint.dataRefs.item,
     );
     expect(predicate!(stackResult)).toBe(true);
     expect(predicate!(memoryResult)).toBe(true);
+    expect(predicate!(runResult)).toBe(true);
+    expect(predicate!(approvalResult)).toBe(true);
     expect(predicate!(catalogResult)).toBe(false);
   });
 
@@ -87,6 +149,16 @@ describe('the search result item of the new frontend system', () => {
       'search-filter-result-type:agents/agents-memory' as const,
       'agents-memory',
       'Agents memory',
+    ],
+    [
+      'search-filter-result-type:agents/agents-run' as const,
+      'agents-run',
+      'Agent runs',
+    ],
+    [
+      'search-filter-result-type:agents/agents-approval' as const,
+      'agents-approval',
+      'Approvals',
     ],
   ])('adds the result type %s to the search filter', (id, value, name) => {
     const resultType = createExtensionTester(
@@ -103,5 +175,16 @@ describe('the search result item of the new frontend system', () => {
     expect(
       await screen.findByRole('link', { name: 'release-helper (AgentStack)' }),
     ).toHaveAttribute('href', '/agents/stacks/acme/release-helper');
+  });
+
+  it('renders a run result with its phase', async () => {
+    const { component: Item } = createExtensionTester(extension).get(
+      SearchResultListItemBlueprint.dataRefs.item,
+    );
+    await renderInNewApp(<Item result={runResult.document} />);
+    expect(
+      await screen.findByRole('link', { name: 'Fix the flaky checkout test' }),
+    ).toHaveAttribute('href', '/agents/runs/run-abc12?namespace=acme');
+    expect(screen.getByLabelText('Phase Failed')).toBeInTheDocument();
   });
 });

@@ -5,10 +5,13 @@ import {
   SearchDocument,
 } from '@backstage/plugin-search-common';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import { ReactNode } from 'react';
+import {
+  AgentsResultFacts,
+  AgentsSearchDocumentFields,
+} from './AgentsResultFacts';
 
 /** @public */
 export interface AgentsSearchResultListItemProps {
@@ -38,7 +41,8 @@ function Highlighted(props: {
 
 /**
  * One agents search result, laid out like the catalog's: its title linking to the object's page,
- * the indexed text, what it is and its org. The search page puts it in its list item.
+ * the indexed text, what it is and its org; a run's phase, repository and stack; an approval's
+ * state and the run that asked. The search page puts it in its list item.
  * @public
  */
 export function AgentsSearchResultListItem({
@@ -49,15 +53,6 @@ export function AgentsSearchResultListItem({
   if (!result) {
     return null;
   }
-  const document = result as SearchDocument & {
-    kind?: string;
-    namespace?: string;
-    /** Memory records carry the commit they were indexed at. */
-    commit?: string;
-  };
-  const what = document.commit
-    ? `Memory record${document.kind ? ` · ${document.kind}` : ''}`
-    : document.kind ?? 'Agents';
   return (
     <Box display="flex" aria-label={`Agents result ${result.title}`}>
       {icon && <ListItemIcon>{icon}</ListItemIcon>}
@@ -81,12 +76,7 @@ export function AgentsSearchResultListItem({
             />
           }
         />
-        <Box mb={2}>
-          <Chip label={what} size="small" />
-          {document.namespace && (
-            <Chip label={`org: ${document.namespace}`} size="small" />
-          )}
-        </Box>
+        <AgentsResultFacts document={result as AgentsSearchDocumentFields} />
       </Box>
     </Box>
   );

@@ -1,13 +1,19 @@
 import {
+  AGENTS_APPROVAL_SEARCH_TYPE,
   AGENTS_MEMORY_SEARCH_TYPE,
+  AGENTS_RUN_SEARCH_TYPE,
   AGENTS_SEARCH_TYPE,
 } from '@krate/plugin-agents-common';
 import { SearchResult } from '@backstage/plugin-search-common';
 
-/** The results the agents collators index: resources, and memory records. */
+const AGENTS_TYPES: string[] = [
+  AGENTS_SEARCH_TYPE,
+  AGENTS_MEMORY_SEARCH_TYPE,
+  AGENTS_RUN_SEARCH_TYPE,
+  AGENTS_APPROVAL_SEARCH_TYPE,
+];
+
+/** The results the agents collators index: resources, memory records, runs and approvals. */
 export function isAgentsSearchResult(result: SearchResult): boolean {
-  return (
-    result.type === AGENTS_SEARCH_TYPE ||
-    result.type === AGENTS_MEMORY_SEARCH_TYPE
-  );
+  return AGENTS_TYPES.includes(result.type);
 }
