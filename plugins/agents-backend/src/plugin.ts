@@ -478,6 +478,7 @@ export const agentsPlugin = createBackendPlugin({
             secretSources,
             catalog: { catalog: deps.catalog, auth: deps.auth },
             mcp: mcpHealth,
+            repositories,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -91,4 +91,48 @@ describe('CatalogRepositories', () => {
     await repositories.get('acme/payments-api');
     expect(catalog.getEntities).toHaveBeenCalledTimes(2);
   });
+
+  it('looks a name it lacks up again once the last read is older than missRefreshMs, and a known one not at all', async () => {
+    const entities = [
+      entity('payments-api', {
+        'agents.krate.dev/repository': 'acme/payments-api',
+        'backstage.io/source-location':
+          'url:https://github.com/acme/payments-api/tree/main/',
+      }),
+    ];
+    const catalog = catalogServiceMock.mock({
+      getEntities: jest.fn(async () => ({ items: [...entities] })),
+    });
+    let now = 0;
+    const repositories = new CatalogRepositories({
+      catalog,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      allowedHosts: ['github.com'],
+      refreshMs: 60_000,
+      missRefreshMs: 5_000,
+      now: () => now,
+    });
+    expect(await repositories.get('acme/new-service')).toBeUndefined();
+    // A template registers the new repository's Component.
+    entities.push(
+      entity('new-service', {
+        'agents.krate.dev/repository': 'acme/new-service',
+        'backstage.io/source-location':
+          'url:https://github.com/acme/new-service/tree/main/',
+      }),
+    );
+    now = 4_000;
+    expect(await repositories.get('acme/new-service')).toBeUndefined();
+    expect(catalog.getEntities).toHaveBeenCalledTimes(1);
+    now = 5_000;
+    expect(await repositories.get('acme/new-service')).toMatchObject({
+      url: 'https://github.com/acme/new-service',
+      declaredBy: 'component:default/new-service',
+    });
+    expect(catalog.getEntities).toHaveBeenCalledTimes(2);
+    now = 20_000;
+    expect(await repositories.get('acme/payments-api')).toBeDefined();
+    expect(catalog.getEntities).toHaveBeenCalledTimes(2);
+  });
 });

@@ -21,6 +21,11 @@ export interface CatalogRepositoriesOptions {
   allowedHosts: string[];
   /** How long one read of the catalog is used; default 60 seconds. */
   refreshMs?: number;
+  /**
+   * How old a read may be before a name it lacks is looked up again; default 5 seconds. A
+   * repository a template has just registered is found without waiting for `refreshMs`.
+   */
+  missRefreshMs?: number;
   now?: () => number;
 }
 
@@ -33,22 +38,38 @@ export interface CatalogRepositoriesOptions {
 export class CatalogRepositories {
   readonly #options: CatalogRepositoriesOptions;
   readonly #refreshMs: number;
+  readonly #missRefreshMs: number;
   readonly #now: () => number;
-  #cache?: { readAt: number; byName: Map<string, RepositoryDefinition> };
+  #cache?: {
+    readAt: number;
+    byName: Map<string, RepositoryDefinition>;
+    failed: boolean;
+  };
   #reading?: Promise<Map<string, RepositoryDefinition>>;
 
   constructor(options: CatalogRepositoriesOptions) {
     this.#options = options;
     this.#refreshMs = options.refreshMs ?? 60_000;
+    this.#missRefreshMs = Math.min(
+      options.missRefreshMs ?? 5_000,
+      this.#refreshMs,
+    );
     this.#now = options.now ?? Date.now;
   }
 
   async get(name: string): Promise<RepositoryDefinition | undefined> {
-    return (await this.list()).get(name);
+    const known = (await this.list()).get(name);
+    // A catalog that could not be read is asked again only after the refresh interval.
+    if (known || this.#cache?.failed || this.#age() < this.#missRefreshMs) {
+      return known;
+    }
+    return (await this.list(this.#missRefreshMs)).get(name);
   }
 
-  async list(): Promise<Map<string, RepositoryDefinition>> {
-    if (this.#cache && this.#now() - this.#cache.readAt < this.#refreshMs) {
+  async list(
+    maxAgeMs = this.#refreshMs,
+  ): Promise<Map<string, RepositoryDefinition>> {
+    if (this.#cache && this.#age() < maxAgeMs) {
       return this.#cache.byName;
     }
     this.#reading ??= this.#read().finally(() => {
@@ -60,6 +81,7 @@ export class CatalogRepositories {
   async #read(): Promise<Map<string, RepositoryDefinition>> {
     const { catalog, auth, logger } = this.#options;
     const byName = new Map<string, RepositoryDefinition>();
+    let failed = false;
     try {
       const { items } = await catalog.getEntities(
         {
@@ -113,9 +135,14 @@ export class CatalogRepositories {
       logger.warn(
         `Cannot read repositories from the catalog, continuing without them: ${error}`,
       );
+      failed = true;
     }
-    this.#cache = { readAt: this.#now(), byName };
+    this.#cache = { readAt: this.#now(), byName, failed };
     return byName;
+  }
+
+  #age() {
+    return this.#cache ? this.#now() - this.#cache.readAt : Infinity;
   }
 
   #allowedUrl(url: string) {

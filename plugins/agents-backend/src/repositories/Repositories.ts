@@ -16,6 +16,17 @@ export interface LocatedRepository {
   definition?: RepositoryDefinition;
 }
 
+const CONFIGURATION = 'agents.repositories';
+
+/** A known repository, without its URL (which may carry a host or path callers need not see). */
+export interface RepositoryDescription {
+  name: string;
+  /** A clone under the repository roots, `agents.repositories`, or a catalog entity. */
+  source: 'clone' | 'configuration' | 'catalog';
+  /** `agents.repositories`, or the ref of the catalog entity that declares it. */
+  declaredBy?: string;
+}
+
 export interface RepositoriesOptions {
   /** `agents.workspaces.repositoryRoots`: clones placed on the host. */
   repositoryRoots: string[];
@@ -43,6 +54,23 @@ export class Repositories {
   /** Every folder provisioning may take a repository from: the repository roots and the cache. */
   get roots(): string[] {
     return [...this.#options.repositoryRoots, this.#options.mirrors.cacheDir];
+  }
+
+  /**
+   * Whether `name` is a repository this backend can provision workspaces of, and where it is
+   * declared; undefined when it is not (yet) known.
+   */
+  async describe(name: string): Promise<RepositoryDescription | undefined> {
+    if (await this.#clone(name)) {
+      return { name, source: 'clone' };
+    }
+    const definition = await this.definition(name);
+    if (!definition) {
+      return undefined;
+    }
+    return definition.declaredBy === CONFIGURATION
+      ? { name, source: 'configuration', declaredBy: CONFIGURATION }
+      : { name, source: 'catalog', declaredBy: definition.declaredBy };
   }
 
   /** The declared repository `name` (configuration first, then the catalog). */

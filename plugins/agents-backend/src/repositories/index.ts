@@ -2,7 +2,11 @@ export { CatalogRepositories } from './CatalogRepositories';
 export type { CatalogRepositoriesOptions } from './CatalogRepositories';
 export { configuredRepositories } from './configuredRepositories';
 export { Repositories } from './Repositories';
-export type { LocatedRepository, RepositoriesOptions } from './Repositories';
+export type {
+  LocatedRepository,
+  RepositoriesOptions,
+  RepositoryDescription,
+} from './Repositories';
 export type { RepositoryDefinition } from './RepositoryDefinition';
 export { RepositoryMirrors } from './RepositoryMirrors';
 export type { RepositoryMirrorsOptions } from './RepositoryMirrors';

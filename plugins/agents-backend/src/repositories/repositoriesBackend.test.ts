@@ -13,6 +13,10 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { createMemoryRepository } from '../__testUtils__/memoryRepository';
 import { GitCli } from '../workspaces/GitCli';
 import { seedRepository } from './seedRepository';
+import { permissionsDenying } from '../__testUtils__/permissionsDenying';
+import { agentsResourcePermission } from '@krate/plugin-agents-common';
+
+const dispatchRuns = agentsResourcePermission('AgentDispatchRun', 'create');
 
 jest.setTimeout(90_000);
 
@@ -56,6 +60,8 @@ interface BackendOptions {
   catalogFile?: string;
   /** The memory repository of acme, as the demo configures one. */
   memoryPath?: string;
+  /** A permissions service in place of the allow-all default. */
+  permissions?: { factory: any };
 }
 
 /** Backends started by the running test; stopped before its data folder goes. */
@@ -72,6 +78,7 @@ async function backend({
   knex,
   catalogFile,
   memoryPath,
+  permissions,
 }: BackendOptions) {
   const features: any[] = [
     agentsPlugin,
@@ -110,6 +117,9 @@ async function backend({
   }
   if (catalogFile) {
     features.push(catalogPlugin);
+  }
+  if (permissions) {
+    features.push(permissions.factory);
   }
   const started = await startTestBackend({ features });
   running.push(started);
@@ -348,6 +358,25 @@ describe('repositories from the catalog', () => {
       })
       .expect(200);
 
+    const lookUp = (name: string) =>
+      request(server).get(`/api/agents/repositories/${name}`);
+    expect((await lookUp('acme/ledger')).body).toEqual({
+      name: 'acme/ledger',
+      source: 'catalog',
+      declaredBy: 'component:default/ledger',
+    });
+    expect((await lookUp('acme/payments-api')).body).toEqual({
+      name: 'acme/payments-api',
+      source: 'configuration',
+      declaredBy: 'agents.repositories',
+    });
+    // Declared outside the repository roots, so not a repository runs get a workspace of.
+    expect((await lookUp('acme/secret')).status).toBe(404);
+    expect((await lookUp('acme/unknown')).status).toBe(404);
+    const badName = await lookUp('acme/has%20space');
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.message).toMatch(/^repository: /);
+
     const ledger = await request(server).post('/api/agents/runs').send({
       namespace: 'acme',
       stack: 'hello',
@@ -390,5 +419,17 @@ describe('repositories from the catalog', () => {
     expect(warnings).toContainEqual(
       expect.objectContaining({ code: 'RepositoryNotCloned' }),
     );
+  });
+
+  it('answers a repository lookup only to who may dispatch runs in the org', async () => {
+    const server = await backend({
+      dataDir,
+      permissions: permissionsDenying(name => name === dispatchRuns.name),
+    });
+    const response = await request(server).get(
+      '/api/agents/repositories/acme/payments-api',
+    );
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain(dispatchRuns.name);
   });
 });

@@ -7,6 +7,8 @@ import { AgentsHealth } from '@krate/plugin-agents-common';
 import { KubernetesMode } from '../kubernetes/KubernetesMode';
 import { createKubernetesRbacRoutes } from './kubernetesRbacRoutes';
 import { createSecretInventoryRoute } from './secretInventoryRoute';
+import { createRepositoryRoute } from './repositoryRoute';
+import { Repositories } from '../repositories';
 import { SecretSources } from '../secrets/SecretSources';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -85,6 +87,8 @@ export interface RouterOptions {
   secretSources?: SecretSources;
   /** Probes MCP servers for `POST /mcp-servers/:name/probe`; not mounted when absent. */
   mcp?: Pick<McpHealthController, 'probe'>;
+  /** The repositories runs work on, for `GET /repositories/:org/:repository`; not mounted when absent. */
+  repositories?: Pick<Repositories, 'describe'>;
 }
 
 export async function createRouter(
@@ -113,6 +117,7 @@ export async function createRouter(
     secretSources,
     catalog,
     mcp,
+    repositories,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
@@ -193,6 +198,9 @@ export async function createRouter(
     }),
   );
   router.use(createToolCheckRoute({ service }));
+  if (repositories) {
+    router.use(createRepositoryRoute({ access, repositories }));
+  }
   const directory = () => new CatalogDirectory(catalog);
   router.use(
     createPermissionRoutes({
