@@ -19,9 +19,10 @@ export {
   agentsModuleGithubWriteBack,
   GithubWriteBackTarget,
 } from './writeback/targets/github';
+export type { GithubWriteBackTargetOptions } from './writeback/targets/github';
 export {
   agentsModuleGiteaWriteBack,
   GiteaWriteBackTarget,
 } from './writeback/targets/gitea';
-/** The entry point of `krate-agent-runner`, which runner pods run (Kubernetes mode). */
+export type { GiteaWriteBackTargetOptions } from './writeback/targets/gitea';
 export { runAgentRunner } from './kubernetes/pods/runner/runAgentRunner';

@@ -87,7 +87,8 @@ export interface GrantObject {
   status?: Record<string, any>;
 }
 
-type SecretObjectKind = GrantKeyRef['source'];
+/** Where a grant's key comes from: the kind of secret object it names. @public */
+export type SecretObjectKind = GrantKeyRef['source'];
 
 /**
  * The grant kind of each source.

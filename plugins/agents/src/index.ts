@@ -13,6 +13,8 @@ export {
 } from './plugin';
 export { isAgentsAvailable } from './lib/isAgentsAvailable';
 export { AGENTS_REPOSITORY_ANNOTATION } from '@krate/plugin-agents-common';
-export { agentsApiRef, AgentsClient } from './api';
-export type { AgentsApi } from './api';
+export * from './api';
+export type { EntityAgentsCardProps } from './components/EntityAgentsCard';
+export type { EntityAgentsContentProps } from './components/EntityAgentsContent';
+export type { AgentsSearchResultListItemProps } from './components/AgentsSearchResultListItem';
 export { entityContentRouteRef, rootRouteRef } from './routes';

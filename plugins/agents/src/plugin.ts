@@ -6,8 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import {
+  createSearchResultListItemExtension,
+  SearchResultListItemExtensionProps,
+} from '@backstage/plugin-search-react';
 import { agentsApiRef, AgentsClient } from './api';
+import type { AgentsSearchResultListItemProps } from './components/AgentsSearchResultListItem';
 import { isAgentsSearchResult } from './components/AgentsSearchResultListItem/isAgentsSearchResult';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
@@ -65,7 +69,9 @@ export const EntityAgentsCard = agentsPlugin.provide(
  * Agents resources and memory records in a legacy app's search results: put it in the
  * `SearchResult` children of the search page. @public
  */
-export const AgentsSearchResultListItem = agentsPlugin.provide(
+export const AgentsSearchResultListItem: (
+  props: SearchResultListItemExtensionProps<AgentsSearchResultListItemProps>,
+) => JSX.Element | null = agentsPlugin.provide(
   createSearchResultListItemExtension({
     name: 'AgentsSearchResultListItem',
     component: () =>

@@ -1,7 +1,8 @@
 import { AGENTS_API_GROUP, AGENTS_API_VERSION } from '../constants';
 import { AgentKindDefinition } from './defineKind';
 
-type JsonSchema = Record<string, unknown>;
+/** A JSON Schema object, as CRD manifests carry it. @public */
+export type JsonSchema = Record<string, unknown>;
 
 /**
  * Turns a kind schema into a Kubernetes structural schema: `additionalProperties: false` is

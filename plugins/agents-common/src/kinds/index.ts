@@ -9,6 +9,7 @@ export {
 } from './documentStructure';
 export type { StructureProblem } from './documentStructure';
 export { renderCrd } from './crd';
+export type { JsonSchema } from './crd';
 export { GRANT_SUBJECT_KINDS } from './grants';
 export * from './AgentScript';
 export * from './AgentStack';

@@ -44,8 +44,7 @@ export function AnyJson(options: { description?: string } = {}) {
 /** A DNS-1123 label, as Kubernetes names and namespaces are. @public */
 export const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
-/** The name of another resource in the same namespace. @public */
-/** Entity refs of users or groups, e.g. `group:default/payments` or `user:default/ana`. */
+/** Entity refs of users or groups, e.g. `group:default/payments` or `user:default/ana`. @public */
 export const EntityRefs = (description: string) =>
   Type.Array(
     Type.String({
@@ -55,6 +54,7 @@ export const EntityRefs = (description: string) =>
     { description, maxItems: 50 },
   );
 
+/** The name of another resource in the same namespace. @public */
 export const LocalName = (description: string) =>
   Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63, description });
 

@@ -27,6 +27,7 @@ import { RunPhaseChip } from '../RunPhaseChip';
 
 const RECENT = 5;
 
+/** Props of {@link EntityAgentsCard}. @public */
 export interface EntityAgentsCardProps {
   pollIntervalMs?: number;
 }

@@ -1,1 +1,2 @@
 export { EntityAgentsCard } from './EntityAgentsCard';
+export type { EntityAgentsCardProps } from './EntityAgentsCard';

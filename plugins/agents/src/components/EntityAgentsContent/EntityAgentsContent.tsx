@@ -9,6 +9,7 @@ import {
 } from '@krate/plugin-agents-common';
 import { RepositoryAgents } from './RepositoryAgents';
 
+/** Props of {@link EntityAgentsContent}. @public */
 export interface EntityAgentsContentProps {
   pollIntervalMs?: number;
 }

@@ -1,1 +1,2 @@
 export { EntityAgentsContent } from './EntityAgentsContent';
+export type { EntityAgentsContentProps } from './EntityAgentsContent';

@@ -13,6 +13,8 @@ import { StdoutAttemptHost } from './StdoutAttemptHost';
  * outcome as protocol lines on stdout. SIGTERM (the pod is deleted: a cancel) stops the
  * runtime, which then reports Cancelled. Resolves with the exit code: 0 when the attempt
  * succeeded, 1 when it did not or the runner could not start.
+ *
+ * @public
  */
 export async function runAgentRunner(
   options: {
