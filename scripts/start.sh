@@ -4,7 +4,10 @@
 # Installs what it needs first (Node 24 when the system Node is older, npm dependencies).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/mkdocs.sh"
 krate_setup
+# The portal still starts without mkdocs; only the Docs tab's TechDocs build needs it.
+krate_ensure_mkdocs || true
 
 export KRATE_DATA_DIR="${KRATE_DATA_DIR:-$KRATE_ROOT/.data}"
 mkdir -p "$KRATE_DATA_DIR/sqlite"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check: lint and formatting, type-check, every package's jest tests (stores on SQLite,
 # and on PostgreSQL when one answers; Kubernetes mode against the API server double with kubectl), the short chaos run of two replicas (with PostgreSQL) and
-# the browser end-to-end tests in headless Chromium against the portal started by scripts/start.sh.
-# Ends with one line totalling every runner.
+# the browser end-to-end tests in headless Chromium against the portal started by scripts/start.sh,
+# and the install test (scripts/install-test.sh). Ends with one line totalling every runner.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 krate_setup || exit 1
@@ -24,10 +24,16 @@ krate_use_postgres_if_reachable
 krate_ensure_chromium || failed_steps+=("chromium")
 # Debian's kubectl 1.20 drives the Kubernetes API server double in the Kubernetes-mode tests.
 krate_ensure_kubectl || failed_steps+=("kubectl")
+# The TechDocs browser test builds docs/ with mkdocs.
+source "$KRATE_ROOT/scripts/lib/mkdocs.sh"
+krate_ensure_mkdocs || failed_steps+=("mkdocs")
 
 step lint npx --no-install backstage-cli repo lint
 step prettier npx --no-install prettier --check .
 step type-check npx --no-install tsc
+# The published packages' API reports (report*.api.md, from the declarations tsc just wrote)
+# must match what is checked in: `npm run build:api-reports` updates them.
+step api-reports npm run --silent check:api-reports
 step jest env CI=true npx --no-install backstage-cli repo test \
   --json --outputFile="$results/jest.json"
 if [ -n "${KRATE_POSTGRES_REACHABLE:-}" ]; then
@@ -37,6 +43,9 @@ if [ -n "${KRATE_POSTGRES_REACHABLE:-}" ]; then
 fi
 if [[ ! " ${failed_steps[*]} " =~ " chromium " ]]; then
   step e2e krate_run_e2e "$results"
+  # The packed packages in a fresh create-app app, both frontend systems; tsc above emitted the
+  # declarations the package build bundles.
+  step install env KRATE_DIST_TYPES_FRESH=1 "$KRATE_ROOT/scripts/install-test.sh"
 fi
 
 node "$KRATE_ROOT/scripts/lib/summarize-tests.js" "$results" "${failed_steps[@]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Totals the jest and playwright JSON reports of scripts/test.sh into its closing line, and exits
-// non-zero when any test or any step failed. A runner that left no report counts as one failure.
+// Totals the jest, playwright and install-test JSON reports of scripts/test.sh into its closing
+// line, and exits non-zero when any test or any step failed. A runner that left no report counts
+// as one failure.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -31,6 +32,15 @@ const runners = [
       passed: r.stats.expected + r.stats.flaky,
       failed: r.stats.unexpected + (r.errors?.length ?? 0),
       skipped: r.stats.skipped,
+    }),
+  },
+  {
+    name: 'install into a fresh app',
+    report: readJson('install-test.json'),
+    count: r => ({
+      passed: r.checks.filter(check => check.status === 'passed').length,
+      failed: r.checks.filter(check => check.status !== 'passed').length,
+      skipped: 0,
     }),
   },
 ];

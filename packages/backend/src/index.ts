@@ -27,6 +27,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(import('@krate/plugin-scaffolder-backend-module-agents'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
@@ -61,12 +62,10 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 
 // search collators
-// No TechDocs collator: no entity has docs to index. On SQLite the in-memory search engine keeps
-// no index for a type without documents and answers a query for that type with a 500, which is
-// what the search page's Documentation count got. A deployment with TechDocs adds
-// '@backstage/plugin-search-backend-module-techdocs' back and enables the app's
-// search-filter-result-type:techdocs extension.
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// The TechDocs collator indexes the docs sites already built: the embedded builder builds one
+// when its Docs tab is first opened, so a fresh portal has none to index yet.
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 backend.add(import('@krate/plugin-search-backend-module-agents'));
 
 // kubernetes plugin
