@@ -153,6 +153,30 @@ describe('the agents-onboarding template, run by the scaffolder backend', () => 
     return match![1];
   }
 
+  /**
+   * Waits for run `name` to finish, expects it Succeeded without a RepositoryNotCloned warning
+   * (it had a workspace of its repository), and answers its artifacts.
+   */
+  async function succeededInWorkspace(name: string): Promise<any[]> {
+    const run = await until('the run to finish', async () => {
+      const { body } = await request(server).get(`/api/agents/runs/${name}`);
+      return ['Succeeded', 'Failed', 'Cancelled'].includes(body.status?.phase)
+        ? body
+        : undefined;
+    });
+    expect(run.status.phase).toBe('Succeeded');
+    const { body: events } = await request(server).get(
+      `/api/agents/runs/${name}/events`,
+    );
+    expect(events.items.map((e: any) => e.code).filter(Boolean)).not.toContain(
+      'RepositoryNotCloned',
+    );
+    const { body: artifacts } = await request(server).get(
+      `/api/agents/artifacts?run=${name}&namespace=acme`,
+    );
+    return artifacts.items;
+  }
+
   it('creates the GitHub repository, registers it, applies its agents and dispatches the onboarding run', async () => {
     const task = await runTemplate({
       org: 'acme',
@@ -216,23 +240,8 @@ describe('the agents-onboarding template, run by the scaffolder backend', () => 
     // agents:dispatch waited for the agents backend to know the new repository, so the run
     // works in a worktree of it, cloned from GitHub, and leaves its patch there.
     expect(run.body.spec.workspace).toBe(name);
-    const finished = await until('the run to finish', async () => {
-      const { body } = await request(server).get(`/api/agents/runs/${name}`);
-      return ['Succeeded', 'Failed', 'Cancelled'].includes(body.status?.phase)
-        ? body
-        : undefined;
-    });
-    expect(finished.status.phase).toBe('Succeeded');
-    const { body: events } = await request(server).get(
-      `/api/agents/runs/${name}/events`,
-    );
-    expect(events.items.map((e: any) => e.code).filter(Boolean)).not.toContain(
-      'RepositoryNotCloned',
-    );
-    const { body: artifacts } = await request(server).get(
-      `/api/agents/artifacts?run=${name}&namespace=acme`,
-    );
-    expect(artifacts.items[0].spec).toMatchObject({
+    const artifacts = await succeededInWorkspace(name);
+    expect(artifacts[0].spec).toMatchObject({
       kind: 'patch',
       repository: 'acme/new-service',
       stat: { files: 1 },
@@ -264,25 +273,10 @@ describe('the agents-onboarding template, run by the scaffolder backend', () => 
       'Onboarding run',
     ]);
     const name = runOf(task);
-    const run = await until('the run to finish', async () => {
-      const { body } = await request(server).get(`/api/agents/runs/${name}`);
-      return ['Succeeded', 'Failed', 'Cancelled'].includes(body.status?.phase)
-        ? body
-        : undefined;
-    });
-    expect(run.status.phase).toBe('Succeeded');
-    const { body: events } = await request(server).get(
-      `/api/agents/runs/${name}/events`,
-    );
-    expect(events.items.map((e: any) => e.code).filter(Boolean)).not.toContain(
-      'RepositoryNotCloned',
-    );
-    const { body: artifacts } = await request(server).get(
-      `/api/agents/artifacts?run=${name}&namespace=acme`,
-    );
-    expect(artifacts.items).toHaveLength(1);
+    const artifacts = await succeededInWorkspace(name);
+    expect(artifacts).toHaveLength(1);
     // The patch of ONBOARDING.md, made in a worktree of the known repository.
-    expect(artifacts.items[0].spec).toMatchObject({
+    expect(artifacts[0].spec).toMatchObject({
       kind: 'patch',
       title: 'onboarding.patch',
       repository: 'acme/payments-api',
