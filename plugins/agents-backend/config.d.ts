@@ -51,6 +51,21 @@ export interface Config {
        */
       retentionDays?: number;
     };
+    triggers?: {
+      schedules?: {
+        /**
+         * How often, in seconds, one backend instance looks for due slots of schedule trigger
+         * rules (default 30).
+         */
+        tickSeconds?: number;
+        /**
+         * How old, in seconds, a slot may be when its tick comes and still fire on time
+         * (default 120); older slots are missed and follow the rule's
+         * `spec.source.missedSchedule`.
+         */
+        graceSeconds?: number;
+      };
+    };
     signals?: {
       /**
        * Whether changes are announced on the `agents:changes` signals channel (default true).
@@ -262,6 +277,11 @@ export interface Config {
         /** Seconds a cancelled pod gets to stop; default 10. */
         terminationGracePeriodSeconds?: number;
         imagePullSecrets?: string[];
+        /**
+         * The backend's base URL as the pods reach it, e.g. `http://krate-backend.krate:7007`;
+         * default `backend.baseUrl`. The in-pod runner reads its approvals' decisions there.
+         */
+        backendUrl?: string;
       }>;
     };
     /**

@@ -45,6 +45,9 @@ import { CachedPermissionDecisions } from './permissions/CachedPermissionDecisio
 import { ResourceAccess } from './permissions/ResourceAccess';
 import { TriggerDeliveries } from './triggers/TriggerDeliveries';
 import { TriggerEvaluator } from './triggers/TriggerEvaluator';
+import { RuleFiring } from './triggers/RuleFiring';
+import { RunGate } from './triggers/gated/RunGate';
+import { TriggerSchedules } from './triggers/schedules/TriggerSchedules';
 import { readWebhookEndpoints } from './triggers/webhookEndpoints';
 import { permissionResources } from './permissions/permissionResources';
 import { agentsPermissionRules, agentsResourceRef } from './permissions/rules';
@@ -57,6 +60,7 @@ import { InterruptedActions } from './workspaces/InterruptedActions';
 import { WorkspaceInventory } from './workspaces/WorkspaceInventory';
 import { WorkspaceManager } from './workspaces/WorkspaceManager';
 import { WorkspaceRetention } from './workspaces/WorkspaceRetention';
+import { WorkItemDeliveries } from './workItems/WorkItemDeliveries';
 import { createWriteBack } from './writeback/createWriteBack';
 import { GitBranchTarget } from './writeback/GitBranchTarget';
 import { ReviewFeedback } from './writeback/ReviewFeedback';
@@ -375,6 +379,22 @@ export const agentsPlugin = createBackendPlugin({
           dispatch: engine.dispatch,
           profiles: stackResolver,
         });
+        const runGate = new RunGate({
+          store,
+          approvals: engine.approvals,
+          dispatch: engine.dispatch,
+          profiles: stackResolver,
+          logger: logger.child({ controller: 'trigger' }),
+        });
+        engine.approvals.addListener(runGate);
+        await scheduler.scheduleTask({
+          id: 'agents-gated-trigger-runs',
+          scope: 'global',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 15 },
+          fn: () => runGate.sweep(),
+        });
         const webhookPayloads = new WebhookPayloads(database.knex);
         const payloadRetentionDays =
           config.getOptionalNumber('agents.webhookPayloads.retentionDays') ?? 7;
@@ -384,12 +404,17 @@ export const agentsPlugin = createBackendPlugin({
           dispatch: engine.dispatch,
           endpoints: webhookEndpoints,
           payloads: webhookPayloads,
+          gate: runGate,
           logger: logger.child({ controller: 'trigger' }),
           reviews: new ReviewFeedback({
             store,
             ledger: writeBack.ledger,
             dispatch: engine.dispatch,
             logger: logger.child({ controller: 'write-back' }),
+          }),
+          workItems: new WorkItemDeliveries({
+            store,
+            logger: logger.child({ controller: 'trigger' }),
           }),
         });
         await scheduler.scheduleTask({
@@ -407,6 +432,32 @@ export const agentsPlugin = createBackendPlugin({
               Date.now() - payloadRetentionDays * 24 * 3_600_000,
             );
           },
+        });
+        const scheduleTickSeconds =
+          config.getOptionalNumber('agents.triggers.schedules.tickSeconds') ??
+          30;
+        const schedules = new TriggerSchedules({
+          store,
+          firing: new RuleFiring({
+            store,
+            evaluator: triggerEvaluator,
+            dispatch: engine.dispatch,
+            gate: runGate,
+          }),
+          logger: logger.child({ controller: 'trigger-schedules' }),
+          graceMs:
+            (config.getOptionalNumber(
+              'agents.triggers.schedules.graceSeconds',
+            ) ?? 120) * 1000,
+          claimTimeoutMs: Math.max(4 * scheduleTickSeconds, 120) * 1000,
+        });
+        await scheduler.scheduleTask({
+          id: 'agents-trigger-schedules',
+          scope: 'global',
+          frequency: { seconds: scheduleTickSeconds },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 10 },
+          fn: () => schedules.tick(),
         });
         const changeSignals =
           config.getOptionalBoolean('agents.signals.enabled') === false
@@ -489,6 +540,11 @@ export const agentsPlugin = createBackendPlugin({
         // Deliveries prove themselves with their HMAC signature instead.
         httpRouter.addAuthPolicy({
           path: '/webhooks',
+          allow: 'unauthenticated',
+        });
+        // Runner pods prove themselves with their attempt's credential instead.
+        httpRouter.addAuthPolicy({
+          path: '/runner-pods',
           allow: 'unauthenticated',
         });
       },

@@ -10,7 +10,10 @@ import { ContextPreview, DispatchRunRequest } from './dispatch';
 /** An event type a trigger rule can listen to. @public */
 export type TriggerEventType = (typeof TRIGGER_EVENT_TYPES)[number];
 
-/** What a delivery comes to: dispatched, coalesced, rejected or not-matched. @public */
+/**
+ * What a delivery or schedule slot comes to: dispatched, coalesced, rejected, not-matched,
+ * skipped (missed slots) or awaiting-approval (a run held for a human). @public
+ */
 export type TriggerOutcome = (typeof TRIGGER_OUTCOMES)[number];
 
 /** The fields of {@link TriggerDryRunRequest}, as the API checks them. @public */
@@ -83,6 +86,9 @@ export interface TriggerDryRunResult {
   };
   /** Template placeholders (`event.issue.title`) the sample lacks; they render empty. */
   missingFields: string[];
+  /** A schedule rule's next five slots (ISO times), or why its schedule cannot be read. */
+  nextFirings?: string[];
+  scheduleError?: string;
 }
 
 /**

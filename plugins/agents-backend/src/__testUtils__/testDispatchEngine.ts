@@ -79,6 +79,7 @@ export async function startTestDispatchEngine(options: {
   runtimes: AgentRuntime[];
   profiles: LaunchProfile[];
   placement?: { over(runtimes: RuntimeRegistry): RuntimeRegistry };
+  launchSecrets?: DispatchParts['launchSecrets'];
 }) {
   const { store } = options;
   const runtimes = new RuntimeRegistry();
@@ -102,6 +103,7 @@ export async function startTestDispatchEngine(options: {
     contexts: new ContextAssembler(store, redactor),
     directories: new WorkingDirectories(store, options.runsRoot),
     logger: mockServices.logger.mock(),
+    ...(options.launchSecrets ? { launchSecrets: options.launchSecrets } : {}),
   };
   const worker = new AttemptWorker(parts, {
     concurrency: 64,

@@ -21,6 +21,7 @@ import {
   contextBundleName,
   isTerminal,
   RUN_LABEL,
+  runtimeLabels,
   sessionRecordName,
 } from './names';
 import { reattachmentOf } from './reattachment';
@@ -375,6 +376,7 @@ export class AttemptExecution {
         labels: {
           [RUN_LABEL]: run.metadata.name,
           [ATTEMPT_LABEL]: attempt.metadata.name,
+          ...runtimeLabels(attempt.spec.runtime),
         },
       },
       spec: {

@@ -1,6 +1,7 @@
 import {
   AgentDispatchAttempt,
   AgentDispatchRun,
+  LINKED_WORK_ITEM_LABEL,
   RunEventPayload,
 } from '@krate/plugin-agents-common';
 import {
@@ -18,6 +19,7 @@ import { FinalAnswer } from './FinalAnswer';
 import { Redactor } from './Redactor';
 import { StatusWriter } from './StatusWriter';
 import { sessionRecordName } from './names';
+import { WorkItemSessionLinks } from '../workItems/WorkItemSessionLinks';
 
 /** The reported artifacts kept as review artifacts; logs and reports stay in the event log. */
 const REVIEWABLE_KINDS: Partial<
@@ -222,7 +224,29 @@ export class AttemptHost implements AgentAttemptHost {
           lastActivityTime: new Date().toISOString(),
         }),
       ),
+      this.#linkWorkItem(),
     ]);
+  }
+
+  /** A run started from a work item links the work item to each of its sessions. */
+  async #linkWorkItem() {
+    const workItem = this.#run.metadata.labels?.[LINKED_WORK_ITEM_LABEL];
+    if (!workItem) return;
+    try {
+      await new WorkItemSessionLinks(this.#parts.store).link({
+        namespace: this.#run.metadata.namespace,
+        workItem,
+        session: this.sessionRecord,
+        run: this.#run.metadata.name,
+        repository: this.#run.spec.repository,
+        actor: DISPATCHER_ACTOR,
+      });
+    } catch (error) {
+      // The session is bound all the same: a missing link costs the association, not the run.
+      this.logger.warn(
+        `Could not link WorkItem ${workItem} to AgentSession ${this.sessionRecord}: ${error}`,
+      );
+    }
   }
 
   /** The AgentSession record this attempt reports into. */
@@ -316,11 +340,19 @@ export class AttemptHost implements AgentAttemptHost {
         : {}),
       reason: decision.reason,
     });
+    await this.approvalSettled(decision.reason);
+    return decision;
+  }
+
+  /**
+   * One approval the attempt waited on is decided: back to Running once none is pending. A
+   * runtime that reads decisions itself (a runner pod) reports them through this.
+   */
+  async approvalSettled(reason: string) {
     this.#pendingApprovals = Math.max(0, this.#pendingApprovals - 1);
     if (this.#pendingApprovals === 0) {
-      await this.#setPhase('Running', 'Running', decision.reason);
+      await this.#setPhase('Running', 'Running', reason);
     }
-    return decision;
   }
 
   /** Adds an attempt's cost to the attempt and its run. */

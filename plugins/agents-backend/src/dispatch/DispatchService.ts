@@ -1,5 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  AgentApproval,
   AgentContextBundle,
   AgentDispatchAttempt,
   AgentDispatchRun,
@@ -65,6 +66,11 @@ export interface DispatchOptions {
    * plugin's own service (org-wide records only), as for runs from trigger rules.
    */
   memoryRequester?: MemoryRequester;
+  /**
+   * Creates the run `Waiting` with this reason and no attempt, for a human to release (a
+   * trigger rule's `requireApproval`): see {@link DispatchService.release}.
+   */
+  hold?: { reason: string; message: string };
 }
 
 /**
@@ -259,6 +265,7 @@ export class DispatchService {
       ...(await this.#memoryOf(draft, checked.spec, checked.stack, options)),
     };
 
+    const { hold } = options;
     let workspace = spec.workspace;
     let provisioned = false;
     if (!workspace && spec.repository && this.runWorkspaces) {
@@ -281,9 +288,9 @@ export class DispatchService {
         ...draft,
         spec: { ...spec, ...(workspace ? { workspace } : {}) },
         status: {
-          phase: 'Queued',
-          reason: 'Queued',
-          message: 'Waiting for a runner',
+          phase: hold ? 'Waiting' : 'Queued',
+          reason: hold?.reason ?? 'Queued',
+          message: hold?.message ?? 'Waiting for a runner',
           runtime: resolved.profile.runtime,
           profileDigest: resolved.digest,
           ...(resolved.profile.runtimeServiceAccount
@@ -292,18 +299,20 @@ export class DispatchService {
           ...(resolved.profile.runnerServiceAccount
             ? { runnerServiceAccount: resolved.profile.runnerServiceAccount }
             : {}),
-          currentAttempt: first,
+          ...(hold ? {} : { currentAttempt: first }),
         },
       },
       { actor },
     );
-    await this.#queueAttempt(run as AgentDispatchRun, {
-      name: first,
-      kind: 'initial',
-      profile: resolved.profile,
-      digest: resolved.digest,
-      actor,
-    });
+    if (!hold) {
+      await this.#queueAttempt(run as AgentDispatchRun, {
+        name: first,
+        kind: 'initial',
+        profile: resolved.profile,
+        digest: resolved.digest,
+        actor,
+      });
+    }
     if (fromWorkItem && workspace) {
       // The run is queued by now: a link that cannot be written costs the association, not the run.
       await this.#links
@@ -322,6 +331,110 @@ export class DispatchService {
         );
     }
     return run as AgentDispatchRun;
+  }
+
+  /**
+   * Starts a held run: moves it from `Waiting` with `heldReason` to `Queued` — with the run's
+   * resourceVersion as precondition, so of two callers one does — and queues its first attempt,
+   * with the stack's profile as it resolves now. A run released before whose first attempt is
+   * missing (the releasing instance stopped in between) gets it. Answers whether this call moved
+   * the run; false when it was released, or ended, already.
+   */
+  async release(
+    run: AgentDispatchRun,
+    heldReason: string,
+    actor: string,
+  ): Promise<boolean> {
+    const { store } = this.parts;
+    const { namespace, name } = run.metadata;
+    const first = attemptName(name, 1);
+    const resolved = await this.profiles.resolve(namespace, run.spec.stack);
+    let current = run;
+    let moved = false;
+    if (current.status?.phase === 'Waiting') {
+      if (current.status.reason !== heldReason) return false;
+      if (resolved.readiness === 'Invalid') {
+        throw new ConflictError(
+          invalidStackMessage(namespace, run.spec.stack, resolved),
+        );
+      }
+      try {
+        current = (await store.updateStatus(
+          {
+            ...current,
+            status: {
+              ...current.status,
+              phase: 'Queued',
+              reason: 'Queued',
+              message: `Released by ${actor}; waiting for a runner`,
+              runtime: resolved.profile.runtime,
+              profileDigest: resolved.digest,
+              currentAttempt: first,
+            },
+          },
+          { actor },
+        )) as AgentDispatchRun;
+        moved = true;
+      } catch (error) {
+        if ((error as Error).name !== 'ConflictError') throw error;
+        return false;
+      }
+    }
+    if (
+      current.status?.currentAttempt === first &&
+      !(await store.get('AgentDispatchAttempt', namespace, first))
+    ) {
+      try {
+        await this.#queueAttempt(current, {
+          name: first,
+          kind: 'initial',
+          profile: resolved.profile,
+          digest: resolved.digest,
+          actor,
+        });
+      } catch (error) {
+        // Another instance finishing the same release created it first.
+        if ((error as Error).name !== 'ConflictError') throw error;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Ends a held run `Cancelled` (its approval was rejected or expired), with the run's
+   * resourceVersion as precondition; false when it was released or ended meanwhile.
+   */
+  async endHeld(
+    run: AgentDispatchRun,
+    heldReason: string,
+    outcome: { reason: string; message: string },
+    actor: string,
+  ): Promise<boolean> {
+    if (
+      run.status?.phase !== 'Waiting' ||
+      run.status.reason !== heldReason ||
+      run.status.currentAttempt
+    ) {
+      return false;
+    }
+    try {
+      await this.parts.store.updateStatus(
+        {
+          ...run,
+          status: {
+            ...run.status,
+            phase: 'Cancelled',
+            ...outcome,
+            completionTime: new Date().toISOString(),
+          },
+        },
+        { actor },
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== 'ConflictError') throw error;
+      return false;
+    }
   }
 
   /**
@@ -438,6 +551,14 @@ export class DispatchService {
   }
 
   async #cancel(run: AgentDispatchRun, actor: string) {
+    if (run.status?.phase === 'Waiting' && !run.status.currentAttempt) {
+      // Held before its first attempt: nothing runs, so it ends here, and its gate with it.
+      const outcome = { reason: 'Cancelled', message: `Cancelled by ${actor}` };
+      if (await this.endHeld(run, run.status.reason ?? '', outcome, actor)) {
+        await this.#voidApprovals(run, `The run was cancelled by ${actor}`);
+      }
+      return undefined;
+    }
     const attempt = await this.#currentAttempt(run);
     const entry = {
       namespace: run.metadata.namespace,
@@ -469,6 +590,20 @@ export class DispatchService {
       actor,
     });
     return undefined;
+  }
+
+  async #voidApprovals(run: AgentDispatchRun, reason: string) {
+    const page = await this.parts.store.list('AgentApproval', {
+      namespace: run.metadata.namespace,
+      labelSelector: [
+        { key: RUN_LABEL, operator: 'in', values: [run.metadata.name] },
+      ],
+      fieldFilters: { phase: 'pending' },
+      limit: 50,
+    });
+    for (const approval of page.items as AgentApproval[]) {
+      await this.parts.approvals.void(approval, reason);
+    }
   }
 
   /** Gives a local cancel a moment to land, so the answer usually shows Cancelled. */

@@ -258,6 +258,15 @@ describe.each(databases.eachSupportedId())('dispatch on %p', databaseId => {
       state: 'idle',
       sessionId: run.status.session,
     });
+    // The sessions page filters by runtime with the label the record carries.
+    const byRuntime = async (runtime: string) =>
+      (
+        await request(server).get(
+          `/api/agents/apis/agents.krate.dev/v1alpha1/namespaces/acme/agentsessions?labelSelector=agents.krate.dev/runtime=${runtime}`,
+        )
+      ).body.items.map((s: any) => s.metadata.name);
+    expect(await byRuntime('scripted')).toEqual([`${name}-1-session`]);
+    expect(await byRuntime('claude-code')).toEqual([]);
     expect(
       readFileSync(
         path.join(dataDir, 'runs', 'acme', name, 'notes.txt'),

@@ -31,6 +31,15 @@ export function sessionRecordName(attempt: string) {
 
 export const RUN_LABEL = 'agents.krate.dev/run';
 export const ATTEMPT_LABEL = 'agents.krate.dev/attempt';
+/** On session records: the runtime, so sessions can be listed by it (a label selector). */
+export const RUNTIME_LABEL = 'agents.krate.dev/runtime';
+
+/** A runtime id that is not a valid label value stays off the label; its session lists unfiltered. */
+export function runtimeLabels(runtime: string): Record<string, string> {
+  return /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runtime)
+    ? { [RUNTIME_LABEL]: runtime }
+    : {};
+}
 
 /** Phases after which nothing more happens to an attempt or run. */
 export const TERMINAL_PHASES = ['Succeeded', 'Failed', 'Cancelled'];

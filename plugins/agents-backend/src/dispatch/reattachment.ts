@@ -8,7 +8,8 @@ import { DispatchParts } from './DispatchParts';
 
 function actionOf(approval: AgentApproval): AgentActionRequest {
   return {
-    actionClass: approval.spec.actionClass,
+    // An attempt's approvals are of its actions; `dispatch` ones gate runs, never attempts.
+    actionClass: approval.spec.actionClass as AgentActionRequest['actionClass'],
     target: approval.spec.target,
     ...(approval.spec.toolName ? { toolName: approval.spec.toolName } : {}),
     ...(approval.spec.interactionId

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { AuditStore } from '../database/AuditStore';
 import { Repositories } from '../repositories';
 import { ResourceStore } from '../resources/ResourceStore';
@@ -12,6 +12,7 @@ import {
 } from './KubernetesModeConfig';
 import { catalogRepositoryComponents } from './pods/repositoryComponents';
 import { PodPlacement } from './pods/PodPlacement';
+import { RunnerCredentials } from './pods/RunnerCredentials';
 import {
   ClusterAccessReview,
   NativeRbacReader,
@@ -35,6 +36,8 @@ export class KubernetesMode {
   readonly rbacReader?: NativeRbacReader;
   /** The Secrets and ConfigMaps of the orgs' cluster namespaces, as a secret source. */
   readonly secrets: KubernetesSecretSource;
+  /** With runner pools: checks the credential a runner pod reads its decisions with. */
+  readonly runnerCredentials?: RunnerCredentials;
   readonly #config: KubernetesModeConfig;
   readonly #kubeConfig: KubeConfig;
   readonly #cluster: KubernetesResourceStore;
@@ -78,6 +81,12 @@ export class KubernetesMode {
       kubeConfig: this.#kubeConfig,
       namespaces: mode.namespaces,
     });
+    if (mode.runnerPools.length) {
+      this.runnerCredentials = new RunnerCredentials({
+        core: this.#kubeConfig.makeApiClient(CoreV1Api),
+        store: this.store,
+      });
+    }
     this.health = new ClusterHealthCheck({
       kubeConfig: this.#kubeConfig,
       mode,

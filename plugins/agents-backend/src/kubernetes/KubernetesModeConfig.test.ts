@@ -104,4 +104,21 @@ describe('readKubernetesModeConfig', () => {
       imagePullSecrets: [],
     });
   });
+
+  it("gives pods the backend's own base URL unless the pool names one", () => {
+    const root = { backend: { baseUrl: 'http://backstage.example:7007' } };
+    expect(read({ runnerPools: [pool] }, root)!.runnerPools[0].backendUrl).toBe(
+      'http://backstage.example:7007',
+    );
+    expect(
+      read(
+        {
+          runnerPools: [
+            { ...pool, backendUrl: 'http://krate-backend.krate:7007' },
+          ],
+        },
+        root,
+      )!.runnerPools[0].backendUrl,
+    ).toBe('http://krate-backend.krate:7007');
+  });
 });

@@ -47,8 +47,8 @@ export function readKubernetesModeConfig(
     clusterKinds: readClusterKinds(mode),
     rbacProjection: mode.getOptionalBoolean('rbacProjection') ?? true,
     allowClusterScope: mode.getOptionalBoolean('allowClusterScope') ?? false,
-    runnerPools: (mode.getOptionalConfigArray('runnerPools') ?? []).map(
-      readRunnerPool,
+    runnerPools: (mode.getOptionalConfigArray('runnerPools') ?? []).map(pool =>
+      readRunnerPool(pool, config),
     ),
   };
 }
@@ -127,7 +127,7 @@ function readClusterKinds(mode: Config): string[] {
   return kinds;
 }
 
-function readRunnerPool(pool: Config): RunnerPool {
+function readRunnerPool(pool: Config, root: Config): RunnerPool {
   const kind = pool.getString('kind');
   if (kind !== 'pod') {
     throw new Error(
@@ -161,5 +161,9 @@ function readRunnerPool(pool: Config): RunnerPool {
     terminationGracePeriodSeconds:
       pool.getOptionalNumber('terminationGracePeriodSeconds') ?? 10,
     imagePullSecrets: pool.getOptionalStringArray('imagePullSecrets') ?? [],
+    backendUrl:
+      pool.getOptionalString('backendUrl') ??
+      root.getOptionalString('backend.baseUrl') ??
+      'http://localhost:7007',
   };
 }

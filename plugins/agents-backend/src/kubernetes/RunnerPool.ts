@@ -28,4 +28,9 @@ export interface RunnerPool {
   /** Seconds a cancelled pod gets to stop before it is killed; default 10. */
   terminationGracePeriodSeconds: number;
   imagePullSecrets: string[];
+  /**
+   * The backend's base URL as the pods reach it (default `backend.baseUrl`): the in-pod runner
+   * reads the decisions of its attempt's approvals there.
+   */
+  backendUrl: string;
 }

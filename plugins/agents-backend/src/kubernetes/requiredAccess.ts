@@ -62,6 +62,8 @@ export function requiredAccess(mode: KubernetesModeConfig): RequiredAccess[] {
     });
     add('', 'pods', ['get'], { subresource: 'log', namespace });
     add('', 'configmaps', ['create', 'delete'], { namespace });
+    // The attempt's Secret: the runner's credential and the granted values.
+    add('', 'secrets', ['create', 'get', 'delete'], { namespace });
   }
   return needs;
 }

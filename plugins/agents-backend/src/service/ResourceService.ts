@@ -7,6 +7,7 @@ import {
 import { Request } from 'express';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { MethodNotAllowedError } from './MethodNotAllowedError';
+import { assertValidSchedule } from '../triggers/schedules/assertValidSchedule';
 import {
   ListOptions,
   ListResult,
@@ -85,6 +86,7 @@ export class ResourceService {
 
   /** With `dryRun` the store checks everything and writes nothing; no audit event either. */
   create(req: Request, object: StoredResource, options: WriteOptions = {}) {
+    assertValidSchedule(object);
     return this.#mutate(
       req,
       'create',
@@ -99,6 +101,7 @@ export class ResourceService {
     object: StoredResource,
     options: WriteOptions = {},
   ) {
+    assertValidSchedule(object);
     const { kind, metadata } = object;
     await this.get(req, kind, metadata.namespace, metadata.name);
     return this.#mutate(

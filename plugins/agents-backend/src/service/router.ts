@@ -33,6 +33,7 @@ import { createDeliveryRoutes } from './deliveryRoutes';
 import { createTriggerRoutes } from './triggerRoutes';
 import { createTypedRoutes } from './typedRoutes';
 import { createWebhookRoutes } from './webhookRoutes';
+import { createRunnerDecisionRoutes } from '../kubernetes/pods/runnerDecisionRoutes';
 import { createWorkspaceActionRoute } from './workspaceActionRoute';
 import { WorkspaceManager } from '../workspaces/WorkspaceManager';
 import { rejectNulInUrl } from './rejectNulInUrl';
@@ -80,7 +81,10 @@ export interface RouterOptions {
   /** Proposals, reviews and merges of the orgs' memory; not mounted when absent. */
   memoryUpdates?: MemoryUpdates;
   /** Kubernetes mode: the cluster's health for `/health` and native RBAC; absent when embedded. */
-  kubernetes?: Pick<KubernetesMode, 'health' | 'rbacReader' | 'accessReview'>;
+  kubernetes?: Pick<
+    KubernetesMode,
+    'health' | 'rbacReader' | 'accessReview' | 'runnerCredentials'
+  >;
   /** Users and teams for permission reviews and the identities overview; none when absent. */
   catalog?: { catalog: CatalogService; auth: AuthService };
   /** Where Secret and ConfigMap values live, for the secret inventory (names and keys only). */
@@ -122,6 +126,14 @@ export async function createRouter(
   const service = new ResourceService(store, access, auditor);
   const router = Router();
   router.use(createWebhookRoutes(triggers.deliveries));
+  if (kubernetes?.runnerCredentials) {
+    router.use(
+      createRunnerDecisionRoutes({
+        approvals,
+        credentials: kubernetes.runnerCredentials,
+      }),
+    );
+  }
   router.use(readBody());
   router.use(rejectNulInUrl);
 

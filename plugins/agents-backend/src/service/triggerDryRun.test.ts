@@ -274,7 +274,7 @@ describe.each(databases.eachSupportedId())(
       ).toBeDefined();
     });
 
-    it('rejects a match whose stack is missing or that needs approval to start, and shows no context to a caller who may not dispatch', async () => {
+    it('rejects a match whose stack is missing, says one that needs approval would wait for it, and shows no context to a caller who may not dispatch', async () => {
       const { server } = await start();
       denied = ['agents.run.create'];
       const hidden = await request(server).post(DRY_RUN).send(sample());
@@ -293,10 +293,10 @@ describe.each(databases.eachSupportedId())(
         .send({ spec: { requireApproval: true } });
       const gated = await request(server).post(DRY_RUN).send(sample());
       expect(gated.body).toMatchObject({
-        outcome: 'rejected',
-        reason: expect.stringMatching(
-          /^spec\.requireApproval: .* not supported yet/,
-        ),
+        outcome: 'awaiting-approval',
+        reason:
+          'the run would wait, before its first attempt, for an AgentApproval (spec.requireApproval)',
+        run: { stack: 'scripted-demo' },
         policyPreview: { requiresApproval: true },
       });
 

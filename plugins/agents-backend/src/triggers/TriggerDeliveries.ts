@@ -7,10 +7,7 @@ import {
 } from '@backstage/errors';
 import {
   AGENTS_API_GROUP_VERSION,
-  AgentDispatchRun,
   AgentTriggerRule,
-  DEDUPE_KEY_HASH_LABEL,
-  TRIGGER_RULE_LABEL,
   WebhookDelivery,
 } from '@krate/plugin-agents-common';
 import { createHash } from 'node:crypto';
@@ -19,7 +16,6 @@ import { WebhookPayloads } from '../database/WebhookPayloads';
 import { DispatchService } from '../dispatch/DispatchService';
 import { randomSuffix } from '../dispatch/names';
 import { ResourceStore, StoredResource } from '../resources/ResourceStore';
-import { executionRecord } from './executionRecord';
 import {
   parseDelivery,
   ParsedDelivery,
@@ -27,17 +23,16 @@ import {
 } from './parseDelivery';
 import { parseJsonText } from '../service/input/parseJsonText';
 import { decodeUtf8 } from '../service/input/readBody';
-import { recordOnRule } from './recordOnRule';
 import {
-  dedupeKeyHash,
-  dispatchRefusal,
-  TriggerEvaluator,
-} from './TriggerEvaluator';
+  RuleFiring,
+  RuleFiringOptions,
+  TRIGGER_CONTROLLER_ACTOR,
+} from './RuleFiring';
+import { TriggerEvaluator } from './TriggerEvaluator';
 import { hasValidSignature } from './verifySignature';
 import { WebhookEndpoint } from './webhookEndpoints';
 
-/** The actor of everything a delivery writes, in the audit trail. */
-export const TRIGGER_CONTROLLER_ACTOR = 'agents:trigger-controller';
+export { TRIGGER_CONTROLLER_ACTOR };
 
 export interface TriggerDeliveriesOptions {
   store: ResourceStore;
@@ -47,8 +42,12 @@ export interface TriggerDeliveriesOptions {
   /** Raw bodies, kept for replays. */
   payloads: WebhookPayloads;
   logger: LoggerService;
+  /** Holds the runs of rules with `requireApproval` for a human. */
+  gate?: RuleFiringOptions['gate'];
   /** Told of every delivery first: reviews of pull requests the agents wrote. */
   reviews?: { onDelivery(parsed: ParsedDelivery): Promise<void> };
+  /** Told of every delivery before the rules: records the issue or pull request as a WorkItem. */
+  workItems?: { onDelivery(parsed: ParsedDelivery): Promise<void> };
 }
 
 const sha256 = (text: string | Buffer) =>
@@ -67,11 +66,13 @@ function parseJson(body: Buffer): unknown {
  */
 export class TriggerDeliveries {
   readonly #options: TriggerDeliveriesOptions;
+  readonly #firing: RuleFiring;
   /** One delivery at a time per instance, so two of the same dedupe key see each other. */
   #queue: Promise<void> = Promise.resolve();
 
   constructor(options: TriggerDeliveriesOptions) {
     this.#options = options;
+    this.#firing = new RuleFiring(options);
   }
 
   /** Checks and records a delivery; `created` is false for a delivery id seen before. */
@@ -246,6 +247,7 @@ export class TriggerDeliveries {
     let status: WebhookDelivery['status'];
     try {
       await this.#options.reviews?.onDelivery(parsed);
+      await this.#options.workItems?.onDelivery(parsed);
       const executions: string[] = [];
       for (const rule of await this.#listeningRules(parsed)) {
         executions.push(await this.#applyRule(rule, delivery, parsed));
@@ -313,8 +315,6 @@ export class TriggerDeliveries {
     delivery: WebhookDelivery,
     parsed: ParsedDelivery,
   ): Promise<string> {
-    const { store, evaluator, dispatch } = this.#options;
-    const actor = TRIGGER_CONTROLLER_ACTOR;
     const event = {
       source: parsed.sources.find(type =>
         rule.spec.source.events.includes(type),
@@ -322,65 +322,13 @@ export class TriggerDeliveries {
       ...(parsed.repository ? { repository: parsed.repository } : {}),
       event: parsed.payload,
     };
-    const evaluation = await evaluator.evaluate(rule, event);
     const name = `${rule.metadata.name.slice(0, 40)}-${sha256(
       `${delivery.metadata.name}/${rule.metadata.name}`,
     ).slice(0, 12)}`;
-    let outcome = evaluation;
-    let run: string | undefined;
-    if (evaluation.outcome === 'dispatched' && evaluation.run) {
-      try {
-        for (const replaced of evaluation.replaces ?? []) {
-          await this.#cancel(rule.metadata.namespace, replaced);
-        }
-        const draft = dispatch.draftRun(evaluation.run, actor);
-        draft.metadata.labels = {
-          ...draft.metadata.labels,
-          [TRIGGER_RULE_LABEL]: rule.metadata.name,
-          ...(evaluation.dedupeKey !== undefined
-            ? { [DEDUPE_KEY_HASH_LABEL]: dedupeKeyHash(evaluation.dedupeKey) }
-            : {}),
-        };
-        run = (await dispatch.dispatch(draft, actor)).metadata.name;
-      } catch (error) {
-        const reason = dispatchRefusal(error);
-        if (!reason) throw error;
-        outcome = { ...evaluation, outcome: 'rejected', reason };
-      }
-    }
-    const execution = await store.create(
-      executionRecord(rule, event, outcome, {
-        name,
-        delivery: delivery.metadata.name,
-        run,
-      }),
-      { actor },
-    );
-    await recordOnRule(store, rule, {
-      execution: execution.metadata.name,
-      outcome: outcome.outcome,
-      run: run ?? outcome.joins,
-      reason: outcome.reason,
-      policyPreview: outcome.policyPreview,
-      actor,
-    });
-    return execution.metadata.name;
-  }
-
-  async #cancel(namespace: string, name: string) {
-    const run = await this.#options.store.get(
-      'AgentDispatchRun',
-      namespace,
+    // A created (not claimed) execution always comes back with its name.
+    return (await this.#firing.fire(rule, event, {
       name,
-    );
-    if (!run) return;
-    try {
-      await this.#options.dispatch.act(run as AgentDispatchRun, 'cancel', {
-        actor: TRIGGER_CONTROLLER_ACTOR,
-      });
-    } catch (error) {
-      // It finished meanwhile; there is nothing left to replace.
-      if (!isError(error) || error.name !== 'ConflictError') throw error;
-    }
+      delivery: delivery.metadata.name,
+    }))!;
   }
 }

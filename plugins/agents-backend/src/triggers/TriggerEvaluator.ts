@@ -22,6 +22,7 @@ import { evaluateRule } from './evaluateRule';
 import { policyPreviewOf } from './policyPreview';
 import { renderTemplate, TemplateValues } from './renderTemplate';
 import { runSource } from './runSource';
+import { workItemOfEvent } from '../workItems/workItemOfEvent';
 
 export interface TriggerEvaluatorOptions {
   store: ResourceStore;
@@ -69,9 +70,6 @@ function runProblem(
       rule.spec.stack,
       resolved,
     );
-  }
-  if (rule.spec.requireApproval) {
-    return 'spec.requireApproval: runs that wait for an approval before they start are not supported yet; dispatch from the portal instead';
   }
   if (prompt.trim() === '') {
     return 'spec.promptTemplate: renders an empty prompt for this event';
@@ -147,6 +145,12 @@ export class TriggerEvaluator {
       ...(rule.spec.memory ? { memory: rule.spec.memory } : {}),
       source: runSource(rule, sample),
     };
+    const workItem = await workItemOfEvent(
+      this.options.store,
+      namespace,
+      sample,
+    );
+    if (workItem) run.workItem = workItem;
     const active = await this.#unfinishedRuns(rule);
     const sameKey = dedupe
       ? active
@@ -170,6 +174,17 @@ export class TriggerEvaluator {
       activeRuns,
       sameKey,
     });
+    if (decision.outcome === 'dispatched' && rule.spec.requireApproval) {
+      const waits =
+        'the run would wait, before its first attempt, for an AgentApproval (spec.requireApproval)';
+      return {
+        ...withRun,
+        ...context,
+        ...decision,
+        outcome: 'awaiting-approval',
+        reason: decision.reason ? `${decision.reason}; ${waits}` : waits,
+      };
+    }
     return { ...withRun, ...context, ...decision };
   }
 

@@ -7,7 +7,7 @@ import {
 import { StoredResource } from '../resources/ResourceStore';
 import { TriggerEvaluation } from './TriggerEvaluator';
 
-/** The AgentTriggerExecution of one evaluation: a dry-run's, or a delivery's with its run. */
+/** The AgentTriggerExecution of one evaluation: a dry-run's, or a delivery's or slot's with its run. */
 export function executionRecord(
   rule: AgentTriggerRule,
   event: TriggerDryRunRequest,
@@ -19,8 +19,12 @@ export function executionRecord(
     name: string;
     dryRun?: boolean;
     delivery?: string;
+    scheduledTime?: string;
+    message?: string;
     /** The run the delivery created. */
     run?: string;
+    /** The approval the run waits for. */
+    approval?: string;
   },
 ): StoredResource {
   const { namespace, name, generation } = rule.metadata;
@@ -38,6 +42,9 @@ export function executionRecord(
       ...(generation ? { ruleGeneration: generation } : {}),
       source: event.source,
       ...(options.delivery ? { delivery: options.delivery } : {}),
+      ...(options.scheduledTime
+        ? { scheduledTime: options.scheduledTime }
+        : {}),
       ...(event.repository ? { repository: event.repository } : {}),
       ...(options.dryRun ? { dryRun: true, sampleEvent: event.event } : {}),
     },
@@ -51,6 +58,10 @@ export function executionRecord(
         ? { rejectionReason: evaluation.reason }
         : {}),
       ...(run ? { run } : {}),
+      ...(options.message ? { message: options.message } : {}),
+      ...(options.approval
+        ? { approval: { name: options.approval, state: 'pending' } }
+        : {}),
     },
   };
 }

@@ -11,6 +11,8 @@ const COUNT_OF: Record<TriggerOutcome, string> = {
   coalesced: 'coalesced',
   rejected: 'rejected',
   'not-matched': 'notMatched',
+  skipped: 'skipped',
+  'awaiting-approval': 'awaitingApproval',
 };
 
 export interface RuleExecutionNote {
@@ -20,6 +22,8 @@ export interface RuleExecutionNote {
   reason?: string;
   policyPreview: TriggerDryRunResult['policyPreview'];
   actor: string;
+  /** How much the outcome's count grows: the slots a skip execution stands for; default 1. */
+  count?: number;
 }
 
 /**
@@ -40,7 +44,7 @@ export async function recordOnRule(
     if (!current) return;
     const counts: Record<string, number> = { ...current.status?.counts };
     const key = COUNT_OF[note.outcome];
-    counts[key] = (counts[key] ?? 0) + 1;
+    counts[key] = (counts[key] ?? 0) + (note.count ?? 1);
     const status = {
       ...current.status,
       lastExecution: {

@@ -21,6 +21,13 @@ export const APPROVAL_STATES = [
 ] as const;
 
 /**
+ * What an approval can gate: the action classes of tool profiles, and `dispatch` — a run a
+ * trigger rule with `requireApproval` created, held before its first attempt.
+ * @public
+ */
+export const APPROVAL_ACTION_CLASSES = [...ACTION_CLASSES, 'dispatch'] as const;
+
+/**
  * A human gate on a privileged action: what is asked, by whom, under which policy, and the
  * decision.
  * @public
@@ -31,9 +38,9 @@ export const AgentApprovalKind = defineKind({
   shortNames: ['aapproval'],
   category: 'execution',
   description:
-    'A pending or decided human gate on a tool, network, secret, shell, write-back, rebase or release action.',
+    'A pending or decided human gate on a tool, network, secret, shell, write-back, rebase or release action, or on a triggered dispatch.',
   spec: Obj({
-    actionClass: StringEnum([...ACTION_CLASSES]),
+    actionClass: StringEnum([...APPROVAL_ACTION_CLASSES]),
     target: Type.String({
       minLength: 1,
       description:

@@ -6,6 +6,7 @@ import {
   LocalName,
   Obj,
   StringEnum,
+  Timestamp,
   Type,
 } from './schema';
 
@@ -35,6 +36,9 @@ export const AgentTriggerExecutionKind = defineKind({
     repository: Type.Optional(
       Type.String({ description: '<org>/<repository>' }),
     ),
+    scheduledTime: Type.Optional(
+      Timestamp('The schedule slot fired, skipped or caught up'),
+    ),
     dryRun: Type.Optional(
       Type.Boolean({ description: 'Evaluated only; creates nothing' }),
     ),
@@ -53,6 +57,32 @@ export const AgentTriggerExecutionKind = defineKind({
     run: Type.Optional(
       LocalName(
         'AgentDispatchRun created, or the active run a coalesced delivery joined',
+      ),
+    ),
+    message: Type.Optional(
+      Type.String({
+        description:
+          'What happened, in words: skipped slots, a catch-up, an approval decision',
+      }),
+    ),
+    skippedSlots: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Schedule slots missed and not fired',
+      }),
+    ),
+    approval: Type.Optional(
+      Obj(
+        {
+          name: LocalName('AgentApproval name'),
+          state: Type.Optional(
+            StringEnum(['pending', 'approved', 'rejected', 'expired', 'void']),
+          ),
+          decidedBy: Type.Optional(Type.String()),
+          reason: Type.Optional(Type.String()),
+          decisionTime: Type.Optional(Timestamp()),
+        },
+        { description: 'The approval the created run waits for' },
       ),
     ),
   }),

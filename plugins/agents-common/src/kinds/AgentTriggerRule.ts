@@ -37,7 +37,16 @@ export const TRIGGER_OUTCOMES = [
   'coalesced',
   'rejected',
   'not-matched',
+  'skipped',
+  'awaiting-approval',
 ] as const;
+
+/**
+ * What a schedule rule does with slots it missed while no backend ran: `skip` them (recorded,
+ * never fired) or `catchUpOnce`: fire once, for the latest missed slot. Never a burst.
+ * @public
+ */
+export const MISSED_SCHEDULE_POLICIES = ['skip', 'catchUpOnce'] as const;
 
 const Count = Type.Optional(Type.Integer({ minimum: 0 }));
 
@@ -69,7 +78,23 @@ export const AgentTriggerRuleKind = defineKind({
         }),
       ),
       schedule: Type.Optional(
-        Type.String({ description: 'Cron expression, for schedule events' }),
+        Type.String({
+          description:
+            'Five-field cron expression (minute hour day-of-month month day-of-week); required when events include schedule',
+        }),
+      ),
+      timeZone: Type.Optional(
+        Type.String({
+          description:
+            'IANA time zone the schedule is read in, e.g. Europe/Paris; default UTC',
+        }),
+      ),
+      missedSchedule: Type.Optional(
+        StringEnum([...MISSED_SCHEDULE_POLICIES], {
+          description:
+            'Slots missed while no backend ran: skip them, or catchUpOnce (fire once for the latest)',
+          default: 'skip',
+        }),
       ),
       webhook: Type.Optional(
         Type.String({
@@ -149,7 +174,46 @@ export const AgentTriggerRuleKind = defineKind({
         coalesced: Count,
         rejected: Count,
         notMatched: Count,
+        skipped: Count,
+        awaitingApproval: Count,
+        approved: Count,
+        approvalRejected: Count,
+        approvalExpired: Count,
       }),
+    ),
+    nextScheduledTime: Type.Optional(
+      Timestamp('The next slot of spec.source.schedule'),
+    ),
+    lastScheduledTime: Type.Optional(
+      Timestamp('The last slot the schedule fired for'),
+    ),
+    scheduleFiring: Type.Optional(
+      Obj(
+        {
+          claimedTime: Timestamp(),
+          slot: Type.Optional(Timestamp('The slot being fired')),
+          late: Type.Optional(
+            Type.Boolean({ description: 'A missed slot caught up' }),
+          ),
+          skipped: Type.Optional(
+            Obj({
+              count: Type.Integer({ minimum: 1 }),
+              atLeast: Type.Optional(Type.Boolean()),
+              first: Timestamp(),
+              last: Timestamp(),
+            }),
+          ),
+        },
+        {
+          description:
+            'The slots one tick claimed and is firing or skipping; a later tick finishes what an interrupted one left',
+        },
+      ),
+    ),
+    scheduledThrough: Type.Optional(
+      Timestamp(
+        'Every slot up to this time is handled (fired, skipped or caught up)',
+      ),
     ),
     policyPreview: Type.Optional(
       Obj(

@@ -5,6 +5,7 @@ import {
   AgentMcpServer,
   AgentMemoryUpdate,
   AgentReviewArtifact,
+  AgentSession,
   AgentsHealth,
   AgentStack,
   AgentTriggerRule,
@@ -45,6 +46,7 @@ import {
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,
+  SessionListFilters,
   WorkspaceActionName,
   WorkspaceActionRequest,
   WorkspaceActionResult,
@@ -81,6 +83,8 @@ export interface AgentsApi {
       limit?: number;
       continue?: string;
       labelSelector?: string;
+      /** Kinds indexed by repository: only the objects of this `<org>/<repository>`. */
+      repository?: string;
     },
   ): Promise<ResourceList>;
   /** Reads one object through the Kubernetes-style route. */
@@ -137,6 +141,12 @@ export interface AgentsApi {
     name: string,
     options: RunEventStreamOptions,
   ): Promise<RunStreamEnd | undefined>;
+
+  /**
+   * Session records (`AgentSession`, one per attempt), newest first, through the generic list
+   * route; `runtime` becomes a label selector, `state` the indexed `status.state`.
+   */
+  listSessions(filters?: SessionListFilters): Promise<ItemList<AgentSession>>;
 
   listApprovals(options?: {
     namespace?: string;

@@ -9,6 +9,7 @@ import {
   AgentMcpServer,
   AgentMemoryUpdate,
   AgentReviewArtifact,
+  AgentSession,
   AgentsHealth,
   AgentStack,
   AgentTriggerRule,
@@ -49,6 +50,7 @@ import {
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,
+  SessionListFilters,
   WorkspaceActionName,
   WorkspaceActionRequest,
   WorkspaceActionResult,
@@ -113,6 +115,8 @@ export class AgentsClient implements AgentsApi {
       limit?: number;
       continue?: string;
       labelSelector?: string;
+      /** Kinds indexed by repository: only the objects of this `<org>/<repository>`. */
+      repository?: string;
     } = {},
   ): Promise<ResourceList> {
     const { namespace, ...params } = options;
@@ -279,6 +283,27 @@ export class AgentsClient implements AgentsApi {
       `/rules/${segment(name)}/dry-run${query({ namespace })}`,
       request,
     );
+  }
+
+  async listSessions(
+    filters: SessionListFilters = {},
+  ): Promise<ItemList<AgentSession>> {
+    const { namespace, runtime, state, ...fields } = filters;
+    const scope = namespace ? `/namespaces/${segment(namespace)}` : '';
+    const list = await this.request<ResourceList>(
+      `${RESOURCES}${scope}/agentsessions${query({
+        ...fields,
+        phase: state,
+        labelSelector: runtime
+          ? `agents.krate.dev/runtime=${runtime}`
+          : undefined,
+      })}`,
+    );
+    return {
+      items: list.items as unknown as AgentSession[],
+      continue: list.metadata.continue,
+      resourceVersion: list.metadata.resourceVersion,
+    };
   }
 
   listDeliveries(

@@ -18,6 +18,7 @@ export type {
   RunListFilters,
   RunStreamEnd,
   RuntimeInfo,
+  SessionListFilters,
   WorkspaceActionName,
   WorkspaceActionRequest,
   WorkspaceActionResult,

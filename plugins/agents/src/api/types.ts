@@ -131,6 +131,22 @@ export interface WorkspaceListFilters {
   limit?: number;
 }
 
+/**
+ * Filters of the session list; each is an equality filter the backend applies before paging.
+ * @public
+ */
+export interface SessionListFilters {
+  namespace?: string;
+  /** The runtime id (session records carry it as the `agents.krate.dev/runtime` label). */
+  runtime?: string;
+  stack?: string;
+  repository?: string;
+  /** `status.state`: `binding-pending`, `active`, `idle` or `ended`. */
+  state?: string;
+  limit?: number;
+  continue?: string;
+}
+
 /** The body of `POST /workspaces/:workspace/action`, without the name. @public */
 export interface WorkspaceActionRequest {
   namespace: string;

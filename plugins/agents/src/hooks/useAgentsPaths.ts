@@ -96,6 +96,13 @@ export function useAgentsPaths() {
       list('memory/graph', filters),
     memoryRecord: (id: string, filters?: Record<string, string | undefined>) =>
       list('memory/records', { ...filters, id }),
+    /** Runtime sessions, filtered, and one session by the record that names it. */
+    sessions: (filters?: Record<string, string | undefined>) =>
+      list('sessions', filters),
+    session: (namespace: string, name: string) =>
+      `${base}/sessions/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}`,
     workspaces: (filters?: Record<string, string | undefined>) =>
       list('workspaces', filters),
     workspace: (namespace: string, name: string) =>

@@ -33,6 +33,12 @@ describe('repositoriesText', () => {
 });
 
 describe('countsText', () => {
+  it('adds skipped schedule slots and runs held for approval when there are any', () => {
+    expect(countsText({ skipped: 12, awaitingApproval: 1 })).toBe(
+      '0 dispatched · 0 coalesced · 0 rejected · 0 not matched · 12 slots skipped · 1 held for approval',
+    );
+  });
+
   it('counts every outcome, or says nothing was delivered', () => {
     expect(countsText({ dispatched: 2, notMatched: 3 })).toBe(
       '2 dispatched · 0 coalesced · 0 rejected · 3 not matched',

@@ -19,16 +19,28 @@ export function repositoriesText(rule: AgentTriggerRule): string {
     : 'every repository of the org';
 }
 
-/** `2 dispatched · 1 coalesced · 0 rejected · 3 not matched`, or that nothing was delivered. */
+/**
+ * `2 dispatched · 1 coalesced · 0 rejected · 3 not matched`, then the schedule slots skipped and
+ * the runs held for approval when there are any, or that nothing was delivered.
+ */
 export function countsText(counts: Counts): string {
   const {
     dispatched = 0,
     coalesced = 0,
     rejected = 0,
     notMatched = 0,
+    skipped = 0,
+    awaitingApproval = 0,
   } = counts ?? {};
-  if (dispatched + coalesced + rejected + notMatched === 0) {
+  const extra = [
+    ...(skipped ? [`${skipped} slots skipped`] : []),
+    ...(awaitingApproval ? [`${awaitingApproval} held for approval`] : []),
+  ];
+  if (dispatched + coalesced + rejected + notMatched + extra.length === 0) {
     return 'no deliveries yet';
   }
-  return `${dispatched} dispatched · ${coalesced} coalesced · ${rejected} rejected · ${notMatched} not matched`;
+  return [
+    `${dispatched} dispatched · ${coalesced} coalesced · ${rejected} rejected · ${notMatched} not matched`,
+    ...extra,
+  ].join(' · ');
 }

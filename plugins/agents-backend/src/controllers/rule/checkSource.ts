@@ -16,15 +16,32 @@ function whatItDelivers(endpoint: WebhookEndpoint, namespace: string) {
 
 /**
  * `SourceReady`: whether a configured webhook endpoint (`agents.webhooks`) delivers events the
- * rule listens to, to the rule's org — the endpoint `spec.source.webhook` names, or any.
+ * rule listens to, to the rule's org — the endpoint `spec.source.webhook` names, or any — or,
+ * for schedule events, whether the rule has a schedule.
  */
 export function checkSource(
   rule: AgentTriggerRule,
   endpoints: ReadonlyMap<string, WebhookEndpoint>,
 ): UnstampedCondition {
   const { namespace } = rule.metadata;
-  const { events, webhook } = rule.spec.source;
+  const { webhook, schedule, timeZone = 'UTC' } = rule.spec.source;
   const type = 'SourceReady';
+  // The backend's scheduler delivers schedule events itself; endpoints deliver the others.
+  const scheduled = rule.spec.source.events.includes('schedule') && !!schedule;
+  const events = rule.spec.source.events.filter(
+    t => !scheduled || t !== 'schedule',
+  );
+  const fromSchedule = scheduled
+    ? ` The schedule '${schedule}' (${timeZone}) fires schedule events.`
+    : '';
+  if (!events.length) {
+    return {
+      type,
+      status: 'True',
+      reason: 'Scheduled',
+      message: fromSchedule.trim(),
+    };
+  }
   const named = webhook ? endpoints.get(webhook) : undefined;
   if (webhook && !named) {
     const configured = [...endpoints.keys()].join(', ') || 'none';
@@ -81,6 +98,6 @@ export function checkSource(
     reason: 'EndpointConfigured',
     message: `${subject} ${reached.join(
       ', ',
-    )} events to org ${namespace}.${gap}`,
+    )} events to org ${namespace}.${gap}${fromSchedule}`,
   };
 }

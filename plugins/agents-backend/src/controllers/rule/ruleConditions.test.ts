@@ -157,6 +157,29 @@ describe('ruleConditions', () => {
       message:
         'Endpoints github, acme-hook deliver webhook, push events to org acme. No endpoint delivers schedule events.',
     });
+    expect(
+      source({ source: { events: ['schedule'], schedule: '0 9 * * 1-5' } }),
+    ).toMatchObject({
+      status: 'True',
+      reason: 'Scheduled',
+      message: "The schedule '0 9 * * 1-5' (UTC) fires schedule events.",
+    });
+    expect(
+      source(
+        {
+          source: {
+            events: ['push', 'schedule'],
+            schedule: '0 9 * * *',
+            timeZone: 'Europe/Paris',
+          },
+        },
+        github,
+      ),
+    ).toMatchObject({
+      status: 'True',
+      message:
+        "Endpoint github delivers push events to org acme. The schedule '0 9 * * *' (Europe/Paris) fires schedule events.",
+    });
   });
 
   it('keeps transition times while a condition stays the same', () => {

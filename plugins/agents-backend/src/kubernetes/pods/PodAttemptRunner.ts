@@ -9,17 +9,27 @@ import {
   AgentLaunch,
 } from '@krate/plugin-agents-node';
 import { V1Pod } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
 import { AttemptHost } from '../../dispatch/AttemptHost';
 import { ResourceStore } from '../../resources/ResourceStore';
 import { RunnerPool } from '../RunnerPool';
 import { PodFollower } from './PodFollower';
 import { podRunId, PodRef, runnerPodName } from './podNames';
+import { podGrantedSecrets } from './podGrantedSecrets';
 import { podLaunchFileOf } from './runner/PodLaunchFile';
 import { CatalogComponent, RepositoryComponents } from './repositoryComponents';
 import {
+  CREDENTIAL_ENV,
+  CREDENTIAL_KEY,
+  DECISIONS_URL_ENV,
+  runnerDecisionsUrl,
+} from './runnerDecisions';
+import {
+  ATTEMPT_REF_ANNOTATION,
   RunnerPodInput,
   runnerConfigMap,
   runnerPod,
+  runnerSecret,
 } from './runnerPodManifests';
 import { apiErrorMessage, isStatus, RunnerPods } from './RunnerPods';
 import { runnerSecretEnv } from './runnerSecretEnv';
@@ -35,9 +45,10 @@ export interface AttemptPodStatus {
 }
 
 /**
- * Runs attempts as runner pods: creates the attempt's launch ConfigMap and Pod in the pool's
- * namespace, binds the pod as the attempt's runtime run before it starts, and follows it to the
- * outcome; after a backend restart it re-attaches to the pod the attempt is bound to.
+ * Runs attempts as runner pods: creates the attempt's Secret (the runner's credential and the
+ * granted values), launch ConfigMap and Pod in the pool's namespace, binds the pod as the
+ * attempt's runtime run before it starts, and follows it to the outcome; after a backend restart
+ * it re-attaches to the pod the attempt is bound to.
  */
 export class PodAttemptRunner {
   readonly #pods: RunnerPods;
@@ -136,16 +147,18 @@ export class PodAttemptRunner {
   ): Promise<AgentAttemptOutcome> {
     const outcome = await this.#follower.follow(options);
     if (!options.host.signal.aborted || outcome.phase === 'Cancelled') {
-      // The launch file holds the prompt: it goes once the attempt has ended.
-      await this.#pods.core
-        .deleteNamespacedConfigMap(ref)
-        .catch(error =>
-          isStatus(error, 404)
-            ? undefined
-            : this.#logger.warn(
-                `Could not delete ConfigMap ${ref.namespace}/${ref.name}: ${error}`,
-              ),
-        );
+      // The launch file holds the prompt, the Secret the granted values and the runner's
+      // credential: they go once the attempt has ended.
+      const gone = (kind: string) => (error: unknown) =>
+        isStatus(error, 404)
+          ? undefined
+          : this.#logger.warn(
+              `Could not delete ${kind} ${ref.namespace}/${ref.name}: ${error}`,
+            );
+      await Promise.all([
+        this.#pods.core.deleteNamespacedConfigMap(ref).catch(gone('ConfigMap')),
+        this.#pods.core.deleteNamespacedSecret(ref).catch(gone('Secret')),
+      ]);
     }
     return outcome;
   }
@@ -181,15 +194,35 @@ export class PodAttemptRunner {
     clashes.forEach(message =>
       host.emit({ type: 'warning', code: 'SecretNotExposed', message }),
     );
+    const granted = podGrantedSecrets(launch.secrets, pod.name);
+    const credential = randomBytes(32).toString('base64url');
     return {
       input: {
         pod,
         pool,
         launch,
-        launchFile: podLaunchFileOf(runtimeId, launch),
+        launchFile: podLaunchFileOf(runtimeId, launch, granted.granted),
         repository,
         component: component?.name,
         secretEnv: env,
+        runnerEnv: [
+          {
+            name: DECISIONS_URL_ENV,
+            value: runnerDecisionsUrl(
+              pool.backendUrl,
+              launch.namespace,
+              launch.attempt,
+            ),
+          },
+          {
+            name: CREDENTIAL_ENV,
+            valueFrom: {
+              secretKeyRef: { name: pod.name, key: CREDENTIAL_KEY },
+            },
+          },
+          ...granted.env,
+        ],
+        secretData: { [CREDENTIAL_KEY]: credential, ...granted.data },
       },
       component,
     };
@@ -217,10 +250,32 @@ export class PodAttemptRunner {
     await host.updateAttempt(status => ({ ...status, runtimeRunId, pod }));
   }
 
-  /** Creates the launch ConfigMap and the pod; a pod of this attempt that exists is kept. */
+  /**
+   * Creates the attempt's Secret, the launch ConfigMap and the pod; a pod of this attempt that
+   * exists is kept, and so is its Secret (the pod holds that credential).
+   */
   async #create(input: RunnerPodInput): Promise<V1Pod | AgentAttemptOutcome> {
     const { core } = this.#pods;
     const { namespace, name } = input.pod;
+    const attemptRef = `${input.launch.namespace}/${input.launch.attempt}`;
+    try {
+      await core.createNamespacedSecret({
+        namespace,
+        body: runnerSecret(input),
+      });
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+      const existing = await core.readNamespacedSecret({ namespace, name });
+      if (
+        existing.metadata?.annotations?.[ATTEMPT_REF_ANNOTATION] !== attemptRef
+      ) {
+        return {
+          phase: 'Failed',
+          reason: 'PodNameTaken',
+          message: `A Secret ${namespace}/${name} that is not this attempt's exists already`,
+        };
+      }
+    }
     const configMap = runnerConfigMap(input);
     try {
       await core.createNamespacedConfigMap({ namespace, body: configMap });
@@ -240,12 +295,8 @@ export class PodAttemptRunner {
     } catch (error) {
       if (!isStatus(error, 409)) throw error;
       const existing = await this.#pods.read(input.pod);
-      const attempt =
-        existing?.metadata?.annotations?.['agents.krate.dev/attempt-ref'];
-      if (
-        existing &&
-        attempt === `${input.launch.namespace}/${input.launch.attempt}`
-      ) {
+      const attempt = existing?.metadata?.annotations?.[ATTEMPT_REF_ANNOTATION];
+      if (existing && attempt === attemptRef) {
         return existing;
       }
       return {

@@ -54,9 +54,16 @@ export class PodFollower {
 
   async follow(options: FollowOptions): Promise<AgentAttemptOutcome> {
     const { host, pod: ref } = options;
+    const reattach = options.launch.reattach;
     const replay = new RunnerLineReplay(host, {
       lastSeq: options.lastSeq,
       session: options.launch.sessionId,
+      asked: [
+        ...(reattach?.pendingApprovals ?? []),
+        ...(reattach?.decidedApprovals ?? []),
+      ].flatMap(({ action }) =>
+        action.interactionId ? [action.interactionId] : [],
+      ),
     });
     const budget = new AbortController();
     let budgetTimer: NodeJS.Timeout | undefined;

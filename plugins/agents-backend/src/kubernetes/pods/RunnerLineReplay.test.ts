@@ -70,4 +70,40 @@ describe('RunnerLineReplay', () => {
     replay.restart();
     expect(replay.tail).toEqual([]);
   });
+
+  it('opens the approval a request asks for once per interaction id, never one asked before a restart, and asks again when opening failed', async () => {
+    let fail = true;
+    const host = new RecordingHost(async () => {
+      if (fail) {
+        fail = false;
+        throw new Error('database down');
+      }
+      return 'human' as const;
+    });
+    const ask = (interactionId: string) =>
+      formatRunnerLine({
+        krate: 'v1',
+        approval: { actionClass: 'shell', target: 'make', interactionId },
+      }).trim();
+    const replay = new RunnerLineReplay(host, {
+      lastSeq: 0,
+      asked: ['step-0'],
+    });
+    for (let read = 0; read < 3; read++) {
+      replay.restart();
+      ['step-0', 'step-1', 'step-1', 'step-2'].forEach(id =>
+        replay.line(ask(id)),
+      );
+      await replay.checkpoint();
+    }
+    // The first try of step-1 failed; it was asked again on the next read, then never again.
+    expect(host.requests.map(r => r.interactionId)).toEqual([
+      'step-1',
+      'step-2',
+      'step-1',
+    ]);
+    expect(
+      host.events.filter(e => e.type === 'approval_requested'),
+    ).toHaveLength(2);
+  });
 });

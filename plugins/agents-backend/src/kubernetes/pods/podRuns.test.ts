@@ -223,14 +223,22 @@ describe.each(databases.eachSupportedId())('runner pods on %p', databaseId => {
     );
     expect(container.env?.filter(e => e.valueFrom)).toEqual([
       {
+        name: 'KRATE_RUNNER_CREDENTIAL',
+        valueFrom: { secretKeyRef: { name: podName, key: 'credential' } },
+      },
+      {
         name: 'API_TOKEN',
         valueFrom: {
           secretKeyRef: { name: 'build-secrets', key: 'API_TOKEN' },
         },
       },
     ]);
-    expect(container.env?.filter(e => !e.valueFrom).map(e => e.name)).toEqual([
-      'KRATE_LAUNCH_FILE',
+    expect(container.env?.filter(e => !e.valueFrom)).toEqual([
+      { name: 'KRATE_LAUNCH_FILE', value: expect.any(String) },
+      {
+        name: 'KRATE_DECISIONS_URL',
+        value: `http://127.0.0.1:9/api/agents/runner-pods/acme/${attemptName}/decision`,
+      },
     ]);
     expect(pod.status?.phase).toBe('Succeeded');
 
@@ -266,9 +274,13 @@ describe.each(databases.eachSupportedId())('runner pods on %p', databaseId => {
         component: 'component:default/payments',
       },
     });
-    // The launch file held the prompt; it is gone with the attempt.
+    // The launch file held the prompt, the Secret the runner's credential: they are gone with
+    // the attempt.
     await expect(
       core.readNamespacedConfigMap({ namespace: POD_NAMESPACE, name: podName }),
+    ).rejects.toMatchObject({ code: 404 });
+    await expect(
+      core.readNamespacedSecret({ namespace: POD_NAMESPACE, name: podName }),
     ).rejects.toMatchObject({ code: 404 });
   });
 

@@ -3,6 +3,7 @@ import {
   V1ConfigMap,
   V1EnvVar,
   V1Pod,
+  V1Secret,
   V1Volume,
 } from '@kubernetes/client-node';
 import { RunnerPool } from '../RunnerPool';
@@ -29,7 +30,17 @@ export interface RunnerPodInput {
   component?: string;
   /** The secretKeyRef variables the grants give the runner's service account. */
   secretEnv: V1EnvVar[];
+  /**
+   * The runner's own variables: where it reads decisions, and `secretKeyRef`s to the attempt's
+   * Secret for its credential and the launch's granted values.
+   */
+  runnerEnv: V1EnvVar[];
+  /** The attempt's Secret's data: the runner's credential and the granted values. */
+  secretData: Record<string, string>;
 }
+
+/** The annotation naming the attempt a pod, ConfigMap or Secret belongs to. */
+export const ATTEMPT_REF_ANNOTATION = 'agents.krate.dev/attempt-ref';
 
 function labelsOf(input: RunnerPodInput): Record<string, string> {
   const { launch, repository, component } = input;
@@ -55,6 +66,33 @@ function workspaceVolume(pool: RunnerPool): V1Volume {
     : { name: 'workspace', hostPath: { path: hostPath!, type: 'Directory' } };
 }
 
+/**
+ * The per-attempt Secret: the runner's credential for reading its attempt's decisions and the
+ * values granted to the launch's consumers. Only the runner container references it; it is
+ * deleted when the attempt ends.
+ */
+export function runnerSecret(input: RunnerPodInput): V1Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: {
+      name: input.pod.name,
+      namespace: input.pod.namespace,
+      labels: labelsOf(input),
+      annotations: {
+        [ATTEMPT_REF_ANNOTATION]: `${input.launch.namespace}/${input.launch.attempt}`,
+      },
+    },
+    data: Object.fromEntries(
+      Object.entries(input.secretData).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'utf8').toString('base64'),
+      ]),
+    ),
+  };
+}
+
 /** The per-attempt ConfigMap holding the launch file. */
 export function runnerConfigMap(input: RunnerPodInput): V1ConfigMap {
   return {
@@ -73,7 +111,8 @@ export function runnerConfigMap(input: RunnerPodInput): V1ConfigMap {
  * The runner pod of an attempt: the pool's image, command and resources under the runner's
  * service account, the workspace volume mounted at the path the backend knows it by (so the
  * working directory is the same path inside), the launch file from its ConfigMap, and granted
- * Secret keys only as secretKeyRef variables. It never restarts: a pod is one attempt.
+ * Secret keys (and the attempt's own Secret) only as secretKeyRef variables. It never restarts:
+ * a pod is one attempt.
  */
 export function runnerPod(input: RunnerPodInput): V1Pod {
   const { pod, pool, launch } = input;
@@ -87,7 +126,7 @@ export function runnerPod(input: RunnerPodInput): V1Pod {
       labels: labelsOf(input),
       annotations: {
         'agents.krate.dev/pool': pool.name,
-        'agents.krate.dev/attempt-ref': `${launch.namespace}/${launch.attempt}`,
+        [ATTEMPT_REF_ANNOTATION]: `${launch.namespace}/${launch.attempt}`,
       },
     },
     spec: {
@@ -108,6 +147,7 @@ export function runnerPod(input: RunnerPodInput): V1Pod {
               name: LAUNCH_FILE_ENV,
               value: `${LAUNCH_DIR}/${LAUNCH_FILE_KEY}`,
             },
+            ...input.runnerEnv,
             ...input.secretEnv,
           ],
           ...(pool.resources ? { resources: pool.resources } : {}),

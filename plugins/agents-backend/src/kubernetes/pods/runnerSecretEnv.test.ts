@@ -100,4 +100,24 @@ describe('runnerSecretEnv', () => {
       ).env,
     ).toEqual([]);
   });
+
+  it("never lets a granted key take one of the runner's own variables", () => {
+    const { env, clashes } = runnerSecretEnv(
+      [
+        grant('a-runner', {
+          keys: ['KRATE_RUNNER_CREDENTIAL', 'KRATE_GRANTED_0', 'TOKEN'],
+          subjects: [{ kind: 'runner', name: 'ci' }],
+        }),
+      ],
+      'ci',
+      NOW,
+    );
+    expect(env.map(e => e.name)).toEqual(['TOKEN']);
+    expect(clashes).toEqual([
+      expect.stringContaining(
+        'KRATE_RUNNER_CREDENTIAL is reserved for the runner',
+      ),
+      expect.stringContaining('KRATE_GRANTED_0 is reserved for the runner'),
+    ]);
+  });
 });

@@ -1,5 +1,7 @@
 import { AgentSecretGrant } from '@krate/plugin-agents-common';
 import { V1EnvVar } from '@kubernetes/client-node';
+import { GRANTED_ENV_PREFIX } from './podGrantedSecrets';
+import { CREDENTIAL_ENV, DECISIONS_URL_ENV } from './runnerDecisions';
 import { LAUNCH_FILE_ENV } from './runner/PodLaunchFile';
 
 /** The environment variable a granted key is exposed as: the key, made a valid name. */
@@ -30,7 +32,12 @@ export function runnerSecretEnv(
   const env: V1EnvVar[] = [];
   const clashes: string[] = [];
   if (!serviceAccount) return { env, clashes };
-  const taken = new Set<string>([LAUNCH_FILE_ENV]);
+  const reserved = new Set([
+    LAUNCH_FILE_ENV,
+    CREDENTIAL_ENV,
+    DECISIONS_URL_ENV,
+  ]);
+  const taken = new Set<string>();
   const ordered = [...grants].sort((a, b) =>
     a.metadata.name.localeCompare(b.metadata.name),
   );
@@ -46,9 +53,15 @@ export function runnerSecretEnv(
     for (const key of grant.spec.keys as string[]) {
       if (missing.has(key)) continue;
       const name = envNameOf(key);
-      if (taken.has(name)) {
+      const isReserved =
+        reserved.has(name) || name.startsWith(GRANTED_ENV_PREFIX);
+      if (isReserved || taken.has(name)) {
         clashes.push(
-          `Secret ${grant.spec.secretName} key ${key} (AgentSecretGrant/${grant.metadata.name}) is not exposed: ${name} is taken by another grant`,
+          `Secret ${grant.spec.secretName} key ${key} (AgentSecretGrant/${
+            grant.metadata.name
+          }) is not exposed: ${name} is ${
+            isReserved ? 'reserved for the runner' : 'taken by another grant'
+          }`,
         );
         continue;
       }

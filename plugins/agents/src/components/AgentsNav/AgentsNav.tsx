@@ -12,6 +12,12 @@ export const AgentsNav = () => {
     { id: 'overview', label: 'Overview', path: paths.overview },
     { id: 'runs', label: 'Runs', path: paths.runs(), to: paths.runs(org) },
     {
+      id: 'sessions',
+      label: 'Sessions',
+      path: paths.sessions(),
+      to: paths.sessions(org),
+    },
+    {
       id: 'approvals',
       label: 'Approvals',
       path: paths.approvals(),

@@ -17,6 +17,9 @@ function renderPage(getHealth: AgentsApi['getHealth']) {
             listRuns: empty,
             listApprovals: empty,
             listStacks: empty,
+            listSessions: empty,
+            listDeliveries: empty,
+            listRules: empty,
           },
         ],
       ]}
@@ -39,6 +42,8 @@ describe('AgentsPage', () => {
     expect(await screen.findByText('PostgreSQL')).toBeInTheDocument();
     expect(screen.getByText('0.1.0')).toBeInTheDocument();
     expect(await screen.findByTestId('Active runs')).toHaveTextContent('0');
+    expect(await screen.findByTestId('Active sessions')).toHaveTextContent('0');
+    expect(await screen.findByText('None failed.')).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute(
       'aria-selected',
       'true',

@@ -12,6 +12,8 @@ import Typography from '@material-ui/core/Typography';
 import { AgentsNav } from '../AgentsNav';
 import { BackendStatusCard } from '../BackendStatusCard';
 import { OverviewCounters } from '../OverviewCounters';
+import { SessionActivityCard } from '../SessionActivityCard';
+import { TriggerHealthCard } from '../TriggerHealthCard';
 
 /** The Agents overview page. @public */
 export const AgentsPage = () => (
@@ -31,6 +33,12 @@ export const AgentsPage = () => (
       <Grid container spacing={3}>
         <OverviewCounters />
         <Grid item xs={12} md={6}>
+          <SessionActivityCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <TriggerHealthCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
           <BackendStatusCard />
         </Grid>
         <Grid item xs={12} md={6}>
@@ -42,6 +50,10 @@ export const AgentsPage = () => (
             <Typography paragraph>
               <Link to="runs">Runs</Link>: every dispatch, live, with its
               transcript, artifacts and attempts.
+            </Typography>
+            <Typography paragraph>
+              <Link to="sessions">Sessions</Link>: the runtime sessions of runs,
+              their attempts and transcripts, and continuing them.
             </Typography>
             <Typography paragraph>
               <Link to="rules">Trigger rules</Link>: the events that dispatch

@@ -33,6 +33,7 @@ const api: Partial<AgentsApi> = {
   listRules: empty,
   listDeliveries: empty,
   listWorkspaces: empty,
+  listSessions: empty,
   listCapabilities: async () => ({ items: [] }),
   getRunActions: async () => ({ items: [] }),
   listResources: async () => ({
@@ -68,6 +69,8 @@ describe('AgentsRouter', () => {
     ['/agents/runs', 'Agent runs'],
     ['/agents/runs/new', 'New run'],
     ['/agents/runs/run-7', 'run-7'],
+    ['/agents/sessions', 'Agent sessions'],
+    ['/agents/sessions/acme/run-7-1-session', 'run-7-1-session'],
     ['/agents/approvals', 'Approvals'],
     ['/agents/stacks', 'Agent stacks'],
     ['/agents/stacks/acme/scripted-demo', 'scripted-demo'],

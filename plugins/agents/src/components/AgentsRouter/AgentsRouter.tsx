@@ -19,6 +19,8 @@ import { RuleDetailPage } from '../RuleDetailPage';
 import { RulesPage } from '../RulesPage';
 import { RunsPage } from '../RunsPage';
 import { SecretsPage } from '../SecretsPage';
+import { SessionDetailPage } from '../SessionDetailPage';
+import { SessionsPage } from '../SessionsPage';
 import { SkillDetailPage } from '../SkillDetailPage';
 import { SkillsPage } from '../SkillsPage';
 import { StackDetailPage } from '../StackDetailPage';
@@ -64,6 +66,8 @@ export const AgentsRouter = () => (
     <Route path="/runs" element={<RunsPage />} />
     <Route path="/runs/new" element={<DispatchComposer />} />
     <Route path="/runs/:name" element={<RunDetailPage />} />
+    <Route path="/sessions" element={<SessionsPage />} />
+    <Route path="/sessions/:namespace/:name" element={<SessionDetailPage />} />
     <Route path="/approvals" element={<ApprovalsPage />} />
     <Route path="/workspaces" element={<WorkspacesPage />} />
     <Route

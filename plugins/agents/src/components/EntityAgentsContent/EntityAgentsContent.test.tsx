@@ -163,6 +163,9 @@ describe('EntityAgentsContent', () => {
       await screen.findByText('No runs on this repository yet'),
     ).toBeInTheDocument();
     expect(
+      await screen.findByText('No work items on this repository yet'),
+    ).toBeInTheDocument();
+    expect(
       await screen.findByText(/Could not list workspaces/),
     ).toBeInTheDocument();
     await waitFor(() =>
@@ -170,6 +173,167 @@ describe('EntityAgentsContent', () => {
     );
     expect(
       await screen.findByText(/Could not list the memory records/),
+    ).toBeInTheDocument();
+  });
+
+  it("lists the repository's issues and pull requests with their runs, latest first, and linked workspaces and sessions", async () => {
+    const asked: [string, unknown][] = [];
+    const resource = (kind: string, name: string, rest: object) => ({
+      apiVersion: 'agents.krate.dev/v1alpha1',
+      kind,
+      metadata: { name, namespace: 'acme' },
+      ...rest,
+    });
+    const lists: Record<string, unknown[]> = {
+      workitems: [
+        resource('WorkItem', 'payments-api-pr-7', {
+          spec: {
+            repository: 'acme/payments-api',
+            kind: 'pull-request',
+            number: 7,
+            title: 'Round totals to the cent',
+            state: 'merged',
+            labels: [],
+          },
+        }),
+        resource('WorkItem', 'payments-api-issue-42', {
+          spec: {
+            repository: 'acme/payments-api',
+            kind: 'issue',
+            number: 42,
+            title: 'Checkout total is off',
+            url: 'https://github.com/acme/payments-api/issues/42',
+            state: 'open',
+            labels: ['agent:ready', 'bug'],
+          },
+        }),
+      ],
+      // Listed oldest first: the row shows the latest first.
+      agentdispatchruns: [
+        ['fixer-old', '2026-01-01T10:00:00.000Z', 'Failed'] as const,
+        ['fixer-new', '2026-01-02T10:00:00.000Z', 'Succeeded'] as const,
+      ].map(([name, created, phase]) => {
+        const run = runFixture(name, { status: { phase } });
+        return {
+          ...run,
+          metadata: {
+            ...run.metadata,
+            creationTimestamp: created,
+            labels: { 'agents.krate.dev/work-item': 'payments-api-issue-42' },
+          },
+        };
+      }),
+      workitemworkspacelinks: [
+        resource('WorkItemWorkspaceLink', 'l-1', {
+          spec: {
+            workItem: 'payments-api-issue-42',
+            workspace: 'fixer-old',
+            relation: 'owns',
+          },
+        }),
+      ],
+      workitemsessionlinks: [
+        resource('WorkItemSessionLink', 's-1', {
+          spec: {
+            workItem: 'payments-api-issue-42',
+            session: 'fixer-new-1-session',
+          },
+        }),
+      ],
+    };
+    await renderTab(annotated, {
+      listRuns: async () => ({ items: [], resourceVersion: '1' }),
+      listWorkspaces: async () => ({ items: [], resourceVersion: '1' }),
+      listStacks: async () => ({ items: [], resourceVersion: '1' }),
+      listEntityMemoryRecords: async () => ({ items: [] }),
+      listResources: async (plural, options) => {
+        asked.push([plural, options]);
+        return {
+          items: (lists[plural] ?? []) as any,
+          metadata: { resourceVersion: '1' },
+        };
+      },
+    });
+
+    const table = await screen.findByRole('table', { name: 'Work items' });
+    const [, issue, pull] = within(table).getAllByRole('row');
+    expect(
+      within(issue).getByRole('link', { name: /^Issue #42/ }),
+    ).toHaveAttribute('href', 'https://github.com/acme/payments-api/issues/42');
+    expect(issue).toHaveTextContent('Checkout total is off');
+    expect(issue).toHaveTextContent('open');
+    expect(issue).toHaveTextContent('agent:ready');
+    expect(issue).toHaveTextContent('bug');
+    const runs = within(issue)
+      .getAllByRole('link')
+      .filter(link => link.getAttribute('href')?.startsWith('/agents/runs/'));
+    expect(runs.map(link => link.textContent)).toEqual([
+      'fixer-new',
+      'fixer-old',
+    ]);
+    expect(runs[0]).toHaveAttribute(
+      'href',
+      '/agents/runs/fixer-new?namespace=acme',
+    );
+    expect(within(issue).getByLabelText('Phase Succeeded')).toBeInTheDocument();
+    expect(within(issue).getByLabelText('Phase Failed')).toBeInTheDocument();
+    expect(
+      within(issue)
+        .getAllByRole('link', { name: 'fixer-old' })
+        .map(link => link.getAttribute('href')),
+    ).toContain('/agents/workspaces/acme/fixer-old');
+    expect(
+      within(issue).getByRole('link', { name: 'fixer-new-1-session' }),
+    ).toHaveAttribute(
+      'href',
+      '/agents/resources/agentsessions/acme/fixer-new-1-session',
+    );
+    expect(pull).toHaveTextContent('PR #7');
+    expect(pull).toHaveTextContent('merged');
+    expect(pull).toHaveTextContent('No runs');
+    expect(
+      asked.filter(([plural]) =>
+        [
+          'workitems',
+          'agentdispatchruns',
+          'workitemworkspacelinks',
+          'workitemsessionlinks',
+        ].includes(plural),
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        [
+          'workitems',
+          { namespace: 'acme', repository: 'acme/payments-api', limit: 100 },
+        ],
+        [
+          'agentdispatchruns',
+          {
+            namespace: 'acme',
+            repository: 'acme/payments-api',
+            labelSelector: 'agents.krate.dev/work-item',
+            limit: 500,
+          },
+        ],
+      ]),
+    );
+  });
+
+  it('says when the work items cannot be listed', async () => {
+    await renderTab(annotated, {
+      listRuns: async () => ({ items: [], resourceVersion: '1' }),
+      listWorkspaces: async () => ({ items: [], resourceVersion: '1' }),
+      listStacks: async () => ({ items: [], resourceVersion: '1' }),
+      listEntityMemoryRecords: async () => ({ items: [] }),
+      listResources: async plural => {
+        if (plural === 'workitemsessionlinks') {
+          throw new Error('sessions are down');
+        }
+        return { items: [], metadata: { resourceVersion: '1' } };
+      },
+    });
+    expect(
+      await screen.findByText(/Could not list work items/),
     ).toBeInTheDocument();
   });
 

@@ -24,6 +24,7 @@ import { LiveStatus } from '../LiveStatus';
 import { RunsTable } from '../RunsPage/RunsTable';
 import { WorkspacesTable } from '../WorkspacesPage';
 import { EntityMemoryCard } from './EntityMemoryCard';
+import { RepositoryWorkItems } from './RepositoryWorkItems';
 
 /** Loading, error and empty states of one polled section, else its content. */
 function section<T extends { items: unknown[] }>(
@@ -150,6 +151,13 @@ export const RepositoryAgents = ({
             </Alert>
           )}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <RepositoryWorkItems
+          org={org}
+          repository={repository}
+          pollIntervalMs={pollIntervalMs}
+        />
       </Grid>
       <Grid item xs={12} md={8}>
         <InfoCard

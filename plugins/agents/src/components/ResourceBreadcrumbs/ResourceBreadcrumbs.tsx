@@ -4,7 +4,7 @@ import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 
 export interface ResourceBreadcrumbsProps {
   /** The list the org and repository crumbs lead back to, filtered by them. */
-  list: 'runs' | 'workspaces' | 'stacks' | 'rules';
+  list: 'runs' | 'workspaces' | 'stacks' | 'rules' | 'sessions';
   namespace: string;
   /** `<org>/<repository>`, for resources that belong to one. */
   repository?: string;
@@ -22,6 +22,7 @@ export const ResourceBreadcrumbs = (props: ResourceBreadcrumbsProps) => {
     workspaces: paths.workspaces,
     stacks: paths.stackList,
     rules: paths.ruleList,
+    sessions: paths.sessions,
   }[list];
   return (
     <Breadcrumbs aria-label={label}>

@@ -63,6 +63,16 @@ export const RuleStatus = ({ rule }: { rule: AgentTriggerRule }) => {
         )}
       </DetailRow>
       <DetailRow label="Counts">{countsText(counts)}</DetailRow>
+      {rule.status?.nextScheduledTime && (
+        <DetailRow label="Next scheduled firing">
+          {formatTime(rule.status.nextScheduledTime)}
+        </DetailRow>
+      )}
+      {rule.status?.lastScheduledTime && (
+        <DetailRow label="Last scheduled slot fired">
+          {formatTime(rule.status.lastScheduledTime)}
+        </DetailRow>
+      )}
       {policyPreview ? (
         <Box aria-label="Policy preview" role="group">
           <DetailRow label="Approval mode">

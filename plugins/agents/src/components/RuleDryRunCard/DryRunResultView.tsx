@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { ReactNode } from 'react';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
+import { formatTime } from '../../lib/format';
 import { DetailRow } from '../DetailRow';
 import { ContextParts } from '../ExecutionContextPanel';
 import { TriggerOutcomeChip } from '../TriggerOutcomeChip';
@@ -76,6 +77,22 @@ export const DryRunResultView = ({
             {result.missingFields.join(', ')}
           </Alert>
         </Box>
+      )}
+
+      {(result.nextFirings || result.scheduleError) && (
+        <Section title="Next scheduled firings">
+          {result.nextFirings ? (
+            <Box component="ol" m={0} aria-label="Next firings">
+              {result.nextFirings.map(firing => (
+                <li key={firing}>{formatTime(firing)}</li>
+              ))}
+            </Box>
+          ) : (
+            <Alert severity="warning" aria-label="Schedule error">
+              {result.scheduleError}
+            </Alert>
+          )}
+        </Section>
       )}
 
       <Section title="Conditions">

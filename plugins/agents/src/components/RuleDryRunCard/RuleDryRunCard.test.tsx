@@ -191,6 +191,14 @@ describe('RuleDryRunCard', () => {
     ).not.toBeInTheDocument();
   });
 
+  it("shows a schedule rule's next five firings", async () => {
+    const firings = [1, 2, 3, 4, 5].map(day => `2026-03-0${day}T09:00:00.000Z`);
+    await renderCard(async () => dryRunResultFixture({ nextFirings: firings }));
+    await dryRun();
+    const list = await screen.findByRole('list', { name: 'Next firings' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(5);
+  });
+
   it('catches malformed JSON in the browser and sends nothing', async () => {
     const dryRunRule = jest.fn(async () => dryRunResultFixture());
     await renderCard(dryRunRule);

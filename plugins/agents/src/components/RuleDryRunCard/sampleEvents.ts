@@ -65,7 +65,12 @@ const SAMPLE_EVENTS: Record<TriggerEventType, Record<string, unknown>> = {
       html_url: 'https://ci.example.com/acme/checkout-web/runs/981',
     },
   },
-  schedule: { schedule: '0 6 * * 1', scheduledAt: '2026-01-05T06:00:00Z' },
+  schedule: {
+    scheduledTime: '2026-01-05T06:00:00.000Z',
+    rule: 'weekly-triage',
+    schedule: '0 6 * * 1',
+    timeZone: 'UTC',
+  },
   webhook: {
     alert: {
       name: 'CheckoutErrorRate',

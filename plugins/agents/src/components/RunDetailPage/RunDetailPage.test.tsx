@@ -206,6 +206,10 @@ describe('RunDetailPage', () => {
       ),
     ).toBeInTheDocument();
     expect(await screen.findByText('active')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Session page' })).toHaveAttribute(
+      'href',
+      '/agents/sessions/acme/run-1-1-session',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
     expect(
       await screen.findByText(

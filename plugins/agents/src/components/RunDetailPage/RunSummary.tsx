@@ -97,7 +97,19 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
           )}
         </DetailRow>
         <DetailRow label="Session">
-          {status.session ?? 'not bound yet'}
+          {session ? (
+            <Link
+              to={paths.session(
+                session.metadata.namespace,
+                session.metadata.name,
+              )}
+              aria-label="Session page"
+            >
+              {status.session ?? 'not bound yet'}
+            </Link>
+          ) : (
+            status.session ?? 'not bound yet'
+          )}
           {session?.status?.state && (
             <Chip
               size="small"

@@ -31,6 +31,8 @@ export function testPool(
     workspaceVolume: { path: root, hostPath: root },
     terminationGracePeriodSeconds: 2,
     imagePullSecrets: ['registry'],
+    // Nothing listens there: tests of approvals start the decisions route and name its URL.
+    backendUrl: 'http://127.0.0.1:9',
     ...overrides,
   };
 }

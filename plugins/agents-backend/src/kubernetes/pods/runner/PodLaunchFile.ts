@@ -8,20 +8,41 @@ export const LAUNCH_FILE_KEY = 'launch.json';
 export const LAUNCH_FILE_ENV = 'KRATE_LAUNCH_FILE';
 
 /**
+ * Where the launch's granted values are in the runner's environment: the same shape as
+ * `LaunchSecrets` (per MCP server, then the agent's tool environment), each value replaced by
+ * the reserved variable that holds it. Names only, never a value.
+ */
+export interface PodGrantedSecrets {
+  mcpServers: Record<string, Record<string, string>>;
+  environment: Record<string, string>;
+}
+
+/**
  * What the backend hands the in-pod runner: the attempt's launch as the runtime takes it (the
  * prompt is the redacted, assembled one), and the runtime to run it on. A pod never re-attaches
  * itself, so the launch carries no `reattach`. The file is a ConfigMap: it never carries the
- * launch's `secrets` (a pod gets its granted keys as `secretKeyRef` env, see runnerSecretEnv).
+ * launch's `secrets`, only where their values are in the runner's environment (`granted`, see
+ * podGrantedSecrets); the runner rebuilds `secrets` from there.
  */
 export interface PodLaunchFile {
   version: 1;
   runtime: string;
   launch: Omit<AgentLaunch, 'reattach' | 'secrets'>;
+  granted?: PodGrantedSecrets;
 }
 
-export function podLaunchFileOf(runtime: string, launch: AgentLaunch): string {
+export function podLaunchFileOf(
+  runtime: string,
+  launch: AgentLaunch,
+  granted?: PodGrantedSecrets,
+): string {
   const { reattach: _reattach, secrets: _secrets, ...rest } = launch;
-  const file: PodLaunchFile = { version: 1, runtime, launch: rest };
+  const file: PodLaunchFile = {
+    version: 1,
+    runtime,
+    launch: rest,
+    ...(granted ? { granted } : {}),
+  };
   return JSON.stringify(file);
 }
 

@@ -8,21 +8,28 @@ import {
   LaunchProfile,
 } from '@krate/plugin-agents-node';
 import { decideAction } from '../../../dispatch/ActionPolicy';
+import { RunnerDecisionAnswer } from '../runnerDecisions';
 import { formatRunnerLine, RunnerLine } from '../runnerProtocol';
+import { DecisionQuery, RunnerDecisionReader } from './RunnerDecisionReader';
 
-/** Why a runner pod refuses an action that waits for a human. */
-export const NO_APPROVALS_IN_PODS =
-  'a runner pod cannot wait for a human approval yet, so the action is denied';
+/** Why a runner pod without a way to read decisions refuses an action that waits for a human. */
+export const NO_DECISIONS_IN_POD =
+  'this runner pod has no credential to read decisions with, so the action is denied';
 
 /**
  * The in-pod side of an attempt: instead of persisting, it prints each call as a protocol line
  * for the backend, which follows the pod's log and replays them onto the attempt. Actions are
- * decided here by the backend's own policy code; one that needs a human is denied (fail closed).
+ * decided here by the backend's own policy code. One that needs a human is printed as an
+ * approval request, which the backend opens as an AgentApproval; the decision is read back from
+ * the backend (`RunnerDecisionReader`) and reported as the `approval_decided` event. Without a
+ * decision reader the action is denied (fail closed).
  */
 export class StdoutAttemptHost implements AgentAttemptHost {
   readonly #profile: LaunchProfile;
   readonly #write: (text: string) => void;
   readonly #signal: AbortSignal;
+  readonly #decisions?: RunnerDecisionReader;
+  readonly #asked = new Set<string>();
   readonly logger: LoggerService;
   #seq = 0;
 
@@ -31,11 +38,13 @@ export class StdoutAttemptHost implements AgentAttemptHost {
     write: (text: string) => void;
     signal: AbortSignal;
     logger: LoggerService;
+    decisions?: RunnerDecisionReader;
   }) {
     this.#profile = options.profile;
     this.#write = options.write;
     this.#signal = options.signal;
     this.logger = options.logger;
+    this.#decisions = options.decisions;
   }
 
   get signal() {
@@ -57,28 +66,101 @@ export class StdoutAttemptHost implements AgentAttemptHost {
     this.#print({ krate: 'v1', session: sessionId });
   }
 
-  async authorize(request: AgentActionRequest): Promise<AgentActionDecision> {
+  async authorize(
+    request: AgentActionRequest,
+    options: { wait?: boolean } = {},
+  ): Promise<AgentActionDecision> {
     const verdict = decideAction(this.#profile, request);
-    const decision: AgentActionDecision =
-      verdict.verdict === 'human'
-        ? {
-            decision: 'deny',
-            reason: `${verdict.reason}; ${NO_APPROVALS_IN_PODS}`,
-          }
-        : { decision: verdict.verdict, reason: verdict.reason };
-    this.emit({
-      type: 'policy_decision',
-      actionClass: request.actionClass,
-      target: request.target,
-      decision: decision.decision,
-      reason: decision.reason,
-    });
-    return decision;
+    if (verdict.verdict !== 'human' || !this.#decisions) {
+      const decision: AgentActionDecision =
+        verdict.verdict === 'human'
+          ? {
+              decision: 'deny',
+              reason: `${verdict.reason}; ${NO_DECISIONS_IN_POD}`,
+            }
+          : { decision: verdict.verdict, reason: verdict.reason };
+      this.emit({
+        type: 'policy_decision',
+        actionClass: request.actionClass,
+        target: request.target,
+        decision: decision.decision,
+        reason: decision.reason,
+      });
+      return decision;
+    }
+    const interactionId = this.#interactionIdOf(request);
+    this.#print({ krate: 'v1', approval: { ...request, interactionId } });
+    const until = options.wait === false ? 'opened' : 'decided';
+    const answer = await this.#ask({ interactionId }, until);
+    if (answer.state !== 'pending') return this.#decided(answer);
+    return {
+      decision: 'deny',
+      reason: `${verdict.reason}; held for a human decision (${answer.approval})`,
+      approval: answer.approval,
+      pending: true,
+    };
   }
 
-  /** No approval is ever opened from a pod. */
-  async awaitApproval(): Promise<AgentActionDecision> {
-    return { decision: 'deny', reason: NO_APPROVALS_IN_PODS };
+  async awaitApproval(approval: string): Promise<AgentActionDecision> {
+    if (!this.#decisions) {
+      return { decision: 'deny', reason: NO_DECISIONS_IN_POD, approval };
+    }
+    const answer = await this.#ask({ approval }, 'decided');
+    return answer.state === 'pending'
+      ? { decision: 'deny', reason: 'the approval is still pending', approval }
+      : this.#decided(answer);
+  }
+
+  /** The backend's answer; its refusal (or a wrong answer) is a denial, fail closed. */
+  async #ask(
+    query: DecisionQuery,
+    until: 'opened' | 'decided',
+  ): Promise<
+    | Exclude<RunnerDecisionAnswer, { state: 'unopened' }>
+    | { state: 'failed'; reason: string }
+  > {
+    try {
+      const answer = await this.#decisions!.wait(query, until, this.#signal);
+      if (answer.state !== 'unopened') return answer;
+      return { state: 'failed', reason: 'the approval was not opened' };
+    } catch (error) {
+      if (this.#signal.aborted) throw error;
+      this.logger.error(`Could not read the decision: ${error}`);
+      return {
+        state: 'failed',
+        reason: `the decision could not be read from the backend: ${
+          (error as Error).message
+        }`,
+      };
+    }
+  }
+
+  /** The decision, reported as the backend's host reports it. */
+  #decided(
+    answer:
+      | Exclude<RunnerDecisionAnswer, { state: 'unopened' | 'pending' }>
+      | { state: 'failed'; reason: string },
+  ): AgentActionDecision {
+    if (answer.state === 'failed') {
+      return { decision: 'deny', reason: answer.reason };
+    }
+    this.emit({
+      type: 'approval_decided',
+      approval: answer.approval,
+      decision: answer.outcome,
+      ...(answer.decidedBy ? { decidedBy: answer.decidedBy } : {}),
+      reason: answer.decision.reason,
+    });
+    return answer.decision;
+  }
+
+  /** The request's own interaction id, made unique within this pod; one of its own otherwise. */
+  #interactionIdOf(request: AgentActionRequest): string {
+    const base = request.interactionId ?? `pod-action-${this.#asked.size + 1}`;
+    let id = base;
+    for (let n = 2; this.#asked.has(id); n++) id = `${base}#${n}`;
+    this.#asked.add(id);
+    return id;
   }
 
   outcome(outcome: AgentAttemptOutcome): void {

@@ -2,7 +2,10 @@ import {
   AgentAttemptOutcome,
   AgentAttemptStop,
 } from '@krate/plugin-agents-node';
+import { CREDENTIAL_ENV, DECISIONS_URL_ENV } from '../runnerDecisions';
+import { launchSecretsFromEnv } from './launchSecretsFromEnv';
 import { LAUNCH_FILE_ENV, readPodLaunchFile } from './PodLaunchFile';
+import { RunnerDecisionReader } from './RunnerDecisionReader';
 import { runnerRuntime } from './runnerRuntimes';
 import { stderrLogger } from './stderrLogger';
 import { StdoutAttemptHost } from './StdoutAttemptHost';
@@ -10,9 +13,11 @@ import { StdoutAttemptHost } from './StdoutAttemptHost';
 /**
  * The `krate-agent-runner` entry point of a runner pod: reads the attempt's launch file, runs
  * it on the same AgentRuntime the backend would run it on, and prints its events, session and
- * outcome as protocol lines on stdout. SIGTERM (the pod is deleted: a cancel) stops the
- * runtime, which then reports Cancelled. Resolves with the exit code: 0 when the attempt
- * succeeded, 1 when it did not or the runner could not start.
+ * outcome as protocol lines on stdout. Actions that wait for a human are decided on the backend
+ * and read back with the runner's credential. The credential and the granted values' variables
+ * are taken out of the environment before the runtime starts. SIGTERM (the pod is deleted: a
+ * cancel) stops the runtime, which then reports Cancelled. Resolves with the exit code: 0 when
+ * the attempt succeeded, 1 when it did not or the runner could not start.
  *
  * @public
  */
@@ -25,6 +30,9 @@ export async function runAgentRunner(
   const env = options.env ?? process.env;
   const write = options.write ?? (text => process.stdout.write(text));
   const logger = stderrLogger();
+  const credential = env[CREDENTIAL_ENV];
+  const decisionsUrl = env[DECISIONS_URL_ENV];
+  delete env[CREDENTIAL_ENV];
   const abort = new AbortController();
   const stop = () => abort.abort(new AgentAttemptStop('cancel'));
   process.once('SIGTERM', stop);
@@ -34,12 +42,27 @@ export async function runAgentRunner(
     if (!file) {
       throw new Error(`${LAUNCH_FILE_ENV} names no launch file`);
     }
-    const { runtime: id, launch } = await readPodLaunchFile(file);
+    const {
+      runtime: id,
+      launch: played,
+      granted,
+    } = await readPodLaunchFile(file);
+    const secrets = launchSecretsFromEnv(granted, env);
+    const launch = secrets ? { ...played, secrets } : played;
     const host = new StdoutAttemptHost({
       profile: launch.profile,
       write,
       signal: abort.signal,
       logger,
+      ...(credential && decisionsUrl
+        ? {
+            decisions: new RunnerDecisionReader({
+              url: decisionsUrl,
+              credential,
+              logger,
+            }),
+          }
+        : {}),
     });
     let outcome: AgentAttemptOutcome;
     const found = await runnerRuntime(id, env, logger);

@@ -1,0 +1,113 @@
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { openAgents } from './portal';
+
+const BACKEND = 'http://localhost:7007';
+
+/** A guest's Backstage token, the way the app gets one. */
+async function guestToken(request: APIRequestContext) {
+  const response = await request.get(
+    `${BACKEND}/api/auth/guest/refresh?optional&env=development`,
+    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  );
+  expect(response.ok()).toBe(true);
+  return (await response.json()).backstageIdentity.token as string;
+}
+
+test('a demo run opens a session: listed, opened with its attempt and transcript, and continued into a second attempt', async ({
+  page,
+  request,
+}) => {
+  await openAgents(page);
+  const token = await guestToken(request);
+  // The memory demo finishes on its own: no approval holds it.
+  const dispatched = await request.post(`${BACKEND}/api/agents/runs`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: {
+      namespace: 'acme',
+      stack: 'memory-scribe',
+      prompt: 'Note what the ledger retries',
+    },
+  });
+  expect(dispatched.status()).toBe(201);
+  const runName = (await dispatched.json()).metadata.name as string;
+
+  await page.getByRole('tab', { name: 'Sessions' }).click();
+  await expect(page).toHaveURL(/\/agents\/sessions$/);
+  const row = page
+    .getByRole('table', { name: 'Agent sessions' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: runName }) });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('memory-scribe');
+  await expect(row).toContainText('scripted');
+  await page.screenshot({ path: 'test-results/screenshots/sessions-list.png' });
+
+  // The session link is the first in the row (the runtime session id).
+  await row.getByRole('link').first().click();
+  await expect(page).toHaveURL(
+    new RegExp(`/agents/sessions/acme/${runName}-1-session$`),
+  );
+  const attempts = page.getByRole('list', { name: 'Session attempts' });
+  await expect(
+    attempts.getByRole('listitem', { name: `Attempt ${runName}-1` }),
+  ).toBeVisible();
+  await expect(
+    attempts
+      .getByRole('listitem', { name: `Attempt ${runName}-1` })
+      .getByLabel('Phase Succeeded'),
+  ).toBeVisible();
+  const transcript = page.getByRole('log', { name: 'Run transcript' });
+  await expect(transcript).toContainText(
+    "I'll read what the memory says about the ledger's retries",
+  );
+  await expect(page.getByLabel('Session state idle')).toBeVisible();
+
+  const continueButton = page.getByRole('button', { name: 'Continue' });
+  await expect(continueButton).toBeEnabled();
+  await continueButton.click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(
+    `POST /api/agents/runs/${runName}/continue?namespace=acme`,
+  );
+  await dialog
+    .getByLabel('Follow-up prompt')
+    .fill('Also note who owns the ledger');
+  await dialog.getByRole('button', { name: 'Continue run' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // The continue is a second attempt in the same runtime session.
+  const second = attempts.getByRole('listitem', {
+    name: `Attempt ${runName}-2`,
+  });
+  await expect(second).toBeVisible();
+  await expect(second).toContainText(
+    'Follow-up: Also note who owns the ledger',
+  );
+  await expect(second.getByLabel('Phase Succeeded')).toBeVisible();
+  await expect(transcript).toContainText('Also note who owns the ledger');
+  await second.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: 'test-results/screenshots/session-continued.png',
+  });
+
+  // The overview lists it among the recent sessions, beside the trigger health.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  const recent = page.getByRole('list', { name: 'Recent sessions' });
+  await expect(
+    recent.getByRole('link', { name: 'memory-scribe', exact: true }).first(),
+  ).toHaveAttribute('href', `/agents/sessions/acme/${runName}-1-session`);
+  await expect(page.getByText('Trigger health')).toBeVisible();
+  await expect(page.getByText('Next scheduled firing')).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/overview-sessions.png',
+    fullPage: true,
+  });
+  await page.goBack();
+
+  // The run page links back to the session.
+  await second.getByRole('link', { name: runName }).click();
+  await expect(page).toHaveURL(new RegExp(`/agents/runs/${runName}`));
+  await expect(
+    page.getByRole('link', { name: 'Session page' }),
+  ).toHaveAttribute('href', `/agents/sessions/acme/${runName}-2-session`);
+});

@@ -1,0 +1,1 @@
+export { SessionActivityCard } from './SessionActivityCard';

@@ -1,0 +1,2 @@
+export { SessionDetailPage } from './SessionDetailPage';
+export type { SessionDetailPageProps } from './SessionDetailPage';

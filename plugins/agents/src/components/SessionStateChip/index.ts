@@ -1,0 +1,1 @@
+export { SessionStateChip } from './SessionStateChip';

@@ -1,0 +1,2 @@
+export { SessionsPage } from './SessionsPage';
+export type { SessionsPageProps } from './SessionsPage';

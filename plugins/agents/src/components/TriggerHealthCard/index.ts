@@ -1,0 +1,1 @@
+export { TriggerHealthCard } from './TriggerHealthCard';
