@@ -125,6 +125,19 @@ describe.each(databases.eachSupportedId())(
     const ruleStatus = async (server: any) =>
       (await request(server).get(`${API}/agenttriggerrules/gated`)).body.status;
 
+    /**
+     * The rule's status once the gate counted the decision: the gate ends the run, notes the
+     * decision on the execution and counts it on the rule, in that order, after the answer.
+     */
+    const ruleCounted = async (server: any, count: string) => {
+      for (let i = 0; i < 100; i++) {
+        const status = await ruleStatus(server);
+        if (status?.counts?.[count]) return status;
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+      return ruleStatus(server);
+    };
+
     const executionNamed = async (server: any, name: string) =>
       (await request(server).get(`${API}/agenttriggerexecutions/${name}`)).body;
 
@@ -180,14 +193,14 @@ describe.each(databases.eachSupportedId())(
       );
       expect(done.status.currentAttempt).toBe(`${run.metadata.name}-1`);
       expect(await attemptsOf(server, run.metadata.name)).toHaveLength(1);
+      expect(await ruleCounted(server, 'approved')).toMatchObject({
+        counts: { awaitingApproval: 1, approved: 1 },
+      });
       expect(
         (await executionNamed(server, execution.metadata.name)).status,
       ).toMatchObject({
         approval: { state: 'approved', reason: 'go' },
         message: expect.stringMatching(/^Approved by .*: go$/),
-      });
-      expect(await ruleStatus(server)).toMatchObject({
-        counts: { awaitingApproval: 1, approved: 1 },
       });
     });
 
@@ -211,14 +224,14 @@ describe.each(databases.eachSupportedId())(
         ),
       });
       expect(await attemptsOf(server, run.metadata.name)).toHaveLength(0);
+      expect(await ruleCounted(server, 'approvalRejected')).toMatchObject({
+        counts: { awaitingApproval: 1, approvalRejected: 1 },
+      });
       const recorded = await executionNamed(server, execution.metadata.name);
       expect(recorded.status.approval).toMatchObject({
         state: 'rejected',
         decidedBy: rejected.body.status.decidedBy,
         reason: 'not during the freeze',
-      });
-      expect(await ruleStatus(server)).toMatchObject({
-        counts: { awaitingApproval: 1, approvalRejected: 1 },
       });
     });
 
@@ -243,12 +256,12 @@ describe.each(databases.eachSupportedId())(
           'The approval expired: No decision before the approval expired',
       });
       expect(await attemptsOf(server, run.metadata.name)).toHaveLength(0);
+      expect(await ruleCounted(server, 'approvalExpired')).toMatchObject({
+        counts: { approvalExpired: 1 },
+      });
       expect(
         (await executionNamed(server, execution.metadata.name)).status.approval,
       ).toMatchObject({ state: 'expired' });
-      expect(await ruleStatus(server)).toMatchObject({
-        counts: { approvalExpired: 1 },
-      });
     });
 
     it('counts a held run as active for the rule concurrency, and dry-runs say it would wait', async () => {

@@ -182,6 +182,22 @@ describe('ruleConditions', () => {
     });
   });
 
+  it('says a schedule-only rule gets its events from its schedule', () => {
+    const scheduled = rule({
+      source: { events: ['schedule'], schedule: '0 9 * * 1-5' },
+    });
+    expect(
+      conditionOf(
+        ruleConditions(scheduled, readyStack, endpointsOf(), t1),
+        'Ready',
+      ),
+    ).toMatchObject({
+      status: 'True',
+      message:
+        'The rule is active, its stack can run and its schedule fires its events.',
+    });
+  });
+
   it('keeps transition times while a condition stays the same', () => {
     const first = ruleConditions(rule(), readyStack, endpointsOf(github), t1);
     const paused = rule({ lifecycle: 'paused' });

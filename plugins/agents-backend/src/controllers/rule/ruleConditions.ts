@@ -9,18 +9,25 @@ import { checkLifecycle } from './checkLifecycle';
 import { checkSource } from './checkSource';
 import { checkTargetStack } from './checkTargetStack';
 
+/** Where a ready rule's events come from, in the words of its `SourceReady` reason. */
+const EVENTS_FROM: Record<string, string> = {
+  Scheduled: 'its schedule fires its events',
+};
+
 function readyOf(checks: UnstampedCondition[]): UnstampedCondition {
   const failed = checks.filter(c => c.status === 'False');
   const blocking = failed.length
     ? failed
     : checks.filter(c => c.status === 'Unknown');
   if (!blocking.length) {
+    const source = checks.find(c => c.type === 'SourceReady');
+    const eventsFrom =
+      EVENTS_FROM[source?.reason ?? ''] ?? 'an endpoint delivers its events';
     return {
       type: 'Ready',
       status: 'True',
       reason: 'Ready',
-      message:
-        'The rule is active, its stack can run and an endpoint delivers its events.',
+      message: `The rule is active, its stack can run and ${eventsFrom}.`,
     };
   }
   const reasons = blocking.map(c => c.reason).join(', ');
