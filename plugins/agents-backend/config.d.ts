@@ -195,6 +195,22 @@ export interface Config {
       /** Minutes until a pending approval expires (and counts as rejected). Default 60. */
       expireAfterMinutes?: number;
     };
+    /** Budgets (AgentBudget) and what runs cost (docs/budgets.md). */
+    budgets?: {
+      /**
+       * The organisation's model prices. An attempt on a stack whose model is listed costs its
+       * tokens at this price, whatever its runtime reports; other attempts cost what their
+       * runtime reports. Estimates without run history price the prompt with it.
+       */
+      modelPrices?: Array<{
+        /** The model name as stacks give it in spec.model. */
+        model: string;
+        /** USD per million input tokens. */
+        inputUsdPerMillionTokens: number;
+        /** USD per million output tokens. */
+        outputUsdPerMillionTokens: number;
+      }>;
+    };
     /** Health probes of AgentMcpServers (docs/mcp.md). */
     mcp?: {
       /** Seconds between rounds that probe every server of every org. Default 300. */

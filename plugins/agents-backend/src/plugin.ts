@@ -47,6 +47,9 @@ import { TriggerDeliveries } from './triggers/TriggerDeliveries';
 import { TriggerEvaluator } from './triggers/TriggerEvaluator';
 import { RuleFiring } from './triggers/RuleFiring';
 import { RunGate } from './triggers/gated/RunGate';
+import { BudgetPolicy } from './budgets/BudgetPolicy';
+import { ModelPrices } from './budgets/ModelPrices';
+import { SpendLedger } from './budgets/SpendLedger';
 import { TriggerSchedules } from './triggers/schedules/TriggerSchedules';
 import { readWebhookEndpoints } from './triggers/webhookEndpoints';
 import { permissionResources } from './permissions/permissionResources';
@@ -348,6 +351,11 @@ export const agentsPlugin = createBackendPlugin({
           logger: logger.child({ controller: 'write-back' }),
         });
         engine.parts.artifacts = writeBack.collector;
+        engine.parts.budgets = new BudgetPolicy({
+          store,
+          ledger: new SpendLedger(database.knex),
+          prices: ModelPrices.fromConfig(config),
+        });
         const memoryUpdates = new MemoryUpdates({
           store,
           memory,
@@ -530,6 +538,7 @@ export const agentsPlugin = createBackendPlugin({
             catalog: { catalog: deps.catalog, auth: deps.auth },
             mcp: mcpHealth,
             repositories,
+            budgets: engine.parts.budgets,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

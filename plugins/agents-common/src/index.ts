@@ -7,6 +7,7 @@
 export * from './accessApi';
 export * from './grantRules';
 export * from './audit';
+export * from './budgets';
 export * from './configurationProposals';
 export * from './objectPaths';
 export * from './constants';

@@ -11,12 +11,16 @@ import {
   workspaceActionPermission,
 } from './permissions';
 
-/** Kinds that give access to something: only the admin role writes them. */
+/**
+ * Kinds that give access to something, or limit what may be spent (an author must not raise the
+ * budget that limits their own stacks): only the admin role writes them.
+ */
 const ACCESS_KINDS = [
   'AgentServiceAccount',
   'AgentRoleBinding',
   'AgentSecretGrant',
   'AgentConfigGrant',
+  'AgentBudget',
 ];
 
 const readPermissions = agentsPermissions

@@ -5,6 +5,7 @@ import {
   TRIGGER_EVENT_TYPES,
   TRIGGER_OUTCOMES,
 } from './kinds';
+import { BudgetEstimate } from './budgets';
 import { ContextPreview, DispatchRunRequest } from './dispatch';
 
 /** An event type a trigger rule can listen to. @public */
@@ -89,6 +90,8 @@ export interface TriggerDryRunResult {
   /** A schedule rule's next five slots (ISO times), or why its schedule cannot be read. */
   nextFirings?: string[];
   scheduleError?: string;
+  /** The run's cost estimate and the budgets that cover it (when matched). */
+  budget?: BudgetEstimate;
 }
 
 /**

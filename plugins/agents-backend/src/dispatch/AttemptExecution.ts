@@ -3,6 +3,7 @@ import {
   AgentDispatchRun,
   AgentsObject,
   AGENTS_API_GROUP_VERSION,
+  BUDGET_EXCEEDED_REASON,
 } from '@krate/plugin-agents-common';
 import {
   AgentAttemptOutcome,
@@ -41,7 +42,11 @@ export class AttemptExecution {
   readonly #parts: DispatchParts;
   readonly #lease: AttemptLeaseRow;
   readonly #abort = new AbortController();
-  #stopReason?: 'cancel' | 'lease-lost' | 'shutdown';
+  #stopReason?: 'cancel' | 'lease-lost' | 'shutdown' | 'budget';
+  /** Which budget stopped the attempt, with its spend and limit. */
+  #budgetMessage?: string;
+  /** The runtime has answered its outcome: a cap its last cost report crosses stops nothing. */
+  #returned = false;
 
   constructor(parts: DispatchParts, lease: AttemptLeaseRow) {
     this.#parts = parts;
@@ -78,10 +83,20 @@ export class AttemptExecution {
     }
   }
 
-  #stop(reason: 'cancel' | 'lease-lost' | 'shutdown') {
+  /** A hard-capped budget the attempt is charged to reached its limit: it ends Failed. */
+  stopForBudget(message: string) {
+    if (this.#returned) return;
+    if (!this.#stopReason) this.#budgetMessage = message;
+    // Runtimes know of cancels only; the outcome is rewritten to BudgetExceeded at the end.
+    this.#stop('budget');
+  }
+
+  #stop(reason: 'cancel' | 'lease-lost' | 'shutdown' | 'budget') {
     if (!this.#stopReason) {
       this.#stopReason = reason;
-      this.#abort.abort(new AgentAttemptStop(reason));
+      this.#abort.abort(
+        new AgentAttemptStop(reason === 'budget' ? 'cancel' : reason),
+      );
     }
   }
 
@@ -132,6 +147,7 @@ export class AttemptExecution {
       nextSeq: lastSeq + 1,
       signal: this.#abort.signal,
       redactor,
+      onBudgetExceeded: message => this.stopForBudget(message),
     });
     const writer = host.writer;
 
@@ -155,6 +171,7 @@ export class AttemptExecution {
         message: (error as Error).message,
       };
     }
+    this.#returned = true;
 
     if (this.#stopReason === 'lease-lost' || this.#stopReason === 'shutdown') {
       await writer.drain().catch(() => undefined);
@@ -163,6 +180,13 @@ export class AttemptExecution {
         await leases.expireNow(this.#lease);
       }
       return this.#stopReason;
+    }
+    if (this.#stopReason === 'budget') {
+      outcome = {
+        phase: 'Failed',
+        reason: BUDGET_EXCEEDED_REASON,
+        message: `Stopped: ${this.#budgetMessage}`,
+      };
     }
     if (this.#stopReason === 'cancel' && outcome.phase !== 'Cancelled') {
       outcome = {

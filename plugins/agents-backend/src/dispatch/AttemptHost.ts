@@ -20,6 +20,8 @@ import { Redactor } from './Redactor';
 import { StatusWriter } from './StatusWriter';
 import { sessionRecordName } from './names';
 import { WorkItemSessionLinks } from '../workItems/WorkItemSessionLinks';
+import { AttemptCharges } from '../budgets/AttemptCharges';
+import { Usage } from '../budgets/ModelPrices';
 
 /** The reported artifacts kept as review artifacts; logs and reports stay in the event log. */
 const REVIEWABLE_KINDS: Partial<
@@ -50,6 +52,10 @@ export class AttemptHost implements AgentAttemptHost {
   readonly #answer = new FinalAnswer();
   readonly #recordings = new Set<Promise<void>>();
   readonly logger: LoggerService;
+  /** The attempt's spend in the ledger, against the budgets' hard caps; none without budgets. */
+  readonly #charges?: AttemptCharges;
+  /** A cost was reported that the hard caps have not been checked against yet. */
+  #costUnchecked = false;
 
   constructor(options: {
     parts: DispatchParts;
@@ -61,6 +67,8 @@ export class AttemptHost implements AgentAttemptHost {
     signal: AbortSignal;
     /** Redacts this attempt's output; default the engine's (add the attempt's secrets to it). */
     redactor?: Redactor;
+    /** Stops the attempt: a hard-capped budget it is charged to has reached its limit. */
+    onBudgetExceeded?: (message: string) => void;
   }) {
     this.#parts = options.parts;
     this.#redactor = options.redactor ?? options.parts.redactor;
@@ -81,6 +89,17 @@ export class AttemptHost implements AgentAttemptHost {
       run: options.run.metadata.name,
       attempt: options.attempt.metadata.name,
     });
+    const budgets = options.parts.budgets;
+    this.#charges = budgets
+      ? new AttemptCharges({
+          budgets,
+          attempt: options.attempt,
+          run: options.run,
+          model: options.profile.model,
+          logger: this.logger,
+          onExceeded: options.onBudgetExceeded,
+        })
+      : undefined;
     this.statuses = new StatusWriter(
       options.parts.store,
       DISPATCHER_ACTOR,
@@ -100,6 +119,7 @@ export class AttemptHost implements AgentAttemptHost {
   emit(event: RunEventPayload, options?: { runtimeSeq?: number }) {
     this.#writer.push(event, options?.runtimeSeq);
     this.#answer.observe(event);
+    if (event.type === 'cost') this.#costUnchecked = true;
     if (event.type === 'artifact' && event.content !== undefined) {
       const recording = this.#recordArtifact(event);
       this.#recordings.add(recording);
@@ -261,6 +281,7 @@ export class AttemptHost implements AgentAttemptHost {
     // Before anything is allowed to act, the attempt is durably Running (its start is a lazy
     // status change): an instance that takes it over then knows it may have done something.
     await this.statuses.settle();
+    await this.#checkCosts();
     const verdict = decideAction(this.#profile, request);
     if (verdict.verdict !== 'human') {
       this.emit({
@@ -355,8 +376,15 @@ export class AttemptHost implements AgentAttemptHost {
     }
   }
 
-  /** Adds an attempt's cost to the attempt and its run. */
-  addCost(delta: { usd: number; inputTokens: number; outputTokens: number }) {
+  /**
+   * Adds an attempt's cost to the attempt and its run (in USD at the organisation's price of the
+   * model, when it has one), and sets the attempt's running total in the spend ledger.
+   */
+  addCost(reported: Usage) {
+    const budgets = this.#parts.budgets;
+    const delta = budgets
+      ? budgets.prices.priced(this.#profile.model, reported)
+      : reported;
     const add = (status: Record<string, any>) => {
       const cost = status.cost ?? { usd: 0, inputTokens: 0, outputTokens: 0 };
       return {
@@ -370,6 +398,19 @@ export class AttemptHost implements AgentAttemptHost {
     };
     void this.updateAttempt(add, { lazy: true });
     void this.updateRun(add, { lazy: true });
+    this.#charges?.add(delta);
+  }
+
+  /**
+   * Before an action: the costs reported so far are in the ledger and checked against the hard
+   * caps, so a step after the cost that crosses one never runs.
+   */
+  async #checkCosts() {
+    if (!this.#costUnchecked) return;
+    this.#costUnchecked = false;
+    await this.#writer.drain().catch(() => undefined);
+    await this.#charges?.settled();
+    this.#signal.throwIfAborted();
   }
 
   async #setPhase(phase: string, reason: string, message: string) {
@@ -386,6 +427,7 @@ export class AttemptHost implements AgentAttemptHost {
   /** Waits for every queued status write (but lazy ones, with `keepLazy`). */
   async settle(options: { keepLazy?: boolean } = {}) {
     await Promise.all(this.#recordings);
+    await this.#charges?.settled();
     await this.statuses.settle(options);
   }
 

@@ -12,6 +12,7 @@ import type { ArtifactCollector } from '../writeback/ArtifactCollector';
 import type { RunMemoryImports } from '../memory/updates/RunMemoryImports';
 import type { MemoryRequester } from '../memory/context/MemoryRequester';
 import type { RunMemory } from '../memory/context/RunMemory';
+import type { BudgetPolicy } from '../budgets/BudgetPolicy';
 
 /** What the dispatch service, the worker and each attempt execution share. */
 export interface DispatchParts {
@@ -32,6 +33,8 @@ export interface DispatchParts {
   memory?: RunMemory;
   /** Who reads memory for runs nobody dispatched by hand (trigger rules). */
   memoryRequester?: MemoryRequester;
+  /** Budgets: prices costs, keeps the spend ledger, refuses or holds dispatches that go over. */
+  budgets?: BudgetPolicy;
   /** Reads the values granted to an attempt's consumers at launch; none are injected without it. */
   launchSecrets?: {
     resolve(org: string, profile: LaunchProfile): Promise<LaunchSecrets>;

@@ -13,6 +13,10 @@ import {
   RUN_ACTIONS,
   RunAction,
   LINKED_WORK_ITEM_LABEL,
+  AWAITING_BUDGET_APPROVAL_REASON,
+  BUDGET_EXCEEDED_REASON,
+  BudgetEstimate,
+  TRIGGER_RULE_LABEL,
 } from '@krate/plugin-agents-common';
 import { LaunchProfile } from '@krate/plugin-agents-node';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -39,6 +43,11 @@ import { WorkItemRun, workItemRun } from '../workspaces/workItemRun';
 import { mergeMemorySelections } from '../memory/context/mergeMemorySelections';
 import { MemoryRequester } from '../memory/context/MemoryRequester';
 import { RunMemory } from '../memory/context/RunMemory';
+import {
+  BUDGET_OWNER_ANNOTATION,
+  BUDGETS_APPROVED_ANNOTATION,
+} from '../budgets/budgetScope';
+import { openDispatchApproval } from '../triggers/gated/openDispatchApproval';
 
 /** The stack controller's answer for a stack: what a run launched now would snapshot. */
 export interface ResolvedStack {
@@ -265,7 +274,31 @@ export class DispatchService {
       ...(await this.#memoryOf(draft, checked.spec, checked.stack, options)),
     };
 
-    const { hold } = options;
+    const owner = checked.stack.spec.owner;
+    const budget = await this.#budgetVerdict(draft, spec, resolved, owner);
+    if (budget?.verdict === 'refused') {
+      throw new ConflictError(`${BUDGET_EXCEEDED_REASON}: ${budget.reason}`);
+    }
+    // A run a gated rule holds already waits for a human: one approval is enough.
+    const heldForBudget =
+      budget?.verdict === 'requiresApproval' && !options.hold;
+    const approvalBudgets = heldForBudget
+      ? budget.budgets
+          .filter(b => b.wouldExceed && b.onExceed === 'requireApproval')
+          .map(b => b.name)
+      : [];
+    const annotations: Record<string, string> = {
+      ...(owner ? { [BUDGET_OWNER_ANNOTATION]: owner } : {}),
+      ...(heldForBudget
+        ? { [BUDGETS_APPROVED_ANNOTATION]: approvalBudgets.join(',') }
+        : {}),
+    };
+    const hold = heldForBudget
+      ? {
+          reason: AWAITING_BUDGET_APPROVAL_REASON,
+          message: `Waits for an approval before it starts: ${budget.reason}`,
+        }
+      : options.hold;
     let workspace = spec.workspace;
     let provisioned = false;
     if (!workspace && spec.repository && this.runWorkspaces) {
@@ -286,6 +319,12 @@ export class DispatchService {
     const run = await store.create(
       {
         ...draft,
+        metadata: {
+          ...draft.metadata,
+          ...(Object.keys(annotations).length > 0
+            ? { annotations: { ...draft.metadata.annotations, ...annotations } }
+            : {}),
+        },
         spec: { ...spec, ...(workspace ? { workspace } : {}) },
         status: {
           phase: hold ? 'Waiting' : 'Queued',
@@ -304,6 +343,16 @@ export class DispatchService {
       },
       { actor },
     );
+    if (heldForBudget) {
+      await openDispatchApproval(this.parts.approvals, {
+        run: run as AgentDispatchRun,
+        requester: actor,
+        policySource: `AgentBudget/${approvalBudgets[0]}`,
+        detail: { budget: budget.reason, estimate: budget.estimate },
+        approvers: resolved.profile.approvers,
+        requesterMayApprove: resolved.profile.allowSelfApproval,
+      });
+    }
     if (!hold) {
       await this.#queueAttempt(run as AgentDispatchRun, {
         name: first,
@@ -331,6 +380,26 @@ export class DispatchService {
         );
     }
     return run as AgentDispatchRun;
+  }
+
+  /** The budgets' verdict on a new run; none when no budget covers it. */
+  async #budgetVerdict(
+    draft: AgentDispatchRun,
+    spec: AgentDispatchRun['spec'],
+    resolved: ResolvedStack,
+    owner: string | undefined,
+  ): Promise<BudgetEstimate | undefined> {
+    const rule = draft.metadata.labels?.[TRIGGER_RULE_LABEL];
+    return this.parts.budgets?.verdictOn({
+      namespace: draft.metadata.namespace,
+      target: {
+        stack: spec.stack,
+        ...(rule ? { rule } : {}),
+        ...(owner ? { owner } : {}),
+      },
+      model: resolved.profile.model,
+      prompt: spec.prompt,
+    });
   }
 
   /**
@@ -467,6 +536,7 @@ export class DispatchService {
     }
     // Every action but cancel was refused above unless the run finished, so there is one.
     const previous = last!;
+    await this.#refuseOverBudget(run, previous, options.prompt);
     const sessionId = previous.status?.sessionId;
     const kind: AttemptKind = action;
     const name = attemptName(
@@ -507,6 +577,35 @@ export class DispatchService {
       run.metadata.namespace,
       run.metadata.name,
     )) as AgentDispatchRun;
+  }
+
+  /**
+   * A new attempt of a run costs like a new run: refused (409) while a budget covering the run
+   * would go over. Approval budgets refuse too: a held run can be approved, an attempt cannot.
+   */
+  async #refuseOverBudget(
+    run: AgentDispatchRun,
+    previous: AgentDispatchAttempt,
+    prompt: string | undefined,
+  ) {
+    const { labels, annotations } = run.metadata;
+    const rule = labels?.[TRIGGER_RULE_LABEL];
+    const owner = annotations?.[BUDGET_OWNER_ANNOTATION];
+    const approved = annotations?.[BUDGETS_APPROVED_ANNOTATION]?.split(',');
+    const verdict = await this.parts.budgets?.verdictOn({
+      namespace: run.metadata.namespace,
+      target: {
+        stack: run.spec.stack,
+        ...(rule ? { rule } : {}),
+        ...(owner ? { owner } : {}),
+      },
+      model: (previous.spec.launchProfile as LaunchProfile | undefined)?.model,
+      prompt: prompt ?? run.spec.prompt,
+      except: approved,
+    });
+    if (verdict && verdict.verdict !== 'allowed') {
+      throw new ConflictError(`${BUDGET_EXCEEDED_REASON}: ${verdict.reason}`);
+    }
   }
 
   /** Each action with the reason the run refuses it, if it does. */

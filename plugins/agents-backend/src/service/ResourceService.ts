@@ -8,6 +8,7 @@ import { Request } from 'express';
 import { ResourceAccess } from '../permissions/ResourceAccess';
 import { MethodNotAllowedError } from './MethodNotAllowedError';
 import { assertValidSchedule } from '../triggers/schedules/assertValidSchedule';
+import { assertValidBudget } from '../budgets/assertValidBudget';
 import {
   ListOptions,
   ListResult,
@@ -87,6 +88,7 @@ export class ResourceService {
   /** With `dryRun` the store checks everything and writes nothing; no audit event either. */
   create(req: Request, object: StoredResource, options: WriteOptions = {}) {
     assertValidSchedule(object);
+    assertValidBudget(object);
     return this.#mutate(
       req,
       'create',
@@ -102,6 +104,7 @@ export class ResourceService {
     options: WriteOptions = {},
   ) {
     assertValidSchedule(object);
+    assertValidBudget(object);
     const { kind, metadata } = object;
     await this.get(req, kind, metadata.namespace, metadata.name);
     return this.#mutate(

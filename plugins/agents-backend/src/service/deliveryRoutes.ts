@@ -19,7 +19,7 @@ export interface DeliveryRoutesOptions {
   auditor: AuditorService;
 }
 
-/** The recorded webhook deliveries, and replaying one through the rules again. */
+/** The recorded webhook deliveries, a delivery's kept payload, and replaying one through the rules again. */
 export function createDeliveryRoutes({
   service,
   deliveries,
@@ -30,6 +30,28 @@ export function createDeliveryRoutes({
 
   router.get('/deliveries', async (req, res) => {
     await listOrWatch(req, res, service, kind, undefined, 'items');
+  });
+
+  // Read like the delivery itself: the payload is the body the forge signed, nothing more.
+  router.get('/deliveries/:delivery/payload', async (req, res) => {
+    const namespace = queryString(req, 'namespace');
+    if (!namespace) {
+      throw new InputError('namespace: is required (?namespace=<org>)');
+    }
+    const delivery = (await service.get(
+      req,
+      'WebhookDelivery',
+      namespace,
+      req.params.delivery,
+    )) as WebhookDelivery;
+    const sample = await deliveries.sampleOf(delivery);
+    res.json({
+      delivery: delivery.metadata.name,
+      eventType: sample.eventType,
+      sources: sample.sources,
+      ...(sample.repository ? { repository: sample.repository } : {}),
+      event: sample.payload,
+    });
   });
 
   router.post('/deliveries/:delivery/replay', async (req, res) => {

@@ -50,6 +50,8 @@ import { createRunMemoryRoutes } from './runMemoryRoutes';
 import { createMcpProbeRoute } from './mcpProbeRoute';
 import { McpHealthController } from '../mcp';
 import { createToolCheckRoute } from './toolCheckRoute';
+import { createBudgetRoutes } from './budgetRoutes';
+import { BudgetPolicy } from '../budgets/BudgetPolicy';
 import { createPermissionRoutes } from './permissionRoutes';
 import { createIdentityRoutes } from './identityRoutes';
 import { CatalogDirectory } from '../permissions/review';
@@ -93,6 +95,8 @@ export interface RouterOptions {
   mcp?: Pick<McpHealthController, 'probe'>;
   /** The repositories runs work on, for `GET /repositories/:org/:repository`; not mounted when absent. */
   repositories?: Pick<Repositories, 'describe'>;
+  /** Budgets and the spend ledger, for `/budgets/*` and `/costs`; not mounted when absent. */
+  budgets?: BudgetPolicy;
 }
 
 export async function createRouter(
@@ -122,6 +126,7 @@ export async function createRouter(
     catalog,
     mcp,
     repositories,
+    budgets,
   } = options;
   const service = new ResourceService(store, access, auditor);
   const router = Router();
@@ -169,7 +174,7 @@ export async function createRouter(
   router.use(
     createTriggerRoutes({
       service,
-      dryRun: new TriggerDryRun(store, triggers.evaluator),
+      dryRun: new TriggerDryRun(store, triggers.evaluator, budgets),
       auditor,
     }),
   );
@@ -210,6 +215,9 @@ export async function createRouter(
     }),
   );
   router.use(createToolCheckRoute({ service }));
+  if (budgets) {
+    router.use(createBudgetRoutes({ service, budgets }));
+  }
   if (repositories) {
     router.use(createRepositoryRoute({ access, repositories }));
   }

@@ -129,21 +129,8 @@ export class TriggerDeliveries {
         `WebhookDelivery ${namespace}/${name} cannot be replayed: its payload is no longer kept`,
       );
     }
-    const body = JSON.parse(payload) as Record<string, unknown>;
+    const parsed = this.#parsedOf(original, payload);
     const { spec } = original;
-    const [event] = spec.eventType.split('.');
-    const parsed: ParsedDelivery = {
-      endpoint: spec.source,
-      deliveryId: spec.deliveryId,
-      eventType: spec.eventType,
-      sources:
-        this.#options.endpoints.get(spec.source)?.type === 'generic'
-          ? ['webhook']
-          : triggerSourcesOf(event, body),
-      ...(spec.repository ? { repository: spec.repository } : {}),
-      namespace,
-      payload: body,
-    };
     return this.#record(
       {
         name: `${name.slice(0, 48)}-replay-${randomSuffix(6)}`,
@@ -160,6 +147,39 @@ export class TriggerDeliveries {
       },
       parsed,
     );
+  }
+
+  /**
+   * A recorded delivery as the rules read it: its trigger sources and its kept payload (the body
+   * alone; headers and signature are not kept). NotFoundError once the retention has ended.
+   */
+  async sampleOf(original: WebhookDelivery): Promise<ParsedDelivery> {
+    const { namespace, name } = original.metadata;
+    const payload = await this.#options.payloads.get(namespace, name);
+    if (payload === undefined) {
+      throw new NotFoundError(
+        `WebhookDelivery ${namespace}/${name}: its payload is no longer kept`,
+      );
+    }
+    return this.#parsedOf(original, payload);
+  }
+
+  #parsedOf(original: WebhookDelivery, payload: string): ParsedDelivery {
+    const body = JSON.parse(payload) as Record<string, unknown>;
+    const { spec } = original;
+    const [event] = spec.eventType.split('.');
+    return {
+      endpoint: spec.source,
+      deliveryId: spec.deliveryId,
+      eventType: spec.eventType,
+      sources:
+        this.#options.endpoints.get(spec.source)?.type === 'generic'
+          ? ['webhook']
+          : triggerSourcesOf(event, body),
+      ...(spec.repository ? { repository: spec.repository } : {}),
+      namespace: original.metadata.namespace,
+      payload: body,
+    };
   }
 
   /** Keeps the payload, records the delivery as received and queues its processing. */

@@ -1,10 +1,12 @@
 import { InputError } from '@backstage/errors';
 import {
+  AgentTriggerRule,
   parseAgentsRepositoryRef,
   TRIGGER_DRY_RUN_FIELDS,
   TRIGGER_EVENT_TYPES,
   TriggerDryRunRequest,
   TriggerEventType,
+  validateResource,
 } from '@krate/plugin-agents-common';
 
 /** A sample is kept on its execution record, so it stays the size of a real delivery. */
@@ -57,4 +59,39 @@ export function parseDryRunRequest(
     request.repository = input.repository as string;
   }
   return request;
+}
+
+/**
+ * Checks the body of a draft rule's dry-run: `rule`, an AgentTriggerRule of the org that is
+ * valid against its schema (errors name the field as `rule.spec.…`), beside the sample's fields.
+ */
+export function parseDraftDryRunRequest(
+  body: unknown,
+  namespace: string,
+): { rule: AgentTriggerRule; sample: TriggerDryRunRequest } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError('body: must be a JSON object');
+  }
+  const { rule, ...sample } = body as Record<string, unknown>;
+  if (!rule || typeof rule !== 'object' || Array.isArray(rule)) {
+    throw new InputError('rule: must be an AgentTriggerRule object');
+  }
+  const draft = rule as AgentTriggerRule;
+  if (draft.kind !== 'AgentTriggerRule') {
+    throw new InputError('rule.kind: must be AgentTriggerRule');
+  }
+  if (draft.metadata?.namespace !== namespace) {
+    throw new InputError(
+      `rule.metadata.namespace: must be ${namespace}, the org of the request`,
+    );
+  }
+  const validation = validateResource(draft);
+  if (!validation.valid) {
+    throw new InputError(
+      validation.errors
+        .map(e => `rule${e.path ? `.${e.path}` : ''}: ${e.message}`)
+        .join('; '),
+    );
+  }
+  return { rule: draft, sample: parseDryRunRequest(sample, namespace) };
 }

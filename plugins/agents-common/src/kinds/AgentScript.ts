@@ -92,6 +92,19 @@ export const ScriptStep = Type.Object(
         },
       ),
     ),
+    cost: Type.Optional(
+      Obj(
+        {
+          inputTokens: Type.Optional(Type.Integer({ minimum: 0 })),
+          outputTokens: Type.Optional(Type.Integer({ minimum: 0 })),
+          usd: Type.Optional(Type.Number({ minimum: 0 })),
+        },
+        {
+          description:
+            'Report this much cost now, as a model-driven runtime does mid-stream (budget tests and demos)',
+        },
+      ),
+    ),
     sleepMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600000 })),
     fail: Type.Optional(
       Type.String({ description: 'Fail the attempt with this message' }),
@@ -137,6 +150,7 @@ export const SCRIPT_STEP_ACTIONS = [
   'producePatch',
   'propose',
   'emit',
+  'cost',
   'sleepMs',
   'fail',
 ] as const;

@@ -1,6 +1,7 @@
 import { MemorySelection } from './memorySelection';
 import { defineKind, ResourceOf } from './defineKind';
 import { AgentScript } from './AgentScript';
+import { GROUP_REF_PATTERN } from './AgentBudget';
 import {
   AnyJson,
   BaseStatusFields,
@@ -32,6 +33,13 @@ export const AgentStackKind = defineKind({
     }),
     model: Type.Optional(
       Type.String({ description: 'Model name passed to the runtime' }),
+    ),
+    owner: Type.Optional(
+      Type.String({
+        pattern: GROUP_REF_PATTERN,
+        description:
+          "Group entity ref of the team the stack's runs are charged to (owner budgets), e.g. group:default/payments",
+      }),
     ),
     systemPrompt: Type.Optional(Type.String({ maxLength: 65536 })),
     toolProfile: Type.Optional(LocalName('AgentToolProfile name')),

@@ -25,6 +25,7 @@ export * from './AgentRoleBinding';
 export * from './AgentSecretGrant';
 export * from './AgentConfigGrant';
 export * from './AgentCapabilityRequirement';
+export * from './AgentBudget';
 export * from './AgentDispatchRun';
 export * from './AgentDispatchAttempt';
 export * from './AgentContextBundle';

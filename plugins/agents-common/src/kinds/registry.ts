@@ -1,4 +1,5 @@
 import { AgentApprovalKind } from './AgentApproval';
+import { AgentBudgetKind } from './AgentBudget';
 import { AgentCapabilityRequirementKind } from './AgentCapabilityRequirement';
 import { AgentConfigGrantKind } from './AgentConfigGrant';
 import { AgentContextBundleKind } from './AgentContextBundle';
@@ -43,6 +44,7 @@ export const agentKinds: readonly AgentKindDefinition[] = [
   AgentSecretGrantKind,
   AgentConfigGrantKind,
   AgentCapabilityRequirementKind,
+  AgentBudgetKind,
   // execution (database-backed)
   AgentDispatchRunKind,
   AgentDispatchAttemptKind,

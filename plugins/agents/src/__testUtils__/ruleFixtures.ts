@@ -64,6 +64,7 @@ export function executionFixture(
     metadata: {
       name,
       namespace: 'acme',
+      uid: `uid-${name}`,
       labels: { [TRIGGER_RULE_LABEL]: rule },
       creationTimestamp:
         overrides.creationTimestamp ?? '2026-01-01T10:00:00.000Z',

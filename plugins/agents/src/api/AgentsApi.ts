@@ -12,7 +12,10 @@ import {
   AgentWorkspace,
   AuditChainVerification,
   AuditRecord,
+  BudgetEstimate,
+  BudgetState,
   ContextPreview,
+  CostsResponse,
   DispatchRunRequest,
   IdentitiesOverview,
   PermissionReview,
@@ -53,6 +56,10 @@ import {
   WorkspaceListFilters,
 } from './types';
 import {
+  DeliverySample,
+  TriggerDraftDryRunRequest,
+} from './ruleAuthoringTypes';
+import {
   MemoryAt,
   MemoryGraph,
   MemoryGraphQuery,
@@ -71,6 +78,11 @@ import {
   MemoryUpdateReview,
   RunMemory,
 } from './memoryUpdateTypes';
+import {
+  BudgetEstimateRequest,
+  BudgetStateFilters,
+  CostsQuery,
+} from './budgetTypes';
 
 /** Client of the agents backend at `/api/agents`. @public */
 export interface AgentsApi {
@@ -175,6 +187,14 @@ export interface AgentsApi {
     namespace: string,
     request: TriggerDryRunRequest,
   ): Promise<TriggerDryRunResult>;
+  /**
+   * `POST /rules/dry-run`: the same answer for a draft rule that is not applied yet; nothing is
+   * recorded, so the answer's execution has no uid.
+   */
+  dryRunDraftRule(
+    namespace: string,
+    request: TriggerDraftDryRunRequest,
+  ): Promise<TriggerDryRunResult>;
   /** Webhook deliveries the forges sent, newest first. */
   listDeliveries(
     filters?: DeliveryListFilters,
@@ -185,6 +205,8 @@ export interface AgentsApi {
    * Refused with 409 once the payload is no longer kept.
    */
   replayDelivery(name: string, namespace: string): Promise<WebhookDelivery>;
+  /** `GET /deliveries/:delivery/payload`: the delivery's kept body, e.g. as a dry-run's sample. */
+  getDeliverySample(name: string, namespace: string): Promise<DeliverySample>;
   listWorkspaces(
     filters?: WorkspaceListFilters,
   ): Promise<ItemList<AgentWorkspace>>;
@@ -270,6 +292,15 @@ export interface AgentsApi {
   ): Promise<{ items: AuditRecord[] }>;
   /** `GET /audit/verify`: walks the org's audit hash chain and reports the first break. */
   verifyAuditChain(org: string): Promise<AuditChainVerification>;
+
+  /** `GET /budgets/state`: the budgets covering a stack, rule or owner, with their window's spend. */
+  getBudgetStates(
+    filters?: BudgetStateFilters,
+  ): Promise<{ items: BudgetState[] }>;
+  /** `POST /budgets/estimate`: one more run's expected cost and what the budgets would say. */
+  estimateBudget(request: BudgetEstimateRequest): Promise<BudgetEstimate>;
+  /** `GET /costs`: the spend grouped by attempt, run, stack, rule or owner, most expensive first. */
+  getCosts(costsQuery: CostsQuery): Promise<CostsResponse>;
 
   /** `GET /memory/orgs`: the orgs whose memory the caller may read. */
   listMemoryOrgs(): Promise<{ items: { org: string }[] }>;

@@ -16,7 +16,10 @@ import {
   AgentWorkspace,
   AuditChainVerification,
   AuditRecord,
+  BudgetEstimate,
+  BudgetState,
   ContextPreview,
+  CostsResponse,
   DispatchRunRequest,
   IdentitiesOverview,
   PermissionReview,
@@ -57,6 +60,10 @@ import {
   WorkspaceListFilters,
 } from './types';
 import {
+  DeliverySample,
+  TriggerDraftDryRunRequest,
+} from './ruleAuthoringTypes';
+import {
   MemoryAt,
   MemoryGraph,
   MemoryGraphQuery,
@@ -75,6 +82,11 @@ import {
   MemoryUpdateReview,
   RunMemory,
 } from './memoryUpdateTypes';
+import {
+  BudgetEstimateRequest,
+  BudgetStateFilters,
+  CostsQuery,
+} from './budgetTypes';
 
 const RESOURCES = '/apis/agents.krate.dev/v1alpha1';
 
@@ -285,6 +297,13 @@ export class AgentsClient implements AgentsApi {
     );
   }
 
+  dryRunDraftRule(
+    namespace: string,
+    request: TriggerDraftDryRunRequest,
+  ): Promise<TriggerDryRunResult> {
+    return this.post(`/rules/dry-run${query({ namespace })}`, request);
+  }
+
   async listSessions(
     filters: SessionListFilters = {},
   ): Promise<ItemList<AgentSession>> {
@@ -316,6 +335,12 @@ export class AgentsClient implements AgentsApi {
     return this.post(
       `/deliveries/${segment(name)}/replay${query({ namespace })}`,
       {},
+    );
+  }
+
+  getDeliverySample(name: string, namespace: string): Promise<DeliverySample> {
+    return this.request(
+      `/deliveries/${segment(name)}/payload${query({ namespace })}`,
     );
   }
 
@@ -565,6 +590,20 @@ export class AgentsClient implements AgentsApi {
     repository?: string;
   }): Promise<{ items: EntityMemoryRecord[] }> {
     return this.request(`/memory/entity-records${query(options)}`);
+  }
+
+  getBudgetStates(
+    filters: BudgetStateFilters = {},
+  ): Promise<{ items: BudgetState[] }> {
+    return this.request(`/budgets/state${query({ ...filters })}`);
+  }
+
+  estimateBudget(request: BudgetEstimateRequest): Promise<BudgetEstimate> {
+    return this.post('/budgets/estimate', request);
+  }
+
+  getCosts(costsQuery: CostsQuery): Promise<CostsResponse> {
+    return this.request(`/costs${query({ ...costsQuery })}`);
   }
 
   private post<T>(path: string, body: unknown): Promise<T> {

@@ -2,6 +2,10 @@ export { agentsApiRef } from './AgentsApi';
 export type { AgentsApi } from './AgentsApi';
 export { AgentsClient } from './AgentsClient';
 export type {
+  DeliverySample,
+  TriggerDraftDryRunRequest,
+} from './ruleAuthoringTypes';
+export type {
   ActionAvailability,
   AgentsResource,
   ApplyItem,
@@ -60,3 +64,8 @@ export type {
   RunMemoryPart,
   StaleMemoryRecord,
 } from './memoryUpdateTypes';
+export type {
+  BudgetEstimateRequest,
+  BudgetStateFilters,
+  CostsQuery,
+} from './budgetTypes';

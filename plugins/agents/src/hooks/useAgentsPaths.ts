@@ -26,6 +26,9 @@ export function useAgentsPaths() {
   return {
     overview: base || '/',
     stacks: `${base}/stacks`,
+    /** Every budget with its window's spend. */
+    budgets: (filters?: Record<string, string | undefined>) =>
+      list('budgets', filters),
     /** The stack registry, filtered. */
     stackList: (filters?: Record<string, string | undefined>) =>
       list('stacks', filters),

@@ -113,6 +113,13 @@ export class ScriptedAgent {
         return this.#emit({ type: 'thinking', text: action.text });
       case 'emit':
         return this.#emitMany(action.count, action.text);
+      case 'cost':
+        return this.#ctx.host.emit({
+          type: 'cost',
+          usd: action.usd,
+          inputTokens: action.inputTokens,
+          outputTokens: action.outputTokens,
+        });
       case 'sleepMs':
         await setTimeout(action.ms, undefined, { signal: this.#ctx.signal });
         return undefined;

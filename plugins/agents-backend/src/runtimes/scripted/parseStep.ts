@@ -25,6 +25,12 @@ export type ScriptAction =
       number?: string;
     }
   | { kind: 'emit'; count: number; text?: string }
+  | {
+      kind: 'cost';
+      usd: number;
+      inputTokens: number;
+      outputTokens: number;
+    }
   | { kind: 'sleepMs'; ms: number }
   | { kind: 'fail'; message: string };
 
@@ -107,6 +113,8 @@ function actionOf(kind: string, value: unknown): ScriptAction | undefined {
         (fields.text === undefined || isString(fields.text))
         ? { kind, count: fields.count, text: fields.text }
         : undefined;
+    case 'cost':
+      return costOf(fields);
     case 'sleepMs':
       return isCount(value) ? { kind, ms: value } : undefined;
     case 'fail':
@@ -114,6 +122,21 @@ function actionOf(kind: string, value: unknown): ScriptAction | undefined {
     default:
       return undefined;
   }
+}
+
+function costOf(fields: Fields): ScriptAction | undefined {
+  const { usd = 0, inputTokens = 0, outputTokens = 0 } = fields;
+  const known = Object.keys(fields).every(key =>
+    ['usd', 'inputTokens', 'outputTokens'].includes(key),
+  );
+  return known &&
+    typeof usd === 'number' &&
+    Number.isFinite(usd) &&
+    usd >= 0 &&
+    isCount(inputTokens) &&
+    isCount(outputTokens)
+    ? { kind: 'cost', usd, inputTokens, outputTokens }
+    : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   AgentApproval,
   AgentTriggerRule,
+  AWAITING_BUDGET_APPROVAL_REASON,
   TRIGGER_RULE_LABEL,
 } from '@krate/plugin-agents-common';
 import { AgentRuntime } from '@krate/plugin-agents-node';
@@ -187,6 +188,58 @@ describe.each(databases.eachSupportedId())('RunGate on %p', databaseId => {
         policySource: 'AgentTriggerRule/gated',
       }),
     ]);
+  });
+
+  it('opens the approval of a run held over a budget whose dispatch stopped before opening it', async () => {
+    const { store, instances } = await twoInstances();
+    const [one, two] = instances;
+    const draft = one.dispatch.draftRun(
+      { namespace: 'acme', stack: 'fixer', prompt: 'Look into it' },
+      'user:default/alice',
+    );
+    draft.metadata.annotations = {
+      'agents.krate.dev/budgets-approved': 'fixer-daily',
+    };
+    // Held as a budget holds it, with no approval: the instance stopped in between.
+    const run = await one.dispatch.dispatch(draft, 'user:default/alice', {
+      hold: {
+        reason: AWAITING_BUDGET_APPROVAL_REASON,
+        message: 'Waits for an approval before it starts: over fixer-daily',
+      },
+    });
+    await one.gate.sweep();
+    await two.gate.sweep();
+    const approvals = await store.list('AgentApproval', {
+      namespace: 'acme',
+      labelSelector: [
+        {
+          key: 'agents.krate.dev/run',
+          operator: 'in',
+          values: [run.metadata.name],
+        },
+      ],
+      limit: 10,
+    });
+    expect(approvals.items.map(a => a.spec)).toEqual([
+      expect.objectContaining({
+        actionClass: 'dispatch',
+        policySource: 'AgentBudget/fixer-daily',
+        requester: 'user:default/alice',
+      }),
+    ]);
+
+    const decided = await one.approvals.decide({
+      approval: approvals.items[0] as AgentApproval,
+      verdict: 'approve',
+      actor: 'user:default/bob',
+    });
+    await one.gate.settle(decided);
+    const released = await store.get(
+      'AgentDispatchRun',
+      'acme',
+      run.metadata.name,
+    );
+    expect(released?.status?.currentAttempt).toBe(`${run.metadata.name}-1`);
   });
 
   it('finishes a release whose first attempt an interrupted instance did not queue', async () => {

@@ -5,6 +5,7 @@ import {
   AgentDispatchRun,
   AgentTriggerExecution,
   AgentTriggerRule,
+  AWAITING_BUDGET_APPROVAL_REASON,
   TRIGGER_RULE_LABEL,
 } from '@krate/plugin-agents-common';
 import { ApprovalService } from '../../approvals/ApprovalService';
@@ -15,12 +16,17 @@ import {
 import { RUN_LABEL } from '../../dispatch/names';
 import { ResourceStore, StoredResource } from '../../resources/ResourceStore';
 import { TRIGGER_CONTROLLER_ACTOR } from '../RuleFiring';
+import { BUDGETS_APPROVED_ANNOTATION } from '../../budgets/budgetScope';
+import { openDispatchApproval } from './openDispatchApproval';
 
 /** The reason of a run a gated rule created, while it waits for its approval. */
 export const AWAITING_APPROVAL = 'AwaitingApproval';
 
 /** Label of a held run: the AgentTriggerExecution that created it. */
 export const TRIGGER_EXECUTION_LABEL = 'agents.krate.dev/trigger-execution';
+
+/** The reasons of runs held for a `dispatch` approval: a gated rule's, or a budget's. */
+const HELD_REASONS = [AWAITING_APPROVAL, AWAITING_BUDGET_APPROVAL_REASON];
 
 /** Rule status counts of the decisions on gated runs. */
 const COUNT_OF_STATE: Record<string, string> = {
@@ -77,20 +83,36 @@ export class RunGate {
       namespace,
       run.spec.stack,
     );
-    const approval = await this.options.approvals.open({
-      namespace,
-      run: run.metadata.name,
-      ...(run.spec.repository ? { repository: run.spec.repository } : {}),
-      actionClass: 'dispatch',
-      target: `run ${run.metadata.name} of stack ${run.spec.stack}`,
-      detail: { rule, execution, prompt: run.spec.prompt },
+    const approval = await openDispatchApproval(this.options.approvals, {
+      run,
       requester: TRIGGER_CONTROLLER_ACTOR,
       policySource: `AgentTriggerRule/${rule}`,
-      requesterMayApprove: false,
+      detail: { rule, execution },
       approvers: profile.approvers,
       labels: { [TRIGGER_RULE_LABEL]: rule },
     });
     return approval.metadata.name;
+  }
+
+  /**
+   * Opens the approval of a run held over budgets whose dispatch stopped before opening it, as
+   * the dispatch would have: the budgets it goes over are on the run, the reason in its message.
+   */
+  async #openForBudgets(run: AgentDispatchRun) {
+    const budgets =
+      run.metadata.annotations?.[BUDGETS_APPROVED_ANNOTATION]?.split(',') ?? [];
+    const { profile } = await this.options.profiles.resolve(
+      run.metadata.namespace,
+      run.spec.stack,
+    );
+    await openDispatchApproval(this.options.approvals, {
+      run,
+      requester: run.spec.requestedBy ?? TRIGGER_CONTROLLER_ACTOR,
+      policySource: `AgentBudget/${budgets[0] ?? ''}`,
+      detail: { budget: run.status?.message ?? '' },
+      approvers: profile.approvers,
+      requesterMayApprove: profile.allowSelfApproval,
+    });
   }
 
   /** ApprovalListener: a decided or expired dispatch approval settles its run. */
@@ -122,13 +144,18 @@ export class RunGate {
       approval.spec.run,
     )) as AgentDispatchRun | undefined;
     if (!run) return;
+    // A run held for a budget waits under its own reason; anything else is a gated rule's.
+    const held =
+      run.status?.reason === AWAITING_BUDGET_APPROVAL_REASON
+        ? AWAITING_BUDGET_APPROVAL_REASON
+        : AWAITING_APPROVAL;
     const by = approval.status?.decidedBy ?? 'unknown';
     const said = approval.status?.reason;
     let moved: boolean;
     let message: string;
     if (state === 'approved') {
       message = `Approved by ${by}${said ? `: ${said}` : ''}`;
-      moved = await dispatch.release(run, AWAITING_APPROVAL, by);
+      moved = await dispatch.release(run, held, by);
     } else {
       message =
         state === 'rejected'
@@ -138,7 +165,7 @@ export class RunGate {
             }`;
       moved = await dispatch.endHeld(
         run,
-        AWAITING_APPROVAL,
+        held,
         {
           reason: state === 'rejected' ? 'ApprovalRejected' : 'ApprovalExpired',
           message,
@@ -169,24 +196,32 @@ export class RunGate {
     const { store, dispatch } = this.options;
     let continueToken: string | undefined;
     do {
+      // Runs held for a budget need not come from a rule: every waiting run is looked at.
       const page = await store.list('AgentDispatchRun', {
-        labelSelector: [
-          { key: TRIGGER_RULE_LABEL, operator: 'exists', values: [] },
-        ],
         fieldFilters: { phase: 'Waiting' },
         limit: 200,
         continueToken,
       });
       for (const run of page.items as AgentDispatchRun[]) {
-        if (run.status?.reason !== AWAITING_APPROVAL) continue;
+        if (!HELD_REASONS.includes(run.status?.reason ?? '')) continue;
         const approvals = await this.#approvalsOf(run);
         const labels = run.metadata.labels ?? {};
-        if (approvals.length === 0 && labels[TRIGGER_RULE_LABEL]) {
+        if (
+          approvals.length === 0 &&
+          labels[TRIGGER_RULE_LABEL] &&
+          run.status?.reason === AWAITING_APPROVAL
+        ) {
           await this.#open(
             labels[TRIGGER_RULE_LABEL],
             run,
             labels[TRIGGER_EXECUTION_LABEL] ?? '',
           );
+        }
+        if (
+          approvals.length === 0 &&
+          run.status?.reason === AWAITING_BUDGET_APPROVAL_REASON
+        ) {
+          await this.#openForBudgets(run);
         }
         for (const approval of approvals) {
           await this.settle(approval);
@@ -195,9 +230,6 @@ export class RunGate {
       continueToken = page.continueToken;
     } while (continueToken);
     const released = await store.list('AgentDispatchRun', {
-      labelSelector: [
-        { key: TRIGGER_RULE_LABEL, operator: 'exists', values: [] },
-      ],
       fieldFilters: { phase: 'Queued' },
       limit: 200,
     });

@@ -41,6 +41,12 @@ export const AgentsNav = () => {
       path: paths.rules,
       to: paths.ruleList(org),
     },
+    {
+      id: 'budgets',
+      label: 'Budgets',
+      path: paths.budgets(),
+      to: paths.budgets(org),
+    },
     { id: 'tools', label: 'Tools', path: paths.tools(), to: paths.tools(org) },
     {
       id: 'mcp',

@@ -20,6 +20,13 @@ function renderPage(getHealth: AgentsApi['getHealth']) {
             listSessions: empty,
             listDeliveries: empty,
             listRules: empty,
+            getCosts: async () => ({
+              groupBy: 'stack' as const,
+              since: '',
+              until: '',
+              items: [],
+            }),
+            getBudgetStates: async () => ({ items: [] }),
           },
         ],
       ]}

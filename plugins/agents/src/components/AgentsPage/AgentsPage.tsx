@@ -13,6 +13,7 @@ import { AgentsNav } from '../AgentsNav';
 import { BackendStatusCard } from '../BackendStatusCard';
 import { OverviewCounters } from '../OverviewCounters';
 import { SessionActivityCard } from '../SessionActivityCard';
+import { SpendCard } from '../SpendCard';
 import { TriggerHealthCard } from '../TriggerHealthCard';
 
 /** The Agents overview page. @public */
@@ -37,6 +38,9 @@ export const AgentsPage = () => (
         </Grid>
         <Grid item xs={12} md={6}>
           <TriggerHealthCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <SpendCard />
         </Grid>
         <Grid item xs={12} md={6}>
           <BackendStatusCard />

@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router-dom';
 import { AgentsNotFoundPage } from '../AgentsNotFoundPage';
 import { AgentsPage } from '../AgentsPage';
 import { ApprovalsPage } from '../ApprovalsPage';
+import { BudgetsPage } from '../BudgetsPage';
 import { DispatchComposer } from '../DispatchComposer';
 import { IdentitiesPage } from '../IdentitiesPage';
 import { McpServerDetailPage } from '../McpServerDetailPage';
@@ -47,6 +48,7 @@ export const AgentsRouter = () => (
     <Route path="/stacks/:namespace/:name" element={<StackDetailPage />} />
     <Route path="/rules" element={<RulesPage />} />
     <Route path="/rules/:namespace/:name" element={<RuleDetailPage />} />
+    <Route path="/budgets" element={<BudgetsPage />} />
     <Route path="/tools" element={<ToolsPage />} />
     <Route path="/tools/:namespace/:name" element={<ToolDetailPage />} />
     <Route path="/mcp" element={<McpServersPage />} />

@@ -24,6 +24,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import { FormEvent, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
@@ -35,9 +36,14 @@ import { serverMessage } from '../../lib/serverMessage';
 import { AgentsNav } from '../AgentsNav';
 import { GatedButton } from '../GatedButton';
 import { ContextPreviewCard } from './ContextPreviewCard';
+import { CostEstimateCard } from './CostEstimateCard';
 import { MemoryPanel } from './MemoryPanel';
 import { stackBlocker, StackPicker } from './StackPicker';
-import { DispatchField, useDispatchErrors } from './useDispatchErrors';
+import {
+  budgetRefusal,
+  DispatchField,
+  useDispatchErrors,
+} from './useDispatchErrors';
 import { CodeBlock } from '../CodeBlock';
 
 /** The request field an API error message names (`ref: must be …`), if any. */
@@ -175,6 +181,8 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
       setBusy(false);
     }
   };
+
+  const refusal = formError ? budgetRefusal(formError) : undefined;
 
   const toggleLabel = (name: string) =>
     setLabels(current =>
@@ -344,6 +352,13 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
             </InfoCard>
           </Grid>
           <Grid item xs={12}>
+            <CostEstimateCard
+              namespace={namespace}
+              stack={stack}
+              prompt={prompt}
+            />
+          </Grid>
+          <Grid item xs={12}>
             <MemoryPanel
               key={namespace}
               namespace={namespace}
@@ -356,7 +371,18 @@ export const DispatchComposer = (props: DispatchComposerProps) => {
             <ContextPreviewCard request={request} missing={previewMissing} />
           </Grid>
           <Grid item xs={12}>
-            {formError && (
+            {refusal !== undefined && (
+              <Alert
+                severity="error"
+                style={{ marginBottom: 16 }}
+                aria-label="Refused by a budget"
+              >
+                <AlertTitle>Refused: over budget</AlertTitle>
+                {refusal} Nothing was dispatched; wait for the budget's window
+                to free up or ask an admin to raise the limit.
+              </Alert>
+            )}
+            {formError && refusal === undefined && (
               <Alert severity="error" style={{ marginBottom: 16 }}>
                 {formError}
               </Alert>

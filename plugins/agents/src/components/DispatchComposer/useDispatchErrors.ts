@@ -1,4 +1,5 @@
 import {
+  BUDGET_EXCEEDED_REASON,
   DISPATCH_RUN_FIELDS,
   DispatchRunRequest,
 } from '@krate/plugin-agents-common';
@@ -14,6 +15,14 @@ export function missingFields(request: DispatchRunRequest): DispatchErrors {
   if (!request.stack) missing.stack = 'Pick a stack';
   if (!request.prompt.trim()) missing.prompt = 'Say what the agent should do';
   return missing;
+}
+
+/** Why a budget refused the dispatch (a 409 `BudgetExceeded: …`), if that is what the API said. */
+export function budgetRefusal(message: string): string | undefined {
+  const prefix = `${BUDGET_EXCEEDED_REASON}:`;
+  return message.startsWith(prefix)
+    ? message.slice(prefix.length).trim()
+    : undefined;
 }
 
 const same = (a: unknown, b: unknown) =>

@@ -13,7 +13,7 @@ import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useMemo, useState } from 'react';
+import { ReactNode, useEffect, useMemo, useState } from 'react';
 import { parse, stringify } from 'yaml';
 import { agentsApiRef, AgentsResource, ApplyItem } from '../../api';
 import { usePermissionGate } from '../../hooks/usePermissionGate';
@@ -73,6 +73,11 @@ export interface ResourceEditorProps {
   check?: (draft: AgentsResource) => FieldError[];
   /** Told whether the draft holds edits that are neither applied nor the initial draft. */
   onUnsavedChange?: (unsaved: boolean) => void;
+  /**
+   * A kind's own try-out of the draft, shown before Apply, e.g. a trigger rule's dry-run;
+   * `valid` says whether the draft passes the schema and `check`.
+   */
+  tryOut?: (draft: AgentsResource, valid: boolean) => ReactNode;
 }
 
 /**
@@ -81,7 +86,8 @@ export interface ResourceEditorProps {
  * the path `kubectl apply` uses; a dry run shows the resulting diff first.
  */
 export function ResourceEditor(props: ResourceEditorProps) {
-  const { definition, applied, onApplied, check, onUnsavedChange } = props;
+  const { definition, applied, onApplied, check, onUnsavedChange, tryOut } =
+    props;
   const agentsApi = useApi(agentsApiRef);
   const [draft, setDraft] = useState<AgentsResource>(props.initialDraft);
   const [view, setView] = useState<'form' | 'yaml'>('form');
@@ -272,6 +278,7 @@ export function ResourceEditor(props: ResourceEditorProps) {
         />
       )}
       {proposal.outcome && <ProposalOutcome {...proposal.outcome} />}
+      {tryOut?.(draft, problems.length === 0 && !yamlError)}
       <Box display="flex" flexWrap="wrap" mt={2} style={{ gap: 8 }}>
         <Button
           variant="outlined"

@@ -17,6 +17,7 @@ import { LiveStatus } from '../LiveStatus';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { ResourceUnavailable } from '../ResourceUnavailable';
 import { EditorDrawer, toDraft } from '../ResourceEditor';
+import { RuleDraftDryRun } from '../RuleDraftDryRun';
 import { RuleDryRunCard } from '../RuleDryRunCard';
 import { RuleActions } from './RuleActions';
 import { RuleExecutions } from './RuleExecutions';
@@ -132,6 +133,9 @@ export const RuleDetailPage = ({
               definition: AgentTriggerRuleKind,
               applied: editing,
               initialDraft: toDraft(editing),
+              tryOut: (draft, valid) => (
+                <RuleDraftDryRun draft={draft} valid={valid} />
+              ),
               onApplied: applied => {
                 setEditing(applied);
                 rule.refresh();

@@ -7,6 +7,7 @@ import { ReactNode } from 'react';
 import { useAgentsPaths } from '../../hooks/useAgentsPaths';
 import { formatTime } from '../../lib/format';
 import { DetailRow } from '../DetailRow';
+import { BudgetEstimateView } from '../BudgetEstimateView';
 import { ContextParts } from '../ExecutionContextPanel';
 import { TriggerOutcomeChip } from '../TriggerOutcomeChip';
 import { DryRunConditions } from './DryRunConditions';
@@ -59,8 +60,9 @@ export const DryRunResultView = ({
         )}
       </Box>
       <Typography variant="caption" color="textSecondary" display="block">
-        Recorded as execution {result.execution.metadata.name}; nothing was
-        dispatched.
+        {result.execution.metadata.uid
+          ? `Recorded as execution ${result.execution.metadata.name}; nothing was dispatched.`
+          : 'Not recorded: the rule is a draft; nothing was dispatched.'}
       </Typography>
       {!result.lifecycleDispatches && (
         <Box mt={1}>
@@ -124,6 +126,12 @@ export const DryRunResultView = ({
       {result.run && (
         <Section title="Run it would create">
           <DryRunRunPreview run={result.run} />
+        </Section>
+      )}
+
+      {result.budget && (
+        <Section title="Cost and budgets">
+          <BudgetEstimateView budget={result.budget} />
         </Section>
       )}
 

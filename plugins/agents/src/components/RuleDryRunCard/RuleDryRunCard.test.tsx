@@ -112,6 +112,9 @@ describe('RuleDryRunCard', () => {
       issue: { number: 42, state: 'open' },
     });
     expect(onDryRun).toHaveBeenCalledTimes(1);
+    expect(result).toHaveTextContent(
+      'Recorded as execution checkout-agent-ready-dry-1; nothing was dispatched.',
+    );
 
     expect(
       within(result).getByLabelText('Outcome dispatched'),

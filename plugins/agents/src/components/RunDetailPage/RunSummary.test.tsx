@@ -30,4 +30,22 @@ describe('RunSummary', () => {
     expect(screen.getByText('Completed')).toBeInTheDocument();
     expect(screen.getByText('Opened pull request #12')).toBeInTheDocument();
   });
+
+  it('explains a run stopped by a budget', async () => {
+    await render({
+      phase: 'Failed',
+      reason: 'BudgetExceeded',
+      message: 'weekly: $10.02 of $10.00',
+    });
+    expect(screen.getByLabelText('BudgetExceeded')).toHaveTextContent(
+      "Stopped by a budget: the run crossed a budget's hard cap; what it spent until then is recorded. weekly: $10.02 of $10.00",
+    );
+  });
+
+  it('explains a run held for a budget approval', async () => {
+    await render({ phase: 'Waiting', reason: 'AwaitingBudgetApproval' });
+    expect(screen.getByLabelText('AwaitingBudgetApproval')).toHaveTextContent(
+      'Waiting for a budget approval: this run would go over a budget',
+    );
+  });
 });

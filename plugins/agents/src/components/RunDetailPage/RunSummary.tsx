@@ -1,5 +1,10 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import { AgentDispatchRun, AgentSession } from '@krate/plugin-agents-common';
+import {
+  AgentDispatchRun,
+  AgentSession,
+  AWAITING_BUDGET_APPROVAL_REASON,
+  BUDGET_EXCEEDED_REASON,
+} from '@krate/plugin-agents-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
@@ -24,6 +29,22 @@ function banner(run: AgentDispatchRun) {
     return (
       <Alert severity="warning" aria-label="ApprovalBlocked">
         Approval blocked: the run waits for a human decision. {message}
+      </Alert>
+    );
+  }
+  if (reason === AWAITING_BUDGET_APPROVAL_REASON) {
+    return (
+      <Alert severity="warning" aria-label={reason}>
+        Waiting for a budget approval: this run would go over a budget, so it
+        starts only once someone approves it.{message ? ` ${message}` : ''}
+      </Alert>
+    );
+  }
+  if (reason === BUDGET_EXCEEDED_REASON) {
+    return (
+      <Alert severity="error" aria-label={reason}>
+        Stopped by a budget: the run crossed a budget's hard cap; what it spent
+        until then is recorded.{message ? ` ${message}` : ''}
       </Alert>
     );
   }

@@ -17,6 +17,22 @@ describe('RunPhaseChip', () => {
     expect(screen.getAllByText('Succeeded')).toHaveLength(1);
   });
 
+  it('says in words that a budget stopped a run or holds it for an approval', async () => {
+    await renderInTestApp(
+      <>
+        <RunPhaseChip phase="Failed" reason="BudgetExceeded" />
+        <RunPhaseChip phase="Waiting" reason="AwaitingBudgetApproval" />
+      </>,
+    );
+    expect(screen.getByText('Over budget: stopped')).toHaveAttribute(
+      'title',
+      'BudgetExceeded',
+    );
+    expect(
+      screen.getByText('Over budget: awaiting approval'),
+    ).toBeInTheDocument();
+  });
+
   it('shows a run not yet reconciled as pending', async () => {
     await renderInTestApp(<RunPhaseChip />);
     expect(screen.getByLabelText('Phase Pending')).toBeInTheDocument();

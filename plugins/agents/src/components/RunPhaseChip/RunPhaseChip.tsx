@@ -8,6 +8,10 @@ import {
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import {
+  AWAITING_BUDGET_APPROVAL_REASON,
+  BUDGET_EXCEEDED_REASON,
+} from '@krate/plugin-agents-common';
 
 const STATUS_OF: Record<string, typeof StatusOK> = {
   Queued: StatusPending,
@@ -16,6 +20,12 @@ const STATUS_OF: Record<string, typeof StatusOK> = {
   Succeeded: StatusOK,
   Failed: StatusError,
   Cancelled: StatusAborted,
+};
+
+/** Reasons whose identifier reads poorly on its own. */
+const REASON_TEXT: Record<string, string> = {
+  [BUDGET_EXCEEDED_REASON]: 'Over budget: stopped',
+  [AWAITING_BUDGET_APPROVAL_REASON]: 'Over budget: awaiting approval',
 };
 
 export interface RunPhaseChipProps {
@@ -49,8 +59,8 @@ export const RunPhaseChip = ({ phase, reason }: RunPhaseChipProps) => {
         {label}
       </Status>
       {reason && reason !== phase && (
-        <Typography variant="caption" color="textSecondary">
-          {reason}
+        <Typography variant="caption" color="textSecondary" title={reason}>
+          {REASON_TEXT[reason] ?? reason}
         </Typography>
       )}
     </Box>

@@ -12,6 +12,7 @@ import { AgentsNav } from '../AgentsNav';
 import { ResourceBreadcrumbs } from '../ResourceBreadcrumbs';
 import { ResourceUnavailable } from '../ResourceUnavailable';
 import { LiveStatus } from '../LiveStatus';
+import { StackCostCard } from '../StackCostCard';
 import { StackActions } from './StackActions';
 import { StackOverview } from './StackOverview';
 import { StackProfile } from './StackProfile';
@@ -86,6 +87,13 @@ export const StackDetailPage = ({
             namespace={namespace}
             stack={name}
             pollIntervalMs={pollIntervalMs}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <StackCostCard
+            namespace={namespace}
+            stack={name}
+            owner={current.spec.owner}
           />
         </Grid>
         <Grid item xs={12}>

@@ -1,0 +1,1 @@
+export { BudgetEstimateView } from './BudgetEstimateView';

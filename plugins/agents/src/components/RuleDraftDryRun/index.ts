@@ -1,0 +1,2 @@
+export { RuleDraftDryRun } from './RuleDraftDryRun';
+export type { RuleDraftDryRunProps } from './RuleDraftDryRun';

@@ -1,0 +1,1 @@
+export { SpendCard } from './SpendCard';

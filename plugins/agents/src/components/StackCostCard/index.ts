@@ -1,0 +1,1 @@
+export { StackCostCard } from './StackCostCard';
