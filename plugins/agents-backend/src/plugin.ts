@@ -406,13 +406,17 @@ export const agentsPlugin = createBackendPlugin({
         const webhookPayloads = new WebhookPayloads(database.knex);
         const payloadRetentionDays =
           config.getOptionalNumber('agents.webhookPayloads.retentionDays') ?? 7;
-        const deliveries = new TriggerDeliveries({
+        const ruleFiring = new RuleFiring({
           store,
           evaluator: triggerEvaluator,
           dispatch: engine.dispatch,
+          gate: runGate,
+        });
+        const deliveries = new TriggerDeliveries({
+          store,
+          firing: ruleFiring,
           endpoints: webhookEndpoints,
           payloads: webhookPayloads,
-          gate: runGate,
           logger: logger.child({ controller: 'trigger' }),
           reviews: new ReviewFeedback({
             store,
@@ -446,12 +450,7 @@ export const agentsPlugin = createBackendPlugin({
           30;
         const schedules = new TriggerSchedules({
           store,
-          firing: new RuleFiring({
-            store,
-            evaluator: triggerEvaluator,
-            dispatch: engine.dispatch,
-            gate: runGate,
-          }),
+          firing: ruleFiring,
           logger: logger.child({ controller: 'trigger-schedules' }),
           graceMs:
             (config.getOptionalNumber(

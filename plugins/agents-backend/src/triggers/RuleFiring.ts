@@ -25,8 +25,8 @@ export interface RuleFiringOptions {
   store: ResourceStore;
   evaluator: TriggerEvaluator;
   dispatch: Pick<DispatchService, 'draftRun' | 'dispatch' | 'act'>;
-  /** Holds the runs of rules with `requireApproval` for a human; without it they are refused. */
-  gate?: Pick<RunGate, 'hold'>;
+  /** Holds the runs of rules with `requireApproval` for a human. */
+  gate: Pick<RunGate, 'hold'>;
 }
 
 /** What one firing of a rule is: its execution's name, and where the event came from. */
@@ -108,16 +108,6 @@ export class RuleFiring {
       // An interrupted firing created it: finish recording it, dispatch nothing more.
       return { outcome: evaluation, run: target.runName };
     }
-    if (gated && !gate) {
-      return {
-        outcome: {
-          ...evaluation,
-          outcome: 'rejected',
-          reason:
-            'spec.requireApproval: this backend holds no runs for approval',
-        },
-      };
-    }
     try {
       for (const replaced of evaluation.replaces ?? []) {
         await this.#cancel(rule.metadata.namespace, replaced);
@@ -132,7 +122,7 @@ export class RuleFiring {
           : {}),
       };
       if (gated) {
-        const held = await gate!.hold(rule, draft, target.name);
+        const held = await gate.hold(rule, draft, target.name);
         return { outcome: evaluation, ...held };
       }
       const run = (await dispatch.dispatch(draft, actor)).metadata.name;

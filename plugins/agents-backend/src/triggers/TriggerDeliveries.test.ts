@@ -32,8 +32,7 @@ describe.each(databases.eachSupportedId())(
       const deliveries = new TriggerDeliveries({
         store,
         // failAbandoned only reads and writes delivery records.
-        evaluator: undefined as any,
-        dispatch: undefined as any,
+        firing: undefined as any,
         endpoints: new Map(),
         payloads: undefined as any,
         logger: mockServices.logger.mock(),

@@ -13,7 +13,6 @@ import {
 import { createHash } from 'node:crypto';
 import { IncomingHttpHeaders } from 'node:http';
 import { WebhookPayloads } from '../database/WebhookPayloads';
-import { DispatchService } from '../dispatch/DispatchService';
 import { randomSuffix } from '../dispatch/names';
 import { ResourceStore, StoredResource } from '../resources/ResourceStore';
 import {
@@ -23,12 +22,7 @@ import {
 } from './parseDelivery';
 import { parseJsonText } from '../service/input/parseJsonText';
 import { decodeUtf8 } from '../service/input/readBody';
-import {
-  RuleFiring,
-  RuleFiringOptions,
-  TRIGGER_CONTROLLER_ACTOR,
-} from './RuleFiring';
-import { TriggerEvaluator } from './TriggerEvaluator';
+import { RuleFiring, TRIGGER_CONTROLLER_ACTOR } from './RuleFiring';
 import { hasValidSignature } from './verifySignature';
 import { WebhookEndpoint } from './webhookEndpoints';
 
@@ -36,14 +30,12 @@ export { TRIGGER_CONTROLLER_ACTOR };
 
 export interface TriggerDeliveriesOptions {
   store: ResourceStore;
-  evaluator: TriggerEvaluator;
-  dispatch: Pick<DispatchService, 'draftRun' | 'dispatch' | 'act'>;
+  /** Fires the rules a delivery matches; schedules share it. */
+  firing: RuleFiring;
   endpoints: Map<string, WebhookEndpoint>;
   /** Raw bodies, kept for replays. */
   payloads: WebhookPayloads;
   logger: LoggerService;
-  /** Holds the runs of rules with `requireApproval` for a human. */
-  gate?: RuleFiringOptions['gate'];
   /** Told of every delivery first: reviews of pull requests the agents wrote. */
   reviews?: { onDelivery(parsed: ParsedDelivery): Promise<void> };
   /** Told of every delivery before the rules: records the issue or pull request as a WorkItem. */
@@ -72,7 +64,7 @@ export class TriggerDeliveries {
 
   constructor(options: TriggerDeliveriesOptions) {
     this.#options = options;
-    this.#firing = new RuleFiring(options);
+    this.#firing = options.firing;
   }
 
   /** Checks and records a delivery; `created` is false for a delivery id seen before. */

@@ -109,7 +109,17 @@ describe.each(databases.eachSupportedId())(
         made.push(
           new TriggerSchedules({
             store: own,
-            firing: new RuleFiring({ store: firingStore, evaluator, dispatch }),
+            firing: new RuleFiring({
+              store: firingStore,
+              evaluator,
+              dispatch,
+              // These rules do not require approval: nothing is held.
+              gate: {
+                hold: async () => {
+                  throw new Error('no rule here is gated');
+                },
+              },
+            }),
             logger: mockServices.logger.mock(),
             graceMs: 2 * MINUTE,
             claimTimeoutMs: 3 * MINUTE,
