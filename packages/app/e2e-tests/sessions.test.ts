@@ -111,3 +111,65 @@ test('a demo run opens a session: listed, opened with its attempt and transcript
     page.getByRole('link', { name: 'Session page' }),
   ).toHaveAttribute('href', `/agents/sessions/acme/${runName}-2-session`);
 });
+
+test('a run dispatched to continue a session shows on the session page beside the run that began it', async ({
+  page,
+  request,
+}) => {
+  await openAgents(page);
+  const headers = { authorization: `Bearer ${await guestToken(request)}` };
+  const dispatch = async (data: object) => {
+    const response = await request.post(`${BACKEND}/api/agents/runs`, {
+      headers,
+      data: { namespace: 'acme', stack: 'memory-scribe', ...data },
+    });
+    expect(response.status()).toBe(201);
+    return (await response.json()).metadata.name as string;
+  };
+  const succeeded = (run: string) =>
+    expect
+      .poll(
+        async () =>
+          (
+            await (
+              await request.get(`${BACKEND}/api/agents/runs/${run}`, {
+                headers,
+              })
+            ).json()
+          ).status?.phase,
+        { timeout: 30_000 },
+      )
+      .toBe('Succeeded');
+  const first = await dispatch({ prompt: 'Note what the ledger retries' });
+  await succeeded(first);
+  const second = await dispatch({
+    prompt: 'Days later: also note who owns the ledger',
+    session: `${first}-1-session`,
+  });
+  // Both have ended before the page opens: it shows what is stored, not how it updates.
+  await succeeded(second);
+
+  await page.goto(`/agents/sessions/acme/${first}-1-session`);
+  const attempts = page.getByRole('list', { name: 'Session attempts' });
+  await expect(
+    attempts.getByRole('listitem', { name: `Attempt ${first}-1` }),
+  ).toBeVisible();
+  const continued = attempts.getByRole('listitem', {
+    name: `Attempt ${second}-1`,
+  });
+  await expect(continued).toContainText(
+    'Follow-up: Days later: also note who owns the ledger',
+  );
+  await expect(continued.getByLabel('Phase Succeeded')).toBeVisible();
+  await continued.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: 'test-results/screenshots/session-across-runs.png',
+  });
+
+  // The second run's page names the session it continues.
+  await continued.getByRole('link', { name: second }).click();
+  await expect(page.getByLabel('Continued session')).toHaveAttribute(
+    'href',
+    `/agents/sessions/acme/${first}-1-session`,
+  );
+});

@@ -27,6 +27,11 @@ export interface DispatchRunRequest {
    * queries, added to those of the stack (and rule). Resolved to a commit before the run exists.
    */
   memory?: MemorySelection;
+  /**
+   * An AgentSession of the namespace whose runtime session the run continues: its first attempt
+   * is a `continue` of that session, in the session's workspace, once the session's run ended.
+   */
+  session?: string;
 }
 
 /** The fields of {@link DispatchRunRequest}, as the API checks them. @public */
@@ -40,6 +45,7 @@ export const DISPATCH_RUN_FIELDS = [
   'workspace',
   'workItem',
   'memory',
+  'session',
 ] as const satisfies readonly (keyof DispatchRunRequest)[];
 
 /** The actions on a dispatch run (`POST /api/agents/runs/:run/<action>`). @public */

@@ -31,6 +31,7 @@ import {
   contextBundleName,
   isTerminal,
   RUN_LABEL,
+  runtimeSessionLabels,
 } from './names';
 import { patchStatus } from './patchStatus';
 import { LastAttemptFacts, runActionRefusal } from './runActionRules';
@@ -48,6 +49,7 @@ import {
   BUDGETS_APPROVED_ANNOTATION,
 } from '../budgets/budgetScope';
 import { openDispatchApproval } from '../triggers/gated/openDispatchApproval';
+import { sessionToContinue } from './sessionToContinue';
 
 /** The stack controller's answer for a stack: what a run launched now would snapshot. */
 export interface ResolvedStack {
@@ -80,6 +82,17 @@ export interface DispatchOptions {
    * trigger rule's `requireApproval`): see {@link DispatchService.release}.
    */
   hold?: { reason: string; message: string };
+}
+
+/**
+ * A run's first attempt: `initial`, or a `continue` of the runtime session the run continues
+ * (its id kept on the run's status when it was created) with the run's prompt.
+ */
+function firstAttemptOf(run: AgentDispatchRun) {
+  const sessionId = run.status?.session;
+  return run.spec.continuesSession && sessionId
+    ? { kind: 'continue' as const, sessionId, prompt: run.spec.prompt }
+    : { kind: 'initial' as const };
 }
 
 /**
@@ -130,6 +143,7 @@ export class DispatchService {
           : {}),
         ...(request.workspace ? { workspace: request.workspace } : {}),
         ...(request.memory ? { memory: request.memory } : {}),
+        ...(request.session ? { continuesSession: request.session } : {}),
         source: request.source ?? { kind: 'manual' },
         requestedBy: actor,
       },
@@ -268,9 +282,21 @@ export class DispatchService {
     const { namespace } = draft.metadata;
     const checked = await this.#check(draft);
     const { fromWorkItem, resolved } = checked;
+    const continued = checked.spec.continuesSession
+      ? await sessionToContinue(store, {
+          namespace,
+          spec: checked.spec,
+          profile: resolved.profile,
+          runtimeCanResume:
+            this.parts.runtimes.get(resolved.profile.runtime)?.capabilities
+              .resume === true,
+        })
+      : undefined;
     // Resolved before anything is written: a refused selection leaves no run behind.
     const spec = {
       ...checked.spec,
+      ...(continued?.workspace ? { workspace: continued.workspace } : {}),
+      ...(continued?.repository ? { repository: continued.repository } : {}),
       ...(await this.#memoryOf(draft, checked.spec, checked.stack, options)),
     };
 
@@ -321,6 +347,14 @@ export class DispatchService {
         ...draft,
         metadata: {
           ...draft.metadata,
+          ...(continued
+            ? {
+                labels: {
+                  ...draft.metadata.labels,
+                  ...runtimeSessionLabels(continued.sessionId),
+                },
+              }
+            : {}),
           ...(Object.keys(annotations).length > 0
             ? { annotations: { ...draft.metadata.annotations, ...annotations } }
             : {}),
@@ -339,6 +373,7 @@ export class DispatchService {
             ? { runnerServiceAccount: resolved.profile.runnerServiceAccount }
             : {}),
           ...(hold ? {} : { currentAttempt: first }),
+          ...(continued ? { session: continued.sessionId } : {}),
         },
       },
       { actor },
@@ -356,7 +391,7 @@ export class DispatchService {
     if (!hold) {
       await this.#queueAttempt(run as AgentDispatchRun, {
         name: first,
-        kind: 'initial',
+        ...firstAttemptOf(run as AgentDispatchRun),
         profile: resolved.profile,
         digest: resolved.digest,
         actor,
@@ -456,7 +491,7 @@ export class DispatchService {
       try {
         await this.#queueAttempt(current, {
           name: first,
-          kind: 'initial',
+          ...firstAttemptOf(current),
           profile: resolved.profile,
           digest: resolved.digest,
           actor,

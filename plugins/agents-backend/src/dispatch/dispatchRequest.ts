@@ -89,5 +89,8 @@ export function parseDispatchRequest(body: unknown): DispatchRequest {
   if (input.memory !== undefined) {
     request.memory = parseMemorySelection(input.memory, 'memory.');
   }
+  if (input.session !== undefined) {
+    request.session = name(input.session, 'session');
+  }
   return request;
 }

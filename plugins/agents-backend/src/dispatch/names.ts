@@ -34,10 +34,25 @@ export const ATTEMPT_LABEL = 'agents.krate.dev/attempt';
 /** On session records: the runtime, so sessions can be listed by it (a label selector). */
 export const RUNTIME_LABEL = 'agents.krate.dev/runtime';
 
+/**
+ * On a run that continues a runtime session begun by another run: the session id, so the session
+ * page finds every run of the session (a label selector).
+ */
+export const RUNTIME_SESSION_LABEL = 'agents.krate.dev/runtime-session';
+
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
 /** A runtime id that is not a valid label value stays off the label; its session lists unfiltered. */
 export function runtimeLabels(runtime: string): Record<string, string> {
-  return /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runtime)
-    ? { [RUNTIME_LABEL]: runtime }
+  return LABEL_VALUE.test(runtime) ? { [RUNTIME_LABEL]: runtime } : {};
+}
+
+/** A session id that is not a valid label value (every runtime's ids are) stays off the label. */
+export function runtimeSessionLabels(
+  sessionId: string,
+): Record<string, string> {
+  return LABEL_VALUE.test(sessionId)
+    ? { [RUNTIME_SESSION_LABEL]: sessionId }
     : {};
 }
 

@@ -57,6 +57,11 @@ export const AgentDispatchRunKind = defineKind({
       Type.Array(LocalName('AgentContextLabel name')),
     ),
     workspace: Type.Optional(LocalName('AgentWorkspace name')),
+    continuesSession: Type.Optional(
+      LocalName(
+        'AgentSession whose runtime session this run continues (its first attempt is a continue)',
+      ),
+    ),
     source: Type.Optional(
       Obj({
         kind: StringEnum([...RUN_SOURCE_KINDS], {

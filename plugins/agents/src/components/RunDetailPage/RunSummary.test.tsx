@@ -48,4 +48,20 @@ describe('RunSummary', () => {
       'Waiting for a budget approval: this run would go over a budget',
     );
   });
+
+  it('links the session a run was dispatched to continue', async () => {
+    await renderInTestApp(
+      <RunSummary
+        run={runFixture('run-2', {
+          spec: { continuesSession: 'run-1-1-session' },
+          status: { phase: 'Running', session: 'sess-1' },
+        })}
+      />,
+      { mountedRoutes: { '/agents': rootRouteRef } },
+    );
+    expect(screen.getByLabelText('Continued session')).toHaveAttribute(
+      'href',
+      '/agents/sessions/acme/run-1-1-session',
+    );
+  });
 });

@@ -138,6 +138,22 @@ export const RunSummary = ({ run, session, workspace }: RunSummaryProps) => {
               style={{ marginLeft: 8 }}
             />
           )}
+          {run.spec.continuesSession && (
+            <>
+              {' '}
+              (continues{' '}
+              <Link
+                to={paths.session(
+                  run.metadata.namespace,
+                  run.spec.continuesSession,
+                )}
+                aria-label="Continued session"
+              >
+                {run.spec.continuesSession}
+              </Link>
+              )
+            </>
+          )}
         </DetailRow>
         <DetailRow label="Source">
           {source ? (

@@ -1,10 +1,15 @@
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { AgentsObject } from '@krate/plugin-agents-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import {
+  AGENTS_SIGNAL_CHANNEL,
+  AgentsObject,
+} from '@krate/plugin-agents-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { attemptFixture, runFixture } from '../../__testUtils__/fixtures';
 import { FakeRunEventLog } from '../../__testUtils__/FakeRunEventLog';
+import { FakeSignalApi } from '../../__testUtils__/FakeSignalApi';
 import { sessionFixture } from '../../__testUtils__/sessionFixtures';
 import { AgentsApi, agentsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -80,6 +85,8 @@ class FakeSession {
       spec: { workItem: 'other-issue', session: 'run-9-1-session' },
     },
   ];
+  /** Runs dispatched to continue the session: none here. */
+  continuingRuns: unknown[] = [];
   continueRefusal?: string;
   runAction = jest.fn(async () => this.run);
 
@@ -104,8 +111,13 @@ class FakeSession {
         agentsessions: this.records,
         agentdispatchattempts: this.attempts,
         workitemsessionlinks: this.workItemLinks,
+        agentdispatchruns: this.continuingRuns,
       }[plural] as unknown[];
-      if (plural !== 'workitemsessionlinks') {
+      if (plural === 'agentdispatchruns') {
+        expect(options?.labelSelector).toBe(
+          'agents.krate.dev/runtime-session=sess-1',
+        );
+      } else if (plural !== 'workitemsessionlinks') {
         expect(options?.labelSelector).toBe('agents.krate.dev/run=run-1');
       }
       return {
@@ -128,9 +140,18 @@ class FakeSession {
   };
 }
 
-function renderPage(api: Partial<AgentsApi>, name = 'run-1-1-session') {
+function renderPage(
+  api: Partial<AgentsApi>,
+  name = 'run-1-1-session',
+  signals?: FakeSignalApi,
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[agentsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [agentsApiRef, api],
+        ...(signals ? [[signalApiRef, signals] as const] : []),
+      ]}
+    >
       <Routes>
         <Route
           path="/agents/sessions/:namespace/:name"
@@ -282,5 +303,35 @@ describe('SessionDetailPage', () => {
     expect(
       await screen.findByText(/Could not load the session/),
     ).toBeInTheDocument();
+  });
+
+  it('reads again when its run changes while the first read is in flight', async () => {
+    const fake = new FakeSession();
+    const signals = new FakeSignalApi();
+    let release!: () => void;
+    const held = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    let reads = 0;
+    const api: Partial<AgentsApi> = {
+      ...fake.api,
+      getRun: async () => {
+        reads += 1;
+        if (reads === 1) await held;
+        return fake.run;
+      },
+    };
+    await renderPage(api, 'run-1-1-session', signals);
+    await waitFor(() => expect(reads).toBe(1));
+
+    // The run ends before the page knows it is the session's.
+    signals.publish(AGENTS_SIGNAL_CHANNEL, {
+      kind: 'AgentDispatchRun',
+      namespace: 'acme',
+      name: 'run-1',
+      type: 'MODIFIED',
+    });
+    release();
+    await waitFor(() => expect(reads).toBe(2));
   });
 });

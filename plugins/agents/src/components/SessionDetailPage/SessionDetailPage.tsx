@@ -40,9 +40,12 @@ export const SessionDetailPage = ({
     [agentsApi, namespace, name],
     {
       kinds: ['AgentDispatchRun', 'AgentDispatchAttempt'],
+      // Before the first read answers, the session's runs are not known: any run change of the
+      // namespace reads again after it, so a run that ends meanwhile is not shown running.
       matches: (signal: AgentsChangeSignal) =>
         signal.namespace === namespace &&
-        runsRef.current.some(run => ofRun(run)(signal)),
+        (runsRef.current.length === 0 ||
+          runsRef.current.some(run => ofRun(run)(signal))),
       intervalMs: pollIntervalMs,
     },
   );

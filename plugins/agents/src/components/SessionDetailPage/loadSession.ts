@@ -22,6 +22,9 @@ export interface SessionView {
 }
 
 const RUN_LABEL = 'agents.krate.dev/run';
+/** On a run that continues a runtime session another run began: the session id. */
+const RUNTIME_SESSION_LABEL = 'agents.krate.dev/runtime-session';
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const REUSES_SESSION = new Set(['resume', 'continue']);
 
 const numberOf = (attempt: string) =>
@@ -50,9 +53,52 @@ function inSession(
 }
 
 /**
+ * The runs of a runtime session: the record's own, the runs that continue the session (labelled
+ * with its id) and the runs whose records those continue, e.g. the one that began it.
+ */
+async function runsOf(
+  api: AgentsApi,
+  namespace: string,
+  record: AgentSession,
+): Promise<string[]> {
+  const runs = new Set(record.spec.run ? [record.spec.run] : []);
+  const sessionId = record.status?.sessionId;
+  if (!sessionId || !LABEL_VALUE.test(sessionId)) return [...runs];
+  const continuing = (
+    await api.listResources('agentdispatchruns', {
+      namespace,
+      labelSelector: `${RUNTIME_SESSION_LABEL}=${sessionId}`,
+    })
+  ).items as unknown as AgentDispatchRun[];
+  const continued = await Promise.all(
+    continuing.flatMap(run =>
+      run.spec.continuesSession &&
+      run.spec.continuesSession !== record.metadata.name
+        ? [
+            api
+              .getResource(
+                'agentsessions',
+                namespace,
+                run.spec.continuesSession,
+              )
+              .then(found => (found as unknown as AgentSession).spec.run)
+              // A record removed since: its run is still found by its label, or not at all.
+              .catch(() => undefined),
+          ]
+        : [],
+    ),
+  );
+  for (const run of [...continued, ...continuing.map(r => r.metadata.name)]) {
+    if (run) runs.add(run);
+  }
+  return [...runs];
+}
+
+/**
  * Reads a session from the record named in the address. A resume or continue adds an attempt to
- * the same run, so the session's records and attempts are found by the run labels of the runs
- * its records name; those carrying its runtime session id are the session.
+ * its run, and a run dispatched to continue the session adds a run to it, so the session's
+ * records and attempts are found by the run labels of its runs; those carrying its runtime
+ * session id are the session.
  */
 export async function loadSession(
   api: AgentsApi,
@@ -65,8 +111,8 @@ export async function loadSession(
     name,
   )) as unknown as AgentSession;
   const sessionId = record.status?.sessionId;
-  const runNames = record.spec.run ? [record.spec.run] : [];
-  const perRun = await Promise.all(
+  const runNames = await runsOf(api, namespace, record);
+  const unordered = await Promise.all(
     runNames.map(async run => {
       const labelSelector = `${RUN_LABEL}=${run}`;
       const [records, attempts, detail] = await Promise.all([
@@ -84,6 +130,10 @@ export async function loadSession(
       };
     }),
   );
+  // A session's runs follow one another: the order they were created in is the order they ran.
+  const perRun = unordered.sort((a, b) =>
+    createdOf(a.run).localeCompare(createdOf(b.run)),
+  );
 
   const sameSession = (candidate: AgentSession) =>
     candidate.metadata.name === name ||
@@ -99,7 +149,7 @@ export async function loadSession(
   const recorded = new Set(
     records.flatMap(r => (r.spec.attempt ? [r.spec.attempt] : [])),
   );
-  const runOrder = new Map(runNames.map((run, i) => [run, i]));
+  const runOrder = new Map(perRun.map((r, i) => [r.run.metadata.name, i]));
   const attempts = perRun
     .flatMap(r => r.attempts)
     .filter(a => inSession(a, sessionId, recorded))
