@@ -32,14 +32,12 @@ const scripted = (
   name: string,
   toolProfile = 'open',
   steps: object[] = [{ say: 'first look' }],
+  continueSteps: object[] = [{ say: 'picked up where the session left off' }],
 ) =>
   object('AgentStack', name, {
     runtime: 'scripted',
     toolProfile,
-    script: {
-      steps,
-      continueSteps: [{ say: 'picked up where the session left off' }],
-    },
+    script: { steps, continueSteps },
   });
 
 describe.each(databases.eachSupportedId())(
@@ -82,6 +80,13 @@ describe.each(databases.eachSupportedId())(
         gatedShellProfile,
         scripted('builder'),
         scripted('waiter', 'gated', [{ shell: 'echo wait' }]),
+        // Begins freely; going on in its session waits for a human.
+        scripted(
+          'resumer',
+          'gated',
+          [{ say: 'first look' }],
+          [{ shell: 'echo wait' }],
+        ),
       );
       return { server: started.server, store };
     }
@@ -207,6 +212,39 @@ describe.each(databases.eachSupportedId())(
       expect(runs.map((run: any) => run.metadata.name)).toEqual([
         waiting.metadata.name,
       ]);
+    });
+
+    it('refuses a session while a run that went on in it still works', async () => {
+      const { server } = await backend();
+      const first = await dispatch(server, {
+        stack: 'resumer',
+        prompt: 'Look into it',
+      });
+      await waitForRun(server, first.body.metadata.name, isFinished);
+      const record = `${first.body.metadata.name}-1-session`;
+      const second = await dispatch(server, {
+        stack: 'resumer',
+        prompt: 'Go on',
+        session: record,
+      });
+      expect(second.status).toBe(201);
+      await waitForRun(
+        server,
+        second.body.metadata.name,
+        run => run.status?.phase === 'Waiting',
+      );
+
+      const third = await dispatch(server, {
+        stack: 'resumer',
+        prompt: 'Go on too',
+        session: record,
+      });
+      expect(third.status).toBe(409);
+      expect(third.body.error.message).toMatch(
+        new RegExp(
+          `^session: .* is in use by run ${second.body.metadata.name}, which is Waiting`,
+        ),
+      );
     });
   },
 );

@@ -6,7 +6,11 @@ import {
 } from '@krate/plugin-agents-common';
 import { LaunchProfile } from '@krate/plugin-agents-node';
 import { ResourceStore } from '../resources/ResourceStore';
-import { isTerminal } from './names';
+import {
+  isTerminal,
+  RUNTIME_SESSION_LABEL,
+  runtimeSessionLabels,
+} from './names';
 
 /** Where a run that continues a session works: the session's runtime session and workspace. */
 export interface SessionToContinue {
@@ -15,10 +19,29 @@ export interface SessionToContinue {
   repository?: string;
 }
 
+/** The runs dispatched to continue a runtime session, found by their label. */
+async function runsContinuing(
+  store: ResourceStore,
+  namespace: string,
+  sessionId: string,
+): Promise<AgentDispatchRun[]> {
+  const labels = runtimeSessionLabels(sessionId);
+  const value = labels[RUNTIME_SESSION_LABEL];
+  if (!value) return [];
+  const page = await store.list('AgentDispatchRun', {
+    namespace,
+    labelSelector: [
+      { key: RUNTIME_SESSION_LABEL, operator: 'in', values: [value] },
+    ],
+    limit: 500,
+  });
+  return page.items as AgentDispatchRun[];
+}
+
 /**
  * Checks that a new run may continue the named AgentSession and answers what it continues in: the
- * session has a runtime session id, its runtime is the stack's and can resume, its run has ended
- * (one runtime session never runs twice at once), and a workspace or repository the request names
+ * session has a runtime session id, its runtime is the stack's and can resume, its run and every
+ * run that went on in it have ended (one runtime session never runs twice at once), and a workspace or repository the request names
  * is the session's. The run works in the session's workspace, where the runtime keeps its state.
  */
 export async function sessionToContinue(
@@ -60,9 +83,13 @@ export async function sessionToContinue(
         | AgentDispatchRun
         | undefined)
     : undefined;
-  if (run && !isTerminal(run.status?.phase)) {
+  const busy = [
+    ...(run ? [run] : []),
+    ...(await runsContinuing(store, namespace, sessionId)),
+  ].find(candidate => !isTerminal(candidate.status?.phase));
+  if (busy) {
     throw new ConflictError(
-      `session: ${described} is in use by run ${run.metadata.name}, which is ${run.status?.phase}; continue it there, or once it ended`,
+      `session: ${described} is in use by run ${busy.metadata.name}, which is ${busy.status?.phase}; continue it there, or once it ended`,
     );
   }
   const workspace = session.status?.workspaceRef ?? run?.spec.workspace;
