@@ -102,7 +102,7 @@ export class ChangeFeedLoop {
     if (!this.#loop) {
       throw new Error(`${this.#options.name} is not running`);
     }
-    const targets = await this.#currentVersions();
+    const targets = await this.#latestVersions();
     if (this.#isSynced(targets)) return;
     await new Promise<void>(resolve => {
       this.#waiters.push({ targets, resolve });
@@ -115,6 +115,23 @@ export class ChangeFeedLoop {
     const { store, kinds } = this.#options;
     const versions = await Promise.all(
       kinds.map(kind => store.currentResourceVersion(kind)),
+    );
+    return new Map(kinds.map((kind, i) => [kind, Number(versions[i])]));
+  }
+
+  /**
+   * Each kind's last version handed out: what a waiter waits for. The current version can lag
+   * behind a write that already committed (a horizon held back by another transaction in
+   * flight), and waiting for that would answer before the write was reconciled.
+   */
+  async #latestVersions(): Promise<Map<string, number>> {
+    const { store, kinds } = this.#options;
+    const versions = await Promise.all(
+      kinds.map(
+        kind =>
+          store.latestResourceVersion?.(kind) ??
+          store.currentResourceVersion(kind),
+      ),
     );
     return new Map(kinds.map((kind, i) => [kind, Number(versions[i])]));
   }

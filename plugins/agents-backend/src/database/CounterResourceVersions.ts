@@ -24,6 +24,11 @@ export class CounterResourceVersions implements ResourceVersions {
     return this.#read(this.#knex);
   }
 
+  /** Versions commit in order here: the last one handed out is the horizon. */
+  latest(): Promise<number> {
+    return this.#read(this.#knex);
+  }
+
   async #read(db: Knex | Knex.Transaction): Promise<number> {
     const row = await db(COUNTERS)
       .where({ name: 'resourceVersion' })

@@ -123,6 +123,10 @@ export class DatabaseResourceStore implements ResourceStore {
     return String(await this.#versions.horizon());
   }
 
+  async latestResourceVersion(_kind: string): Promise<string> {
+    return String(await this.#versions.latest());
+  }
+
   async list(kind: string, options: ListOptions): Promise<ListResult> {
     const layout = this.#layout(kind);
     const { limit, labelSelector } = options;

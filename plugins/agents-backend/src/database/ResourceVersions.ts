@@ -11,6 +11,11 @@ import { SequenceResourceVersions } from './SequenceResourceVersions';
 export interface ResourceVersions {
   next(tx: Knex.Transaction): Promise<number>;
   horizon(): Promise<number>;
+  /**
+   * The last version handed out, committed or not: every write that committed before the call
+   * has a version at or below it. The horizon reaches it once its writers have ended.
+   */
+  latest(): Promise<number>;
 }
 
 export function resourceVersionsFor(knex: Knex): ResourceVersions {

@@ -100,13 +100,17 @@ export class SequenceResourceVersions implements ResourceVersions {
     }
   }
 
-  async #candidate(): Promise<Candidate> {
+  async latest(): Promise<number> {
     const sequence = await this.#knex.raw(
       `select last_value, is_called from ??`,
       [SEQUENCE],
     );
     const { last_value: lastValue, is_called: called } = sequence.rows[0];
-    const last = called ? Number(lastValue) : Number(lastValue) - 1;
+    return called ? Number(lastValue) : Number(lastValue) - 1;
+  }
+
+  async #candidate(): Promise<Candidate> {
+    const last = await this.latest();
     const snapshot = await this.#knex.raw(
       `select xip::text as xid
          from txid_snapshot_xip(txid_current_snapshot()) as xip

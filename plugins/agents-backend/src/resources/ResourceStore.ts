@@ -142,6 +142,12 @@ export interface ResourceStore {
    * cursor only with its own kind's version.
    */
   currentResourceVersion(kind: string): Promise<string>;
+  /**
+   * The last resource version of the kind handed out, committed or not: a reader that waits
+   * until it has seen changes up to it has seen every write that committed before it asked. Where
+   * versions commit in order (or a store cannot tell), the current resource version.
+   */
+  latestResourceVersion?(kind: string): Promise<string>;
 }
 
 /** A watch asked for changes the store no longer has: the client must list again. */

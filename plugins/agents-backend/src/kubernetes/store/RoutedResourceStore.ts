@@ -110,4 +110,11 @@ export class RoutedResourceStore implements ResourceStore {
   currentResourceVersion(kind: string): Promise<string> {
     return this.#storeOf(kind).currentResourceVersion(kind);
   }
+
+  latestResourceVersion(kind: string): Promise<string> {
+    const store = this.#storeOf(kind);
+    return (
+      store.latestResourceVersion?.(kind) ?? store.currentResourceVersion(kind)
+    );
+  }
 }
