@@ -1,18 +1,7 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
-import { openAgents } from './portal';
+import { expect, test } from '@playwright/test';
+import { BACKEND, guestToken, openAgents } from './portal';
 
-const BACKEND = 'http://localhost:7007';
 const BUDGET = 'e2e-scripted-demo-weekly';
-
-/** A guest's Backstage token, the way the app gets one. */
-async function guestToken(request: APIRequestContext) {
-  const response = await request.get(
-    `${BACKEND}/api/auth/guest/refresh?optional&env=development`,
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
-  expect(response.ok()).toBe(true);
-  return (await response.json()).backstageIdentity.token as string;
-}
 
 test('a budget on a demo stack shows on the stack page and in the composer with the estimate', async ({
   page,

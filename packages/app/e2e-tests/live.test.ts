@@ -1,17 +1,5 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
-import { listeningToChanges, openAgents } from './portal';
-
-const BACKEND = 'http://localhost:7007';
-
-/** A guest's Backstage token, the way the app gets one. */
-async function guestToken(request: APIRequestContext) {
-  const response = await request.get(
-    `${BACKEND}/api/auth/guest/refresh?optional&env=development`,
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
-  expect(response.ok()).toBe(true);
-  return (await response.json()).backstageIdentity.token as string;
-}
+import { expect, test } from '@playwright/test';
+import { BACKEND, guestToken, listeningToChanges, openAgents } from './portal';
 
 test('a run dispatched by another client shows up in the open runs list at once, pushed by a signal', async ({
   page,

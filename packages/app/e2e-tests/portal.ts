@@ -1,4 +1,17 @@
-import { Page } from '@playwright/test';
+import { APIRequestContext, expect, Page } from '@playwright/test';
+
+/** The backend the portal's start command brings up. */
+export const BACKEND = 'http://localhost:7007';
+
+/** A guest's Backstage token, the way the app gets one. */
+export async function guestToken(request: APIRequestContext) {
+  const response = await request.get(
+    `${BACKEND}/api/auth/guest/refresh?optional&env=development`,
+    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  );
+  expect(response.ok()).toBe(true);
+  return (await response.json()).backstageIdentity.token as string;
+}
 
 /** Signs in as the guest and opens the Agents section from the sidebar. */
 export async function openAgents(page: Page) {

@@ -1,17 +1,5 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
-import { openAgents } from './portal';
-
-const BACKEND = 'http://localhost:7007';
-
-/** A guest's Backstage token, the way the app gets one. */
-async function guestToken(request: APIRequestContext) {
-  const response = await request.get(
-    `${BACKEND}/api/auth/guest/refresh?optional&env=development`,
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
-  expect(response.ok()).toBe(true);
-  return (await response.json()).backstageIdentity.token as string;
-}
+import { expect, test } from '@playwright/test';
+import { BACKEND, guestToken, openAgents } from './portal';
 
 test('a demo run opens a session: listed, opened with its attempt and transcript, and continued into a second attempt', async ({
   page,
