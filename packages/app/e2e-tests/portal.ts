@@ -1,7 +1,38 @@
 import { APIRequestContext, expect, Page } from '@playwright/test';
+import { createHmac, randomUUID } from 'node:crypto';
 
 /** The backend the portal's start command brings up. */
 export const BACKEND = 'http://localhost:7007';
+
+/** The embedded portal's demo webhook secret (app-config.yaml). */
+const WEBHOOK_SECRET = 'krate-embedded-demo-webhook-secret';
+
+/**
+ * Delivers a GitHub `issues` event to the portal's github endpoint, signed as GitHub signs it;
+ * answers the recorded WebhookDelivery's name.
+ */
+export async function deliverIssueEvent(
+  request: APIRequestContext,
+  event: object,
+): Promise<string> {
+  const body = JSON.stringify(event);
+  const delivered = await request.post(
+    `${BACKEND}/api/agents/webhooks/github`,
+    {
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issues',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', WEBHOOK_SECRET)
+          .update(body)
+          .digest('hex')}`,
+      },
+      data: body,
+    },
+  );
+  expect(delivered.status()).toBe(202);
+  return (await delivered.json()).metadata.name as string;
+}
 
 /** A guest's Backstage token, the way the app gets one. */
 export async function guestToken(request: APIRequestContext) {

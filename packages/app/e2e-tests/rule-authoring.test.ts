@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { createHmac, randomUUID } from 'node:crypto';
-import { openAgents, unstableRenderingWarnings } from './portal';
-
-const BACKEND = 'http://localhost:7007';
-/** The embedded portal's demo webhook secret (app-config.yaml). */
-const SECRET = 'krate-embedded-demo-webhook-secret';
+import {
+  deliverIssueEvent,
+  openAgents,
+  unstableRenderingWarnings,
+} from './portal';
 
 /** The rest of the rule, written in the YAML tab once the form has its name. */
 const RULE_YAML = `apiVersion: agents.krate.dev/v1alpha1
@@ -30,7 +29,7 @@ test('authors a new rule: draft kept over a reload, sample from a recent deliver
   request,
 }) => {
   const unstable = unstableRenderingWarnings(page);
-  const body = JSON.stringify({
+  const event = {
     action: 'opened',
     issue: {
       number: 88,
@@ -41,22 +40,8 @@ test('authors a new rule: draft kept over a reload, sample from a recent deliver
     },
     repository: { full_name: 'acme/checkout-web' },
     sender: { login: 'octocat' },
-  });
-  const delivered = await request.post(
-    `${BACKEND}/api/agents/webhooks/github`,
-    {
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'issues',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET)
-          .update(body)
-          .digest('hex')}`,
-      },
-      data: body,
-    },
-  );
-  expect(delivered.status()).toBe(202);
+  };
+  await deliverIssueEvent(request, event);
 
   await openAgents(page);
   await expect(page).toHaveURL(/\/agents/);

@@ -1,10 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createHmac, randomUUID } from 'node:crypto';
-import { listeningToChanges, openAgents } from './portal';
-
-const BACKEND = 'http://localhost:7007';
-/** The embedded portal's demo webhook secret (app-config.yaml). */
-const SECRET = 'krate-embedded-demo-webhook-secret';
+import { deliverIssueEvent, listeningToChanges, openAgents } from './portal';
 
 // Runs after rules.test.ts (one worker, files in name order): the run it dispatches stays
 // waiting for the approval of its `npm test`, so a later dry-run of the rule would see it active.
@@ -24,7 +19,7 @@ test('a signed GitHub delivery that labels an issue dispatches through the seede
   await listening;
 
   // What GitHub sends when issue #77 of acme/checkout-web gets the agent:ready label.
-  const body = JSON.stringify({
+  const event = {
     action: 'labeled',
     label: { name: 'agent:ready' },
     issue: {
@@ -36,23 +31,8 @@ test('a signed GitHub delivery that labels an issue dispatches through the seede
     },
     repository: { full_name: 'acme/checkout-web' },
     sender: { login: 'octocat' },
-  });
-  const delivered = await request.post(
-    `${BACKEND}/api/agents/webhooks/github`,
-    {
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'issues',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET)
-          .update(body)
-          .digest('hex')}`,
-      },
-      data: body,
-    },
-  );
-  expect(delivered.status()).toBe(202);
-  const deliveryName = (await delivered.json()).metadata.name as string;
+  };
+  const deliveryName = await deliverIssueEvent(request, event);
 
   // Pushed by a signal: the page's safety poll is 30 s.
   const row = executions
